@@ -1,0 +1,136 @@
+/**
+ * The WebCrypto backend (Next.js edge, Workers, Deno, Bun, browsers): `crypto.subtle` only.
+ * PKCS#1 and SEC1 keys are re-wrapped as PKCS#8 before import; ECDSA `r‖s` becomes DER.
+ * @module
+ */
+import { CfsignError } from '../errors.js';
+import { privateKeyInfo, publicKeyInfo } from '../keys/key-info.js';
+import { derToRaw, rawToDer } from './ecdsa-der.js';
+import type { CryptoBackend, HashAlgorithm, KeyType, PrivateKeyHandle, PublicKeyHandle } from './types.js';
+
+const WEB_HASH = { SHA1: 'SHA-1', SHA256: 'SHA-256' } as const;
+
+function subtle(): SubtleCrypto {
+  const s = globalThis.crypto?.subtle;
+  if (!s) throw new CfsignError('ERR_SIGNER_FAILED', 'WebCrypto (`crypto.subtle`) is not available in this runtime; use `@cfsign/core/node` on Node.');
+  return s;
+}
+
+function toBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+function cryptoKeyType(key: CryptoKey): KeyType {
+  const alg = key.algorithm as { name: string; namedCurve?: string; modulusLength?: number };
+  if (alg.name === 'RSASSA-PKCS1-v1_5') {
+    if (alg.modulusLength !== 2048) throw new CfsignError('ERR_UNSUPPORTED_KEY_TYPE', 'CloudFront key groups accept RSA-2048 only.');
+    return 'rsa';
+  }
+  if (alg.name === 'ECDSA') {
+    if (alg.namedCurve !== 'P-256') throw new CfsignError('ERR_UNSUPPORTED_KEY_TYPE', 'CloudFront accepts ECDSA P-256 only.');
+    return 'ec';
+  }
+  throw new CfsignError('ERR_UNSUPPORTED_KEY_TYPE', `A CryptoKey for ${alg.name} cannot sign for CloudFront; use RSASSA-PKCS1-v1_5 (2048) or ECDSA P-256.`);
+}
+
+/**
+ * RSASSA keys are bound to one hash in WebCrypto, so each hash gets its own imported key.
+ * A caller-supplied CryptoKey is used for the hash it was imported with only.
+ */
+async function importFor(der: Uint8Array, type: KeyType, hash: HashAlgorithm, usage: 'sign' | 'verify'): Promise<CryptoKey> {
+  const format = usage === 'sign' ? 'pkcs8' : 'spki';
+  const algorithm = type === 'rsa' ? { name: 'RSASSA-PKCS1-v1_5', hash: WEB_HASH[hash] } : { name: 'ECDSA', namedCurve: 'P-256' };
+  try {
+    return await subtle().importKey(format, toBuffer(der), algorithm, false, [usage]);
+  } catch (err) {
+    if (hash === 'SHA1' && type === 'rsa')
+      throw new CfsignError('ERR_HASH_UNAVAILABLE', 'This runtime refuses RSA with SHA-1; use hashAlgorithm: "SHA256", which CloudFront accepts.', { cause: err });
+    throw new CfsignError('ERR_UNSUPPORTED_KEY_FORMAT', 'WebCrypto could not import the key; check that it is an unencrypted RSA-2048 or P-256 key.', { cause: err });
+  }
+}
+
+function keyCache(der: Uint8Array | null, fixed: CryptoKey | null, type: KeyType, usage: 'sign' | 'verify') {
+  const cache = new Map<HashAlgorithm, Promise<CryptoKey>>();
+  return (hash: HashAlgorithm): Promise<CryptoKey> => {
+    if (fixed) {
+      const keyHash = (fixed.algorithm as { hash?: { name: string } }).hash?.name;
+      if (type === 'rsa' && keyHash !== WEB_HASH[hash])
+        return Promise.reject(new CfsignError('ERR_HASH_UNAVAILABLE', `The RSA CryptoKey was imported for ${keyHash}; import it for ${WEB_HASH[hash]} or set hashAlgorithm to match.`));
+      return Promise.resolve(fixed);
+    }
+    let p = cache.get(hash);
+    if (!p) {
+      p = importFor(der!, type, hash, usage);
+      p.catch(() => cache.delete(hash));
+      cache.set(hash, p);
+    }
+    return p;
+  };
+}
+
+function signAlgorithm(type: KeyType, hash: HashAlgorithm) {
+  return type === 'rsa' ? { name: 'RSASSA-PKCS1-v1_5' } : { name: 'ECDSA', hash: WEB_HASH[hash] };
+}
+
+/**
+ * The WebCrypto backend.
+ *
+ * @example
+ * ```ts
+ * import { webBackend } from '@cfsign/core/web';
+ * const key = await webBackend.importPrivateKey(pem);
+ * ```
+ */
+export const webBackend: CryptoBackend = {
+  name: 'webcrypto',
+  importPrivateKey(input, passphrase): PrivateKeyHandle {
+    let getKey: (hash: HashAlgorithm) => Promise<CryptoKey>;
+    let type: KeyType;
+    if (typeof CryptoKey === 'function' && input instanceof CryptoKey) {
+      if (input.type !== 'private') throw new CfsignError('ERR_UNSUPPORTED_KEY_FORMAT', 'The CryptoKey is a public key; signing needs the private key.');
+      type = cryptoKeyType(input);
+      getKey = keyCache(null, input, type, 'sign');
+    } else if (typeof input === 'string') {
+      if (passphrase) throw new CfsignError('ERR_KEY_PASSPHRASE', 'Encrypted keys need Node (`@cfsign/core/node`); decrypt it once with `openssl pkcs8 -topk8 -nocrypt`.');
+      const info = privateKeyInfo(input);
+      type = info.type;
+      getKey = keyCache(info.der, null, type, 'sign');
+    } else {
+      throw new TypeError('"privateKey" must be a PEM string or a CryptoKey in WebCrypto runtimes.');
+    }
+    return {
+      type,
+      async sign(data, hash) {
+        const key = await getKey(hash);
+        const sig = new Uint8Array(await subtle().sign(signAlgorithm(type, hash), key, toBuffer(data)));
+        return type === 'ec' ? rawToDer(sig) : sig;
+      },
+    };
+  },
+  importPublicKey(input): PublicKeyHandle {
+    let getKey: (hash: HashAlgorithm) => Promise<CryptoKey>;
+    let type: KeyType;
+    if (typeof CryptoKey === 'function' && input instanceof CryptoKey) {
+      type = cryptoKeyType(input);
+      getKey = keyCache(null, input, type, 'verify');
+    } else if (typeof input === 'string') {
+      const info = publicKeyInfo(input);
+      type = info.type;
+      getKey = keyCache(info.der, null, type, 'verify');
+    } else {
+      throw new TypeError('A public key must be a PEM string or a CryptoKey in WebCrypto runtimes.');
+    }
+    return {
+      type,
+      async verify(data, signature, hash) {
+        const sig = type === 'ec' ? derToRaw(signature) : signature;
+        if (!sig) return false;
+        try {
+          return await subtle().verify(signAlgorithm(type, hash), await getKey(hash), toBuffer(sig), toBuffer(data));
+        } catch {
+          return false;
+        }
+      },
+    };
+  },
+};

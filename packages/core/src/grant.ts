@@ -1,0 +1,86 @@
+/**
+ * Turns sign options (relative or absolute times, IP, resource) into validated policy conditions.
+ * @module
+ */
+import { isPrintableResource, preview } from './canonical-url.js';
+import { CfsignError } from './errors.js';
+import { normalizeIpRange } from './ip.js';
+import { checkEpoch, type DateInput, type Duration, parseDuration, toEpochSeconds } from './time.js';
+import { matchWildcard } from './wildcard.js';
+
+/** Time and scope options shared by URLs, policies and cookies. */
+export interface GrantOptions {
+  /** Lifetime from now: seconds or `'10m'`. Rounded up to the cache bucket when caching. */
+  expiresIn?: Duration;
+  /** Absolute expiry (AWS SDK name). */
+  dateLessThan?: DateInput;
+  /** Start from now (back-dated by the clock-skew margin). */
+  startsIn?: Duration;
+  /** Absolute start (AWS SDK name), used as given. */
+  dateGreaterThan?: DateInput;
+  /** IPv4 address or CIDR the grant is limited to. */
+  ipAddress?: string;
+  /** Clock override in milliseconds since the epoch (tests, replays). */
+  now?: number;
+}
+
+/** Resolved times in epoch seconds. */
+export interface Times {
+  expires: number;
+  start: number | undefined;
+}
+
+/** Computes expiry/start, applying the cache bucket and the clock-skew rules. */
+export function resolveTimes(o: GrantOptions, nowMs: number, bucket: number, skew: number): Times {
+  const now = Math.floor(nowMs / 1000);
+  let expires: number;
+  if (o.dateLessThan !== undefined && o.expiresIn !== undefined) throw new TypeError('Pass either "expiresIn" or "dateLessThan", not both.');
+  if (o.dateLessThan !== undefined) expires = toEpochSeconds(o.dateLessThan, 'dateLessThan');
+  else if (o.expiresIn !== undefined) {
+    const life = parseDuration(o.expiresIn, 'expiresIn');
+    expires = bucket > 1 ? Math.ceil((now + life) / bucket) * bucket : now + life;
+    checkEpoch(expires, 'expiresIn', 'ERR_INVALID_EXPIRY');
+  } else throw new TypeError('Pass "expiresIn" (such as \'10m\') or "dateLessThan" (a Date).');
+  if (expires <= now + skew)
+    throw new CfsignError(
+      'ERR_INVALID_EXPIRY',
+      `The expiry ${new Date(expires * 1000).toISOString()} is not more than ${skew} s after now (${new Date(now * 1000).toISOString()}); CloudFront would refuse it. Use a later expiry, or pass "now" to sign for another time.`,
+    );
+  let start: number | undefined;
+  if (o.dateGreaterThan !== undefined && o.startsIn !== undefined) throw new TypeError('Pass either "startsIn" or "dateGreaterThan", not both.');
+  if (o.dateGreaterThan !== undefined) start = toEpochSeconds(o.dateGreaterThan, 'dateGreaterThan', 'ERR_INVALID_START');
+  else if (o.startsIn !== undefined) start = checkEpoch(Math.max(1, now + parseDuration(o.startsIn, 'startsIn') - skew), 'startsIn', 'ERR_INVALID_START');
+  if (start !== undefined && start >= expires)
+    throw new CfsignError('ERR_INVALID_TIME_WINDOW', `The start (${start}) must be before the expiry (${expires}); move "dateGreaterThan"/"startsIn" earlier or the expiry later.`);
+  return { expires, start };
+}
+
+/** Normalizes the optional IP restriction. */
+export function resolveIp(ip: string | undefined): string | undefined {
+  return ip === undefined ? undefined : normalizeIpRange(ip);
+}
+
+/**
+ * Resolves a custom-policy resource (absolute, or a path such as `/video/1/*` on the URL's origin)
+ * and checks that `url` (when given) matches it, so no link is dead on arrival.
+ */
+export function resolveResource(resource: string, url: string | undefined, allowAnyResource: boolean): string {
+  if (typeof resource !== 'string' || resource === '') throw new TypeError('"resource" must be a non-empty string such as "https://cdn.example.com/videos/*".');
+  let full = resource;
+  if (resource.startsWith('/')) {
+    if (!url) throw new CfsignError('ERR_INVALID_RESOURCE', `The resource ${preview(resource)} is a path; pass an absolute resource such as "https://cdn.example.com${resource}".`);
+    full = url.slice(0, url.indexOf('/', url.indexOf('//') + 2)) + resource;
+  }
+  if (full === '*' && !allowAnyResource)
+    throw new CfsignError('ERR_INVALID_RESOURCE', 'A bare "*" resource grants everything the key can reach; name the resource, or pass allowAnyResource: true if that is really meant.');
+  if (!/^(https?:\/\/|https?[*?]|[*?])/.test(full))
+    throw new CfsignError('ERR_INVALID_RESOURCE', `The resource ${preview(full)} must be an http(s) URL (wildcards allowed) such as "https://cdn.example.com/videos/*".`);
+  if (!isPrintableResource(full))
+    throw new CfsignError('ERR_INVALID_RESOURCE', `The resource ${preview(full)} holds spaces, quotes, backslashes or non-ASCII; percent-encode them as the browser would.`);
+  if (url !== undefined && !matchWildcard(full, url))
+    throw new CfsignError(
+      'ERR_RESOURCE_MISMATCH',
+      `The URL ${preview(url)} does not match the policy resource ${preview(full)}, so CloudFront would refuse it. Widen the resource (note: "/v/*" does not match "/v", and a resource without a trailing "*" does not match extra query strings).`,
+    );
+  return full;
+}

@@ -1,0 +1,14 @@
+/**
+ * `@cfsign/core` on Web-standard runtimes (Next.js edge, Workers, Deno, Bun, browsers): WebCrypto only.
+ * @module
+ */
+import { bindBackend } from './bind.js';
+import { webBackend } from './crypto/web.js';
+
+export * from './common.js';
+export { webBackend };
+
+const api = bindBackend(webBackend);
+export const { createSigner, getSignedUrl, getSignedCookies, createKeyGroup, verifyRequest, verifySignedUrl, verifySignedCookies } = api;
+/** The name of the crypto backend this entry uses. */
+export const backendName = 'webcrypto' as const;

@@ -1,0 +1,95 @@
+/**
+ * Reads CloudFront's signing values from a request URL or its cookies, as the edge does.
+ * @module
+ */
+import { SIGNING_PARAMS } from '../canonical-url.js';
+
+/** The signing values of one request, and where they came from. */
+export interface SignedParams {
+  source: 'url' | 'cookie' | 'none';
+  expires?: string | undefined;
+  policy?: string | undefined;
+  signature?: string | undefined;
+  keyPairId?: string | undefined;
+  hashAlgorithm?: string | undefined;
+}
+
+const COOKIE_TO_PARAM: Record<string, keyof SignedParams> = {
+  'CloudFront-Expires': 'expires',
+  'CloudFront-Policy': 'policy',
+  'CloudFront-Signature': 'signature',
+  'CloudFront-Key-Pair-Id': 'keyPairId',
+  'CloudFront-Hash-Algorithm': 'hashAlgorithm',
+};
+const URL_TO_PARAM: Record<string, keyof SignedParams> = {
+  Expires: 'expires',
+  Policy: 'policy',
+  Signature: 'signature',
+  'Key-Pair-Id': 'keyPairId',
+  'Hash-Algorithm': 'hashAlgorithm',
+};
+
+/** Splits a raw URL into the part before the query, the query, without any fragment. */
+function splitUrl(url: string): { base: string; query: string | null } {
+  const hash = url.indexOf('#');
+  const noFragment = hash === -1 ? url : url.slice(0, hash);
+  const q = noFragment.indexOf('?');
+  return q === -1 ? { base: noFragment, query: null } : { base: noFragment.slice(0, q), query: noFragment.slice(q + 1) };
+}
+
+/**
+ * Removes CloudFront's signing params from a URL, leaving every other byte as it was.
+ *
+ * @example
+ * ```ts
+ * stripSigningParams('https://cdn.example.com/a.jpg?w=1&Expires=1&Signature=x&Key-Pair-Id=K1')
+ * // 'https://cdn.example.com/a.jpg?w=1'
+ * ```
+ */
+export function stripSigningParams(url: string): string {
+  const { base, query } = splitUrl(url);
+  if (query === null) return base;
+  const kept = query.split('&').filter((pair) => !SIGNING_PARAMS.includes(nameOf(pair)));
+  return kept.length === 0 ? base : `${base}?${kept.join('&')}`;
+}
+
+function nameOf(pair: string): string {
+  const eq = pair.indexOf('=');
+  return eq === -1 ? pair : pair.slice(0, eq);
+}
+
+/** Reads signing params from the URL; `null` when the URL carries none. */
+export function paramsFromUrl(url: string): SignedParams | null {
+  const { query } = splitUrl(url);
+  if (query === null) return null;
+  const out: SignedParams = { source: 'url' };
+  let found = false;
+  for (const pair of query.split('&')) {
+    const key = URL_TO_PARAM[nameOf(pair)];
+    if (!key) continue;
+    found = true;
+    if (out[key] === undefined) (out as unknown as Record<string, string>)[key] = pair.slice(pair.indexOf('=') + 1 || pair.length);
+  }
+  return found ? out : null;
+}
+
+/** Reads signing values from a `Cookie` header (or a name → value record); `null` when none. */
+export function paramsFromCookies(cookies: string | Record<string, string> | undefined | null): SignedParams | null {
+  if (!cookies) return null;
+  const out: SignedParams = { source: 'cookie' };
+  let found = false;
+  const entries =
+    typeof cookies === 'string'
+      ? cookies.split(';').map((part) => {
+          const eq = part.indexOf('=');
+          return eq === -1 ? [part.trim(), ''] : [part.slice(0, eq).trim(), part.slice(eq + 1).trim()];
+        })
+      : Object.entries(cookies);
+  for (const [name, value] of entries) {
+    const key = COOKIE_TO_PARAM[name ?? ''];
+    if (!key) continue;
+    found = true;
+    if (out[key] === undefined) (out as unknown as Record<string, string>)[key] = value ?? '';
+  }
+  return found ? out : null;
+}
