@@ -33,8 +33,10 @@ export interface GetSignedOptions {
 export function bindBackend(backend: CryptoBackend) {
   const signers = new LruCache<string, Signer>(32);
   const signerFor = (o: GetSignedOptions): Signer => {
-    if (typeof o !== 'object' || o === null) throw new TypeError('Pass an options object such as { url, keyPairId, privateKey, dateLessThan }.');
-    if (typeof o.privateKey !== 'string') return createSignerWith(backend, { keyPairId: o.keyPairId, privateKey: o.privateKey, cache: false });
+    if (typeof o !== 'object' || o === null)
+      throw new TypeError('Pass an options object such as { url, keyPairId, privateKey, dateLessThan }.');
+    if (typeof o.privateKey !== 'string')
+      return createSignerWith(backend, { keyPairId: o.keyPairId, privateKey: o.privateKey, cache: false });
     const id = `${o.keyPairId}\n${o.passphrase ?? ''}\n${o.privateKey}`;
     let signer = signers.get(id);
     if (!signer) {
@@ -47,7 +49,15 @@ export function bindBackend(backend: CryptoBackend) {
   };
   const grant = (o: GetSignedOptions) => {
     const g: Record<string, unknown> = {};
-    for (const k of ['dateLessThan', 'expiresIn', 'dateGreaterThan', 'ipAddress', 'policy', 'hashAlgorithm', 'now'] as const)
+    for (const k of [
+      'dateLessThan',
+      'expiresIn',
+      'dateGreaterThan',
+      'ipAddress',
+      'policy',
+      'hashAlgorithm',
+      'now',
+    ] as const)
       if (o[k] !== undefined) g[k] = o[k];
     if (o.policyResource !== undefined) g.resource = o.policyResource;
     return g;
@@ -83,7 +93,8 @@ export function bindBackend(backend: CryptoBackend) {
      */
     getSignedCookies: async (o: GetSignedOptions): Promise<Record<string, string>> => {
       const g = grant(o);
-      const canned = o.policyResource === undefined && o.dateGreaterThan === undefined && o.ipAddress === undefined;
+      const canned =
+        o.policyResource === undefined && o.dateGreaterThan === undefined && o.ipAddress === undefined;
       const resource = o.policyResource ?? o.url;
       return (await signerFor(o).signCookies(resource, { ...g, canned, clearUnused: false })).values;
     },
@@ -105,8 +116,11 @@ export function bindBackend(backend: CryptoBackend) {
      * if (!verdict.ok) console.log(verdict.error, verdict.reason, verdict.detail);
      * ```
      */
-    verifyRequest: (url: string, cookies: string | Record<string, string> | undefined | null, options: VerifyOptions): Promise<Verdict> =>
-      verifyRequestWith(backend, url, cookies, options),
+    verifyRequest: (
+      url: string,
+      cookies: string | Record<string, string> | undefined | null,
+      options: VerifyOptions,
+    ): Promise<Verdict> => verifyRequestWith(backend, url, cookies, options),
     /**
      * Verifies a signed URL (signing values in its query).
      *
@@ -115,7 +129,8 @@ export function bindBackend(backend: CryptoBackend) {
      * const { ok, reason } = await verifySignedUrl(url, { keys: { K2JCJMDEHXQW5F: publicKeyPem } });
      * ```
      */
-    verifySignedUrl: (url: string, options: VerifyOptions): Promise<Verdict> => verifyRequestWith(backend, url, undefined, options),
+    verifySignedUrl: (url: string, options: VerifyOptions): Promise<Verdict> =>
+      verifyRequestWith(backend, url, undefined, options),
     /**
      * Verifies signed cookies for a request URL (URL params, if any, still win as at the edge).
      *
@@ -124,7 +139,10 @@ export function bindBackend(backend: CryptoBackend) {
      * const verdict = await verifySignedCookies('https://cdn.example.com/private/a.jpg', 'CloudFront-Policy=...; CloudFront-Signature=...; CloudFront-Key-Pair-Id=K1', { keys });
      * ```
      */
-    verifySignedCookies: (url: string, cookies: string | Record<string, string>, options: VerifyOptions): Promise<Verdict> =>
-      verifyRequestWith(backend, url, cookies, options),
+    verifySignedCookies: (
+      url: string,
+      cookies: string | Record<string, string>,
+      options: VerifyOptions,
+    ): Promise<Verdict> => verifyRequestWith(backend, url, cookies, options),
   };
 }

@@ -17,7 +17,8 @@ export class LruCache<K, V> {
   readonly maxEntries: number;
 
   constructor(maxEntries: number) {
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new TypeError('"maxEntries" must be a positive integer.');
+    if (!Number.isInteger(maxEntries) || maxEntries < 1)
+      throw new TypeError('"maxEntries" must be a positive integer.');
     this.maxEntries = maxEntries;
   }
 

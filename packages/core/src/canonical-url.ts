@@ -5,7 +5,13 @@
 import { CfsignError } from './errors.js';
 
 /** Query parameter names CloudFront reserves for signing (case-sensitive). */
-export const SIGNING_PARAMS: readonly string[] = ['Expires', 'Policy', 'Signature', 'Key-Pair-Id', 'Hash-Algorithm'];
+export const SIGNING_PARAMS: readonly string[] = [
+  'Expires',
+  'Policy',
+  'Signature',
+  'Key-Pair-Id',
+  'Hash-Algorithm',
+];
 
 /** Options of {@link canonicalizeUrl}. */
 export interface CanonicalizeOptions {
@@ -39,19 +45,31 @@ export function canonicalizeUrl(input: string | URL, options: CanonicalizeOption
   if (options.verbatim) {
     href = text;
     if (!/^https?:\/\//.test(href))
-      throw new CfsignError('ERR_UNSUPPORTED_SCHEME', `Verbatim URLs must be absolute http(s) URLs in lower case; got ${preview(text)}.`);
+      throw new CfsignError(
+        'ERR_UNSUPPORTED_SCHEME',
+        `Verbatim URLs must be absolute http(s) URLs in lower case; got ${preview(text)}.`,
+      );
   } else {
     let url: URL;
     try {
       url = options.base === undefined ? new URL(text) : new URL(text, options.base);
     } catch (err) {
-      const hint = options.base === undefined && !/^[a-z][a-z0-9+.-]*:/i.test(text) ? ' Relative links need `base` (the page URL).' : '';
+      const hint =
+        options.base === undefined && !/^[a-z][a-z0-9+.-]*:/i.test(text)
+          ? ' Relative links need `base` (the page URL).'
+          : '';
       throw new CfsignError('ERR_INVALID_URL', `${preview(text)} is not a valid URL.${hint}`, { cause: err });
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
-      throw new CfsignError('ERR_UNSUPPORTED_SCHEME', `Only http and https URLs can be signed; got ${url.protocol} in ${preview(text)}.`);
+      throw new CfsignError(
+        'ERR_UNSUPPORTED_SCHEME',
+        `Only http and https URLs can be signed; got ${url.protocol} in ${preview(text)}.`,
+      );
     if (url.username || url.password)
-      throw new CfsignError('ERR_INVALID_URL', 'URLs with user:password@ are not sent that way by browsers; remove the credentials.');
+      throw new CfsignError(
+        'ERR_INVALID_URL',
+        'URLs with user:password@ are not sent that way by browsers; remove the credentials.',
+      );
     href = url.href;
   }
   const hash = href.indexOf('#');
@@ -62,10 +80,16 @@ export function canonicalizeUrl(input: string | URL, options: CanonicalizeOption
     let query = resource.slice(q + 1);
     if (!options.verbatim && query.includes('\\')) query = query.replaceAll('\\', '%5C');
     query = checkReservedParams(query, options.reservedParams ?? 'error');
-    resource = query === '' && options.reservedParams === 'strip' ? resource.slice(0, q) : `${resource.slice(0, q)}?${query}`;
+    resource =
+      query === '' && options.reservedParams === 'strip'
+        ? resource.slice(0, q)
+        : `${resource.slice(0, q)}?${query}`;
   }
   if (!isPrintableResource(resource))
-    throw new CfsignError('ERR_INVALID_URL', `${preview(resource)} has bytes CloudFront would not see as written (space, quote, backslash or non-ASCII); leave \`verbatim\` off to canonicalize it.`);
+    throw new CfsignError(
+      'ERR_INVALID_URL',
+      `${preview(resource)} has bytes CloudFront would not see as written (space, quote, backslash or non-ASCII); leave \`verbatim\` off to canonicalize it.`,
+    );
   return { resource, fragment };
 }
 

@@ -73,19 +73,45 @@ export function cookiePathFor(resource: string): string {
 }
 
 /** Validates and fills cookie attributes. */
-export function resolveAttributes(attrs: CookieAttributes, resource: string, lifetime: number): Omit<Cookie, 'name' | 'value'> {
+export function resolveAttributes(
+  attrs: CookieAttributes,
+  resource: string,
+  lifetime: number,
+): Omit<Cookie, 'name' | 'value'> {
   const path = attrs.path ?? cookiePathFor(resource);
   if (!path.startsWith('/') || /[*;\s,]/.test(path))
-    throw new CfsignError('ERR_INVALID_COOKIE_OPTIONS', `Cookie path ${JSON.stringify(path)} must start with "/" and hold no "*", ";", "," or spaces: cookie paths are literal prefixes.`);
+    throw new CfsignError(
+      'ERR_INVALID_COOKIE_OPTIONS',
+      `Cookie path ${JSON.stringify(path)} must start with "/" and hold no "*", ";", "," or spaces: cookie paths are literal prefixes.`,
+    );
   if (attrs.domain !== undefined && !/^\.?[a-z0-9.-]+$/i.test(attrs.domain))
-    throw new CfsignError('ERR_INVALID_COOKIE_OPTIONS', `Cookie domain ${JSON.stringify(attrs.domain)} is not a host name; use the parent domain shared by the app and the CDN, such as "example.com".`);
+    throw new CfsignError(
+      'ERR_INVALID_COOKIE_OPTIONS',
+      `Cookie domain ${JSON.stringify(attrs.domain)} is not a host name; use the parent domain shared by the app and the CDN, such as "example.com".`,
+    );
   const sameSite = attrs.sameSite ?? 'Lax';
   const secure = attrs.secure ?? true;
   if (sameSite === 'None' && !secure)
-    throw new CfsignError('ERR_INVALID_COOKIE_OPTIONS', 'SameSite=None cookies must be Secure; browsers drop them otherwise.');
-  if (attrs.maxAge !== undefined && (!Number.isInteger(attrs.maxAge) || attrs.maxAge < 0 || attrs.maxAge > lifetime))
-    throw new CfsignError('ERR_INVALID_COOKIE_OPTIONS', `"maxAge" must be whole seconds between 0 and the policy lifetime (${lifetime} s).`);
-  return { domain: attrs.domain, path, secure, httpOnly: attrs.httpOnly ?? true, sameSite, maxAge: attrs.maxAge };
+    throw new CfsignError(
+      'ERR_INVALID_COOKIE_OPTIONS',
+      'SameSite=None cookies must be Secure; browsers drop them otherwise.',
+    );
+  if (
+    attrs.maxAge !== undefined &&
+    (!Number.isInteger(attrs.maxAge) || attrs.maxAge < 0 || attrs.maxAge > lifetime)
+  )
+    throw new CfsignError(
+      'ERR_INVALID_COOKIE_OPTIONS',
+      `"maxAge" must be whole seconds between 0 and the policy lifetime (${lifetime} s).`,
+    );
+  return {
+    domain: attrs.domain,
+    path,
+    secure,
+    httpOnly: attrs.httpOnly ?? true,
+    sameSite,
+    maxAge: attrs.maxAge,
+  };
 }
 
 /**
@@ -96,7 +122,10 @@ export function resolveAttributes(attrs: CookieAttributes, resource: string, lif
  * res.setHeader('Set-Cookie', clearCookies({ domain: 'example.com', path: '/private/' }).map(serializeCookie));
  * ```
  */
-export function clearCookies(attrs: Pick<CookieAttributes, 'domain' | 'path' | 'sameSite' | 'secure'> = {}, names: readonly string[] = COOKIE_NAMES): Cookie[] {
+export function clearCookies(
+  attrs: Pick<CookieAttributes, 'domain' | 'path' | 'sameSite' | 'secure'> = {},
+  names: readonly string[] = COOKIE_NAMES,
+): Cookie[] {
   return names.map((name) => ({
     name,
     value: '',

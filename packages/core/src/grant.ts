@@ -34,7 +34,8 @@ export interface Times {
 export function resolveTimes(o: GrantOptions, nowMs: number, bucket: number, skew: number): Times {
   const now = Math.floor(nowMs / 1000);
   let expires: number;
-  if (o.dateLessThan !== undefined && o.expiresIn !== undefined) throw new TypeError('Pass either "expiresIn" or "dateLessThan", not both.');
+  if (o.dateLessThan !== undefined && o.expiresIn !== undefined)
+    throw new TypeError('Pass either "expiresIn" or "dateLessThan", not both.');
   if (o.dateLessThan !== undefined) expires = toEpochSeconds(o.dateLessThan, 'dateLessThan');
   else if (o.expiresIn !== undefined) {
     const life = parseDuration(o.expiresIn, 'expiresIn');
@@ -47,11 +48,21 @@ export function resolveTimes(o: GrantOptions, nowMs: number, bucket: number, ske
       `The expiry ${new Date(expires * 1000).toISOString()} is not more than ${skew} s after now (${new Date(now * 1000).toISOString()}); CloudFront would refuse it. Use a later expiry, or pass "now" to sign for another time.`,
     );
   let start: number | undefined;
-  if (o.dateGreaterThan !== undefined && o.startsIn !== undefined) throw new TypeError('Pass either "startsIn" or "dateGreaterThan", not both.');
-  if (o.dateGreaterThan !== undefined) start = toEpochSeconds(o.dateGreaterThan, 'dateGreaterThan', 'ERR_INVALID_START');
-  else if (o.startsIn !== undefined) start = checkEpoch(Math.max(1, now + parseDuration(o.startsIn, 'startsIn') - skew), 'startsIn', 'ERR_INVALID_START');
+  if (o.dateGreaterThan !== undefined && o.startsIn !== undefined)
+    throw new TypeError('Pass either "startsIn" or "dateGreaterThan", not both.');
+  if (o.dateGreaterThan !== undefined)
+    start = toEpochSeconds(o.dateGreaterThan, 'dateGreaterThan', 'ERR_INVALID_START');
+  else if (o.startsIn !== undefined)
+    start = checkEpoch(
+      Math.max(1, now + parseDuration(o.startsIn, 'startsIn') - skew),
+      'startsIn',
+      'ERR_INVALID_START',
+    );
   if (start !== undefined && start >= expires)
-    throw new CfsignError('ERR_INVALID_TIME_WINDOW', `The start (${start}) must be before the expiry (${expires}); move "dateGreaterThan"/"startsIn" earlier or the expiry later.`);
+    throw new CfsignError(
+      'ERR_INVALID_TIME_WINDOW',
+      `The start (${start}) must be before the expiry (${expires}); move "dateGreaterThan"/"startsIn" earlier or the expiry later.`,
+    );
   return { expires, start };
 }
 
@@ -64,19 +75,37 @@ export function resolveIp(ip: string | undefined): string | undefined {
  * Resolves a custom-policy resource (absolute, or a path such as `/video/1/*` on the URL's origin)
  * and checks that `url` (when given) matches it, so no link is dead on arrival.
  */
-export function resolveResource(resource: string, url: string | undefined, allowAnyResource: boolean): string {
-  if (typeof resource !== 'string' || resource === '') throw new TypeError('"resource" must be a non-empty string such as "https://cdn.example.com/videos/*".');
+export function resolveResource(
+  resource: string,
+  url: string | undefined,
+  allowAnyResource: boolean,
+): string {
+  if (typeof resource !== 'string' || resource === '')
+    throw new TypeError('"resource" must be a non-empty string such as "https://cdn.example.com/videos/*".');
   let full = resource;
   if (resource.startsWith('/')) {
-    if (!url) throw new CfsignError('ERR_INVALID_RESOURCE', `The resource ${preview(resource)} is a path; pass an absolute resource such as "https://cdn.example.com${resource}".`);
+    if (!url)
+      throw new CfsignError(
+        'ERR_INVALID_RESOURCE',
+        `The resource ${preview(resource)} is a path; pass an absolute resource such as "https://cdn.example.com${resource}".`,
+      );
     full = url.slice(0, url.indexOf('/', url.indexOf('//') + 2)) + resource;
   }
   if (full === '*' && !allowAnyResource)
-    throw new CfsignError('ERR_INVALID_RESOURCE', 'A bare "*" resource grants everything the key can reach; name the resource, or pass allowAnyResource: true if that is really meant.');
+    throw new CfsignError(
+      'ERR_INVALID_RESOURCE',
+      'A bare "*" resource grants everything the key can reach; name the resource, or pass allowAnyResource: true if that is really meant.',
+    );
   if (!/^(https?:\/\/|https?[*?]|[*?])/.test(full))
-    throw new CfsignError('ERR_INVALID_RESOURCE', `The resource ${preview(full)} must be an http(s) URL (wildcards allowed) such as "https://cdn.example.com/videos/*".`);
+    throw new CfsignError(
+      'ERR_INVALID_RESOURCE',
+      `The resource ${preview(full)} must be an http(s) URL (wildcards allowed) such as "https://cdn.example.com/videos/*".`,
+    );
   if (!isPrintableResource(full))
-    throw new CfsignError('ERR_INVALID_RESOURCE', `The resource ${preview(full)} holds spaces, quotes, backslashes or non-ASCII; percent-encode them as the browser would.`);
+    throw new CfsignError(
+      'ERR_INVALID_RESOURCE',
+      `The resource ${preview(full)} holds spaces, quotes, backslashes or non-ASCII; percent-encode them as the browser would.`,
+    );
   if (url !== undefined && !matchWildcard(full, url))
     throw new CfsignError(
       'ERR_RESOURCE_MISMATCH',

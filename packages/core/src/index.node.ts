@@ -10,6 +10,14 @@ export * from './common.js';
 export { nodeBackend };
 
 const api = bindBackend(nodeBackend);
-export const { createSigner, getSignedUrl, getSignedCookies, createKeyGroup, verifyRequest, verifySignedUrl, verifySignedCookies } = api;
+export const {
+  createSigner,
+  getSignedUrl,
+  getSignedCookies,
+  createKeyGroup,
+  verifyRequest,
+  verifySignedUrl,
+  verifySignedCookies,
+} = api;
 /** The name of the crypto backend this entry uses. */
 export const backendName = 'node' as const;

@@ -9,6 +9,14 @@ export * from './common.js';
 export { webBackend };
 
 const api = bindBackend(webBackend);
-export const { createSigner, getSignedUrl, getSignedCookies, createKeyGroup, verifyRequest, verifySignedUrl, verifySignedCookies } = api;
+export const {
+  createSigner,
+  getSignedUrl,
+  getSignedCookies,
+  createKeyGroup,
+  verifyRequest,
+  verifySignedUrl,
+  verifySignedCookies,
+} = api;
 /** The name of the crypto backend this entry uses. */
 export const backendName = 'webcrypto' as const;

@@ -22,7 +22,10 @@ export function normalizeIpRange(input: string): string {
     const hint = input.includes(':')
       ? 'CloudFront policies support IPv4 only; IPv6 viewers cannot be restricted by IP'
       : 'use an IPv4 address or a CIDR such as "192.0.2.0/24" (mask 0-32)';
-    throw new CfsignError('ERR_INVALID_IP_RANGE', `"ipAddress" ${JSON.stringify(input)} is not valid: ${hint}.`);
+    throw new CfsignError(
+      'ERR_INVALID_IP_RANGE',
+      `"ipAddress" ${JSON.stringify(input)} is not valid: ${hint}.`,
+    );
   }
   return `${parsed.address}/${parsed.bits}`;
 }

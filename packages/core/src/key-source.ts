@@ -31,18 +31,33 @@ const KEY_ID = /^[A-Za-z0-9]+$/;
 export function checkKeyPairId(id: unknown, name = 'keyPairId'): string {
   if (typeof id !== 'string') throw new TypeError(`"${name}" must be a string such as "K2JCJMDEHXQW5F".`);
   if (!KEY_ID.test(id))
-    throw new CfsignError('ERR_INVALID_KEY_PAIR_ID', `"${name}" must hold only letters and digits (the ID of the public key in the CloudFront key group, such as "K2JCJMDEHXQW5F").`);
+    throw new CfsignError(
+      'ERR_INVALID_KEY_PAIR_ID',
+      `"${name}" must hold only letters and digits (the ID of the public key in the CloudFront key group, such as "K2JCJMDEHXQW5F").`,
+    );
   return id;
 }
 
 /** Builds the keys a signer may use, each parsed once. */
 export function loadKeys(
   backend: CryptoBackend,
-  o: { keyPairId?: string; privateKey?: PrivateKeyInput; passphrase?: string; keyring?: Keyring; sign?: SignCallback; keyType?: KeyType },
+  o: {
+    keyPairId?: string;
+    privateKey?: PrivateKeyInput;
+    passphrase?: string;
+    keyring?: Keyring;
+    sign?: SignCallback;
+    keyType?: KeyType;
+  },
 ): Map<string, ActiveKey> {
   const keys = new Map<string, ActiveKey>();
-  const sources = [o.privateKey !== undefined, o.keyring !== undefined, o.sign !== undefined].filter(Boolean).length;
-  if (sources !== 1) throw new TypeError('Pass exactly one of "privateKey" (with "keyPairId"), "keyring" or "sign" (with "keyPairId").');
+  const sources = [o.privateKey !== undefined, o.keyring !== undefined, o.sign !== undefined].filter(
+    Boolean,
+  ).length;
+  if (sources !== 1)
+    throw new TypeError(
+      'Pass exactly one of "privateKey" (with "keyPairId"), "keyring" or "sign" (with "keyPairId").',
+    );
   if (o.keyring) {
     const entries = Object.entries(o.keyring.keys ?? {});
     if (entries.length === 0) throw new TypeError('"keyring.keys" must hold at least one key.');
@@ -54,12 +69,16 @@ export function loadKeys(
       keys.set(checkKeyPairId(id, `keyring.keys["${id}"]`), { keyPairId: id, type: handle.type, handle });
     }
     if (!keys.has(o.keyring.active))
-      throw new CfsignError('ERR_UNKNOWN_KEY_PAIR_ID', `"keyring.active" names a key that is not in "keyring.keys"; add it or pick one of: ${[...keys.keys()].join(', ')}.`);
+      throw new CfsignError(
+        'ERR_UNKNOWN_KEY_PAIR_ID',
+        `"keyring.active" names a key that is not in "keyring.keys"; add it or pick one of: ${[...keys.keys()].join(', ')}.`,
+      );
     return keys;
   }
   const id = checkKeyPairId(o.keyPairId);
   if (o.sign) {
-    if (typeof o.sign !== 'function') throw new TypeError('"sign" must be a function (data, hash) => Promise<Uint8Array>.');
+    if (typeof o.sign !== 'function')
+      throw new TypeError('"sign" must be a function (data, hash) => Promise<Uint8Array>.');
     const cb = o.sign;
     const handle: PrivateKeyHandle = {
       type: o.keyType ?? 'rsa',
@@ -76,23 +95,39 @@ export function loadKeys(
 }
 
 /** Runs a signature with a timeout, turning failures into coded errors that carry no key material. */
-export async function signWith(key: ActiveKey, data: Uint8Array, hash: HashAlgorithm, timeoutMs: number): Promise<Uint8Array> {
+export async function signWith(
+  key: ActiveKey,
+  data: Uint8Array,
+  hash: HashAlgorithm,
+  timeoutMs: number,
+): Promise<Uint8Array> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const result = key.handle.sign(data, hash);
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new CfsignError('ERR_SIGNER_FAILED', `Signing with key ${key.keyPairId} timed out after ${timeoutMs} ms; check the KMS/HSM connection or raise "signTimeout".`)),
+        () =>
+          reject(
+            new CfsignError(
+              'ERR_SIGNER_FAILED',
+              `Signing with key ${key.keyPairId} timed out after ${timeoutMs} ms; check the KMS/HSM connection or raise "signTimeout".`,
+            ),
+          ),
         timeoutMs,
       );
     });
     const sig = await Promise.race([result, timeout]);
     if (!(sig instanceof Uint8Array) || sig.length === 0)
-      throw new CfsignError('ERR_SIGNER_FAILED', `The "sign" callback for key ${key.keyPairId} must resolve to a non-empty Uint8Array (DER for ECDSA).`);
+      throw new CfsignError(
+        'ERR_SIGNER_FAILED',
+        `The "sign" callback for key ${key.keyPairId} must resolve to a non-empty Uint8Array (DER for ECDSA).`,
+      );
     return sig;
   } catch (err) {
     if (err instanceof CfsignError) throw err;
-    throw new CfsignError('ERR_SIGNER_FAILED', `Signing with key ${key.keyPairId} failed; see "cause".`, { cause: err });
+    throw new CfsignError('ERR_SIGNER_FAILED', `Signing with key ${key.keyPairId} failed; see "cause".`, {
+      cause: err,
+    });
   } finally {
     clearTimeout(timer);
   }

@@ -35,12 +35,15 @@ export function cannedPolicy(resource: string, expires: number): string {
 export function customPolicy(c: PolicyConditions): string {
   let condition = `"DateLessThan":{"AWS:EpochTime":${c.dateLessThan}}`;
   if (c.ipAddress !== undefined) condition += `,"IpAddress":{"AWS:SourceIp":"${c.ipAddress}"}`;
-  if (c.dateGreaterThan !== undefined) condition += `,"DateGreaterThan":{"AWS:EpochTime":${c.dateGreaterThan}}`;
+  if (c.dateGreaterThan !== undefined)
+    condition += `,"DateGreaterThan":{"AWS:EpochTime":${c.dateGreaterThan}}`;
   return `{"Statement":[{"Resource":"${c.resource}","Condition":{${condition}}}]}`;
 }
 
 /** A policy statement as read back from JSON, or the reason it is malformed. */
-export type ParsedPolicy = { ok: true; conditions: PolicyConditions & { hasResource: boolean } } | { ok: false; reason: string };
+export type ParsedPolicy =
+  | { ok: true; conditions: PolicyConditions & { hasResource: boolean } }
+  | { ok: false; reason: string };
 
 /**
  * Reads a custom policy the way the verifier needs it. Never throws.
@@ -58,12 +61,15 @@ export function parsePolicy(json: string): ParsedPolicy {
     return { ok: false, reason: 'the policy is not valid JSON' };
   }
   const statements = (doc as { Statement?: unknown })?.Statement;
-  if (!Array.isArray(statements) || statements.length !== 1) return { ok: false, reason: 'the policy must have exactly one Statement' };
+  if (!Array.isArray(statements) || statements.length !== 1)
+    return { ok: false, reason: 'the policy must have exactly one Statement' };
   const st = statements[0] as { Resource?: unknown; Condition?: Record<string, Record<string, unknown>> };
   if (typeof st !== 'object' || st === null) return { ok: false, reason: 'the Statement is not an object' };
-  if (st.Resource !== undefined && typeof st.Resource !== 'string') return { ok: false, reason: 'Resource must be a string' };
+  if (st.Resource !== undefined && typeof st.Resource !== 'string')
+    return { ok: false, reason: 'Resource must be a string' };
   const cond = st.Condition;
-  if (typeof cond !== 'object' || cond === null) return { ok: false, reason: 'the Statement has no Condition' };
+  if (typeof cond !== 'object' || cond === null)
+    return { ok: false, reason: 'the Statement has no Condition' };
   const less = epochOf(cond.DateLessThan);
   if (less === null) return { ok: false, reason: 'DateLessThan.AWS:EpochTime is missing or not an integer' };
   const conditions: PolicyConditions & { hasResource: boolean } = {

@@ -25,12 +25,18 @@ const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 60480
  * toEpochSeconds({ milliseconds: 1893456000999 })   // 1893456000
  * ```
  */
-export function toEpochSeconds(input: DateInput, name = 'dateLessThan', code: CfsignErrorCode = 'ERR_INVALID_EXPIRY'): number {
+export function toEpochSeconds(
+  input: DateInput,
+  name = 'dateLessThan',
+  code: CfsignErrorCode = 'ERR_INVALID_EXPIRY',
+): number {
   let ms: number;
   if (input instanceof Date) ms = input.getTime();
   else if (typeof input === 'string') ms = input.trim() === '' ? Number.NaN : Date.parse(input);
-  else if (typeof input === 'object' && input !== null && 'seconds' in input) ms = Number(input.seconds) * 1000;
-  else if (typeof input === 'object' && input !== null && 'milliseconds' in input) ms = Number(input.milliseconds);
+  else if (typeof input === 'object' && input !== null && 'seconds' in input)
+    ms = Number(input.seconds) * 1000;
+  else if (typeof input === 'object' && input !== null && 'milliseconds' in input)
+    ms = Number(input.milliseconds);
   else if (typeof input === 'number')
     throw new TypeError(
       `"${name}" is a bare number; say which unit it is: { seconds: ${input} } or { milliseconds: ${input} }, or pass a Date or an ISO 8601 string.`,
@@ -43,7 +49,10 @@ export function toEpochSeconds(input: DateInput, name = 'dateLessThan', code: Cf
 /** Checks that epoch seconds are an integer within CloudFront's 1 … 2147483647 range. */
 export function checkEpoch(seconds: number, name: string, code: CfsignErrorCode): number {
   if (!Number.isFinite(seconds) || !Number.isInteger(seconds))
-    throw new CfsignError(code, `"${name}" is not a valid time; pass a Date, an ISO 8601 string, { seconds } or { milliseconds }.`);
+    throw new CfsignError(
+      code,
+      `"${name}" is not a valid time; pass a Date, an ISO 8601 string, { seconds } or { milliseconds }.`,
+    );
   if (seconds < 1 || seconds > MAX_EPOCH)
     throw new CfsignError(
       code,

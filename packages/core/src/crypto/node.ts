@@ -3,7 +3,13 @@
  * Exported only through `@cfsign/core/node` (and the `node` export condition of `@cfsign/core`).
  * @module
  */
-import { createPrivateKey, createPublicKey, KeyObject, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  KeyObject,
+  sign as nodeSign,
+  verify as nodeVerify,
+} from 'node:crypto';
 import { CfsignError } from '../errors.js';
 import { checkKey, findPrivateKeyBlock, privateKeyInfo, publicKeyInfo } from '../keys/key-info.js';
 import type { CryptoBackend, HashAlgorithm, KeyType, PrivateKeyHandle, PublicKeyHandle } from './types.js';
@@ -18,41 +24,71 @@ function keyType(key: KeyObject): KeyType {
   }
   if (key.asymmetricKeyType === 'ec') {
     if (details.namedCurve !== 'prime256v1')
-      throw new CfsignError('ERR_UNSUPPORTED_KEY_TYPE', `The EC key is on ${details.namedCurve ?? 'an unknown curve'}; CloudFront accepts ECDSA P-256 (prime256v1) only.`);
+      throw new CfsignError(
+        'ERR_UNSUPPORTED_KEY_TYPE',
+        `The EC key is on ${details.namedCurve ?? 'an unknown curve'}; CloudFront accepts ECDSA P-256 (prime256v1) only.`,
+      );
     return 'ec';
   }
-  throw new CfsignError('ERR_UNSUPPORTED_KEY_TYPE', `The key is ${key.asymmetricKeyType ?? 'not asymmetric'}; CloudFront key groups take RSA-2048 or ECDSA P-256 keys.`);
+  throw new CfsignError(
+    'ERR_UNSUPPORTED_KEY_TYPE',
+    `The key is ${key.asymmetricKeyType ?? 'not asymmetric'}; CloudFront key groups take RSA-2048 or ECDSA P-256 keys.`,
+  );
 }
 
 function hashError(err: unknown, hash: HashAlgorithm): never {
   if (hash === 'SHA1')
-    throw new CfsignError('ERR_HASH_UNAVAILABLE', 'SHA-1 signing is disabled on this platform (FIPS or hardened OpenSSL). Use hashAlgorithm: "SHA256", which CloudFront accepts.', { cause: err });
-  throw new CfsignError('ERR_SIGNER_FAILED', 'The key could not sign; check that it is a valid RSA-2048 or P-256 private key.', { cause: err });
+    throw new CfsignError(
+      'ERR_HASH_UNAVAILABLE',
+      'SHA-1 signing is disabled on this platform (FIPS or hardened OpenSSL). Use hashAlgorithm: "SHA256", which CloudFront accepts.',
+      { cause: err },
+    );
+  throw new CfsignError(
+    'ERR_SIGNER_FAILED',
+    'The key could not sign; check that it is a valid RSA-2048 or P-256 private key.',
+    { cause: err },
+  );
 }
 
 function toKeyObject(input: unknown, passphrase?: string): KeyObject {
   if (input instanceof KeyObject) {
-    if (input.type !== 'private') throw new CfsignError('ERR_UNSUPPORTED_KEY_FORMAT', 'The KeyObject is a public key; signing needs the private key.');
+    if (input.type !== 'private')
+      throw new CfsignError(
+        'ERR_UNSUPPORTED_KEY_FORMAT',
+        'The KeyObject is a public key; signing needs the private key.',
+      );
     return input;
   }
-  if (typeof globalThis.CryptoKey === 'function' && input instanceof globalThis.CryptoKey) return KeyObject.from(input);
+  if (typeof globalThis.CryptoKey === 'function' && input instanceof globalThis.CryptoKey)
+    return KeyObject.from(input);
   if (typeof input !== 'string' && !(input instanceof Uint8Array))
-    throw new TypeError('"privateKey" must be a PEM string, a Buffer with PEM text, a KeyObject or a CryptoKey.');
+    throw new TypeError(
+      '"privateKey" must be a PEM string, a Buffer with PEM text, a KeyObject or a CryptoKey.',
+    );
   const pem = typeof input === 'string' ? input : new TextDecoder().decode(input);
   const block = findPrivateKeyBlock(pem);
   if (block.label === 'ENCRYPTED PRIVATE KEY' || block.headers) {
-    if (!passphrase) throw new CfsignError('ERR_KEY_PASSPHRASE', 'The private key is encrypted; pass its `passphrase`.');
+    if (!passphrase)
+      throw new CfsignError('ERR_KEY_PASSPHRASE', 'The private key is encrypted; pass its `passphrase`.');
     try {
       return createPrivateKey({ key: block.text, format: 'pem', passphrase });
     } catch (err) {
-      throw new CfsignError('ERR_KEY_PASSPHRASE', 'The private key could not be decrypted: wrong passphrase or unsupported cipher.', { cause: err });
+      throw new CfsignError(
+        'ERR_KEY_PASSPHRASE',
+        'The private key could not be decrypted: wrong passphrase or unsupported cipher.',
+        { cause: err },
+      );
     }
   }
   const info = privateKeyInfo(pem);
   try {
     return createPrivateKey({ key: Buffer.from(info.der), format: 'der', type: 'pkcs8' });
   } catch (err) {
-    throw new CfsignError('ERR_UNSUPPORTED_KEY_FORMAT', 'The private key could not be parsed; re-export it with `openssl pkcs8 -topk8 -nocrypt`.', { cause: err });
+    throw new CfsignError(
+      'ERR_UNSUPPORTED_KEY_FORMAT',
+      'The private key could not be parsed; re-export it with `openssl pkcs8 -topk8 -nocrypt`.',
+      { cause: err },
+    );
   }
 }
 
@@ -95,9 +131,12 @@ export const nodeBackend: CryptoBackend = {
   name: 'node',
   importPrivateKey: (input, passphrase) => privateHandle(toKeyObject(input, passphrase)),
   importPublicKey(input) {
-    if (input instanceof KeyObject) return publicHandle(input.type === 'private' ? createPublicKey(input) : input);
-    if (typeof globalThis.CryptoKey === 'function' && input instanceof globalThis.CryptoKey) return publicHandle(KeyObject.from(input));
-    if (typeof input !== 'string') throw new TypeError('A public key must be a PEM string, a KeyObject or a CryptoKey.');
+    if (input instanceof KeyObject)
+      return publicHandle(input.type === 'private' ? createPublicKey(input) : input);
+    if (typeof globalThis.CryptoKey === 'function' && input instanceof globalThis.CryptoKey)
+      return publicHandle(KeyObject.from(input));
+    if (typeof input !== 'string')
+      throw new TypeError('A public key must be a PEM string, a KeyObject or a CryptoKey.');
     const info = publicKeyInfo(input);
     return publicHandle(createPublicKey({ key: Buffer.from(info.der), format: 'der', type: 'spki' }));
   },

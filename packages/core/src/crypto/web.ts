@@ -12,7 +12,11 @@ const WEB_HASH = { SHA1: 'SHA-1', SHA256: 'SHA-256' } as const;
 
 function subtle(): SubtleCrypto {
   const s = globalThis.crypto?.subtle;
-  if (!s) throw new CfsignError('ERR_SIGNER_FAILED', 'WebCrypto (`crypto.subtle`) is not available in this runtime; use `@cfsign/core/node` on Node.');
+  if (!s)
+    throw new CfsignError(
+      'ERR_SIGNER_FAILED',
+      'WebCrypto (`crypto.subtle`) is not available in this runtime; use `@cfsign/core/node` on Node.',
+    );
   return s;
 }
 
@@ -23,29 +27,50 @@ function toBuffer(bytes: Uint8Array): ArrayBuffer {
 function cryptoKeyType(key: CryptoKey): KeyType {
   const alg = key.algorithm as { name: string; namedCurve?: string; modulusLength?: number };
   if (alg.name === 'RSASSA-PKCS1-v1_5') {
-    if (alg.modulusLength !== 2048) throw new CfsignError('ERR_UNSUPPORTED_KEY_TYPE', 'CloudFront key groups accept RSA-2048 only.');
+    if (alg.modulusLength !== 2048)
+      throw new CfsignError('ERR_UNSUPPORTED_KEY_TYPE', 'CloudFront key groups accept RSA-2048 only.');
     return 'rsa';
   }
   if (alg.name === 'ECDSA') {
-    if (alg.namedCurve !== 'P-256') throw new CfsignError('ERR_UNSUPPORTED_KEY_TYPE', 'CloudFront accepts ECDSA P-256 only.');
+    if (alg.namedCurve !== 'P-256')
+      throw new CfsignError('ERR_UNSUPPORTED_KEY_TYPE', 'CloudFront accepts ECDSA P-256 only.');
     return 'ec';
   }
-  throw new CfsignError('ERR_UNSUPPORTED_KEY_TYPE', `A CryptoKey for ${alg.name} cannot sign for CloudFront; use RSASSA-PKCS1-v1_5 (2048) or ECDSA P-256.`);
+  throw new CfsignError(
+    'ERR_UNSUPPORTED_KEY_TYPE',
+    `A CryptoKey for ${alg.name} cannot sign for CloudFront; use RSASSA-PKCS1-v1_5 (2048) or ECDSA P-256.`,
+  );
 }
 
 /**
  * RSASSA keys are bound to one hash in WebCrypto, so each hash gets its own imported key.
  * A caller-supplied CryptoKey is used for the hash it was imported with only.
  */
-async function importFor(der: Uint8Array, type: KeyType, hash: HashAlgorithm, usage: 'sign' | 'verify'): Promise<CryptoKey> {
+async function importFor(
+  der: Uint8Array,
+  type: KeyType,
+  hash: HashAlgorithm,
+  usage: 'sign' | 'verify',
+): Promise<CryptoKey> {
   const format = usage === 'sign' ? 'pkcs8' : 'spki';
-  const algorithm = type === 'rsa' ? { name: 'RSASSA-PKCS1-v1_5', hash: WEB_HASH[hash] } : { name: 'ECDSA', namedCurve: 'P-256' };
+  const algorithm =
+    type === 'rsa'
+      ? { name: 'RSASSA-PKCS1-v1_5', hash: WEB_HASH[hash] }
+      : { name: 'ECDSA', namedCurve: 'P-256' };
   try {
     return await subtle().importKey(format, toBuffer(der), algorithm, false, [usage]);
   } catch (err) {
     if (hash === 'SHA1' && type === 'rsa')
-      throw new CfsignError('ERR_HASH_UNAVAILABLE', 'This runtime refuses RSA with SHA-1; use hashAlgorithm: "SHA256", which CloudFront accepts.', { cause: err });
-    throw new CfsignError('ERR_UNSUPPORTED_KEY_FORMAT', 'WebCrypto could not import the key; check that it is an unencrypted RSA-2048 or P-256 key.', { cause: err });
+      throw new CfsignError(
+        'ERR_HASH_UNAVAILABLE',
+        'This runtime refuses RSA with SHA-1; use hashAlgorithm: "SHA256", which CloudFront accepts.',
+        { cause: err },
+      );
+    throw new CfsignError(
+      'ERR_UNSUPPORTED_KEY_FORMAT',
+      'WebCrypto could not import the key; check that it is an unencrypted RSA-2048 or P-256 key.',
+      { cause: err },
+    );
   }
 }
 
@@ -55,7 +80,12 @@ function keyCache(der: Uint8Array | null, fixed: CryptoKey | null, type: KeyType
     if (fixed) {
       const keyHash = (fixed.algorithm as { hash?: { name: string } }).hash?.name;
       if (type === 'rsa' && keyHash !== WEB_HASH[hash])
-        return Promise.reject(new CfsignError('ERR_HASH_UNAVAILABLE', `The RSA CryptoKey was imported for ${keyHash}; import it for ${WEB_HASH[hash]} or set hashAlgorithm to match.`));
+        return Promise.reject(
+          new CfsignError(
+            'ERR_HASH_UNAVAILABLE',
+            `The RSA CryptoKey was imported for ${keyHash}; import it for ${WEB_HASH[hash]} or set hashAlgorithm to match.`,
+          ),
+        );
       return Promise.resolve(fixed);
     }
     let p = cache.get(hash);
@@ -87,11 +117,19 @@ export const webBackend: CryptoBackend = {
     let getKey: (hash: HashAlgorithm) => Promise<CryptoKey>;
     let type: KeyType;
     if (typeof CryptoKey === 'function' && input instanceof CryptoKey) {
-      if (input.type !== 'private') throw new CfsignError('ERR_UNSUPPORTED_KEY_FORMAT', 'The CryptoKey is a public key; signing needs the private key.');
+      if (input.type !== 'private')
+        throw new CfsignError(
+          'ERR_UNSUPPORTED_KEY_FORMAT',
+          'The CryptoKey is a public key; signing needs the private key.',
+        );
       type = cryptoKeyType(input);
       getKey = keyCache(null, input, type, 'sign');
     } else if (typeof input === 'string') {
-      if (passphrase) throw new CfsignError('ERR_KEY_PASSPHRASE', 'Encrypted keys need Node (`@cfsign/core/node`); decrypt it once with `openssl pkcs8 -topk8 -nocrypt`.');
+      if (passphrase)
+        throw new CfsignError(
+          'ERR_KEY_PASSPHRASE',
+          'Encrypted keys need Node (`@cfsign/core/node`); decrypt it once with `openssl pkcs8 -topk8 -nocrypt`.',
+        );
       const info = privateKeyInfo(input);
       type = info.type;
       getKey = keyCache(info.der, null, type, 'sign');
@@ -126,7 +164,12 @@ export const webBackend: CryptoBackend = {
         const sig = type === 'ec' ? derToRaw(signature) : signature;
         if (!sig) return false;
         try {
-          return await subtle().verify(signAlgorithm(type, hash), await getKey(hash), toBuffer(sig), toBuffer(data));
+          return await subtle().verify(
+            signAlgorithm(type, hash),
+            await getKey(hash),
+            toBuffer(sig),
+            toBuffer(data),
+          );
         } catch {
           return false;
         }

@@ -4,7 +4,7 @@
  * @module
  */
 import { CfsignError } from '../errors.js';
-import { OID, bytesEqual, children, derElement, readDer } from './asn1.js';
+import { bytesEqual, children, derElement, OID, readDer } from './asn1.js';
 import { pemBlocks } from './pem.js';
 
 /** What a key is, once recognised. */
@@ -32,9 +32,16 @@ export function findPrivateKeyBlock(pem: string) {
     const hint = blocks.some((b) => PUBLIC_LABELS.includes(b.label) || b.label === 'CERTIFICATE')
       ? ' That is a public key or certificate: signing needs the private key; the public key goes into the CloudFront key group.'
       : '';
-    throw new CfsignError('ERR_UNSUPPORTED_KEY_FORMAT', `The private key has no private key block (found: ${seen}).${hint} ${FIX_FORMAT}`);
+    throw new CfsignError(
+      'ERR_UNSUPPORTED_KEY_FORMAT',
+      `The private key has no private key block (found: ${seen}).${hint} ${FIX_FORMAT}`,
+    );
   }
-  if (block.der.length === 0) throw new CfsignError('ERR_UNSUPPORTED_KEY_FORMAT', `The "${block.label}" PEM block is not valid base64. ${FIX_FORMAT}`);
+  if (block.der.length === 0)
+    throw new CfsignError(
+      'ERR_UNSUPPORTED_KEY_FORMAT',
+      `The "${block.label}" PEM block is not valid base64. ${FIX_FORMAT}`,
+    );
   return block;
 }
 
@@ -62,7 +69,11 @@ export function publicKeyInfo(pem: string): KeyInfo {
       `Expected a PEM "PUBLIC KEY" block (found: ${blocks.map((b) => b.label).join(', ') || 'none'}). Derive it with \`openssl pkey -in key.pem -pubout\`.`,
     );
   if (block.label === 'RSA PUBLIC KEY') {
-    const spki = derElement(0x30, algorithmId(OID.rsaEncryption, null), derElement(0x03, Uint8Array.of(0), block.der));
+    const spki = derElement(
+      0x30,
+      algorithmId(OID.rsaEncryption, null),
+      derElement(0x03, Uint8Array.of(0), block.der),
+    );
     return checkKey(rsaPublicInfo(block.der, spki));
   }
   return checkKey(spkiInfo(block.der));
@@ -77,7 +88,12 @@ function algorithmId(oid: Uint8Array, curve: Uint8Array | null): Uint8Array {
 }
 
 function wrapPkcs1Private(pkcs1: Uint8Array): Uint8Array {
-  return derElement(0x30, Uint8Array.of(0x02, 0x01, 0x00), algorithmId(OID.rsaEncryption, null), derElement(0x04, pkcs1));
+  return derElement(
+    0x30,
+    Uint8Array.of(0x02, 0x01, 0x00),
+    algorithmId(OID.rsaEncryption, null),
+    derElement(0x04, pkcs1),
+  );
 }
 
 function integerBits(buf: Uint8Array, start: number, end: number): number {
@@ -118,7 +134,10 @@ function pkcs8Info(der: Uint8Array): KeyInfo {
     const curveOid = curve && curve.tag === 0x06 ? der.subarray(curve.start, curve.end) : null;
     return sec1Info(pkcs1, curveOid, der);
   }
-  throw new CfsignError('ERR_UNSUPPORTED_KEY_TYPE', 'The key is neither RSA nor EC. CloudFront key groups take RSA-2048 or ECDSA P-256 keys.');
+  throw new CfsignError(
+    'ERR_UNSUPPORTED_KEY_TYPE',
+    'The key is neither RSA nor EC. CloudFront key groups take RSA-2048 or ECDSA P-256 keys.',
+  );
 }
 
 function sec1Info(sec1: Uint8Array, curveFromPkcs8: Uint8Array | null, pkcs8: Uint8Array | null): KeyInfo {
@@ -135,10 +154,23 @@ function sec1Info(sec1: Uint8Array, curveFromPkcs8: Uint8Array | null, pkcs8: Ui
     if (p.tag === 0xa1) hasPublic = true;
   }
   if (!curve || !bytesEqual(curve, 0, curve.length, OID.prime256v1))
-    throw new CfsignError('ERR_UNSUPPORTED_KEY_TYPE', 'The EC key is not on the P-256 curve. CloudFront accepts ECDSA P-256 keys only: `openssl ecparam -name prime256v1 -genkey -noout`.');
+    throw new CfsignError(
+      'ERR_UNSUPPORTED_KEY_TYPE',
+      'The EC key is not on the P-256 curve. CloudFront accepts ECDSA P-256 keys only: `openssl ecparam -name prime256v1 -genkey -noout`.',
+    );
   if (!hasPublic)
-    throw new CfsignError('ERR_UNSUPPORTED_KEY_FORMAT', 'The EC private key has no public point. Re-export it with `openssl ec -in key.pem -out key-with-public.pem`.');
-  const der = pkcs8 ?? derElement(0x30, Uint8Array.of(0x02, 0x01, 0x00), algorithmId(OID.ecPublicKey, OID.prime256v1), derElement(0x04, sec1));
+    throw new CfsignError(
+      'ERR_UNSUPPORTED_KEY_FORMAT',
+      'The EC private key has no public point. Re-export it with `openssl ec -in key.pem -out key-with-public.pem`.',
+    );
+  const der =
+    pkcs8 ??
+    derElement(
+      0x30,
+      Uint8Array.of(0x02, 0x01, 0x00),
+      algorithmId(OID.ecPublicKey, OID.prime256v1),
+      derElement(0x04, sec1),
+    );
   return { kind: 'private', type: 'ec', bits: 256, der };
 }
 
@@ -151,11 +183,15 @@ function spkiInfo(der: Uint8Array): KeyInfo {
   const algParts = children(der, alg);
   const oid = algParts?.[0];
   if (!algParts || !oid) bad('public key algorithm');
-  if (bytesEqual(der, oid.start, oid.end, OID.rsaEncryption)) return { ...rsaPublicInfo(der.subarray(bits.start + 1, bits.end), der) };
+  if (bytesEqual(der, oid.start, oid.end, OID.rsaEncryption))
+    return { ...rsaPublicInfo(der.subarray(bits.start + 1, bits.end), der) };
   if (bytesEqual(der, oid.start, oid.end, OID.ecPublicKey)) {
     const curve = algParts[1];
     if (!curve || !bytesEqual(der, curve.start, curve.end, OID.prime256v1))
-      throw new CfsignError('ERR_UNSUPPORTED_KEY_TYPE', 'The EC public key is not on the P-256 curve; CloudFront accepts ECDSA P-256 only.');
+      throw new CfsignError(
+        'ERR_UNSUPPORTED_KEY_TYPE',
+        'The EC public key is not on the P-256 curve; CloudFront accepts ECDSA P-256 only.',
+      );
     return { kind: 'public', type: 'ec', bits: 256, der };
   }
   throw new CfsignError('ERR_UNSUPPORTED_KEY_TYPE', 'The public key is neither RSA nor EC.');

@@ -34,7 +34,9 @@ function splitUrl(url: string): { base: string; query: string | null } {
   const hash = url.indexOf('#');
   const noFragment = hash === -1 ? url : url.slice(0, hash);
   const q = noFragment.indexOf('?');
-  return q === -1 ? { base: noFragment, query: null } : { base: noFragment.slice(0, q), query: noFragment.slice(q + 1) };
+  return q === -1
+    ? { base: noFragment, query: null }
+    : { base: noFragment.slice(0, q), query: noFragment.slice(q + 1) };
 }
 
 /**
@@ -68,13 +70,16 @@ export function paramsFromUrl(url: string): SignedParams | null {
     const key = URL_TO_PARAM[nameOf(pair)];
     if (!key) continue;
     found = true;
-    if (out[key] === undefined) (out as unknown as Record<string, string>)[key] = pair.slice(pair.indexOf('=') + 1 || pair.length);
+    if (out[key] === undefined)
+      (out as unknown as Record<string, string>)[key] = pair.slice(pair.indexOf('=') + 1 || pair.length);
   }
   return found ? out : null;
 }
 
 /** Reads signing values from a `Cookie` header (or a name → value record); `null` when none. */
-export function paramsFromCookies(cookies: string | Record<string, string> | undefined | null): SignedParams | null {
+export function paramsFromCookies(
+  cookies: string | Record<string, string> | undefined | null,
+): SignedParams | null {
   if (!cookies) return null;
   const out: SignedParams = { source: 'cookie' };
   let found = false;

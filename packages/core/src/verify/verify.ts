@@ -65,7 +65,12 @@ const MESSAGES: Record<EdgeError, string> = {
   AccessDenied: 'Access denied',
 };
 
-function deny(base: Pick<Verdict, 'source' | 'resource'> & Partial<Verdict>, error: EdgeError, reason: DenyReason, detail: string): Verdict {
+function deny(
+  base: Pick<Verdict, 'source' | 'resource'> & Partial<Verdict>,
+  error: EdgeError,
+  reason: DenyReason,
+  detail: string,
+): Verdict {
   return { ...base, ok: false, status: 403, error, message: MESSAGES[error], reason, detail };
 }
 
@@ -77,27 +82,52 @@ export async function verifyRequestWith(
   options: VerifyOptions,
 ): Promise<Verdict> {
   const resource = typeof url === 'string' ? stripSigningParams(url) : '';
-  const params = (typeof url === 'string' ? paramsFromUrl(url) : null) ?? paramsFromCookies(cookies) ?? { source: 'none' as const };
+  const params = (typeof url === 'string' ? paramsFromUrl(url) : null) ??
+    paramsFromCookies(cookies) ?? { source: 'none' as const };
   const base = { source: params.source, resource };
-  if (typeof url !== 'string' || url.length > 8192) return deny(base, 'AccessDenied', 'url-too-long', 'The URL is over 8,192 bytes.');
+  if (typeof url !== 'string' || url.length > 8192)
+    return deny(base, 'AccessDenied', 'url-too-long', 'The URL is over 8,192 bytes.');
   return verifyParams(backend, params, base, options);
 }
 
-async function verifyParams(backend: CryptoBackend, p: SignedParams, base: { source: Verdict['source']; resource: string }, o: VerifyOptions): Promise<Verdict> {
-  if (!p.keyPairId) return deny(base, 'MissingKey', 'missing-key-pair-id', `No Key-Pair-Id ${p.source === 'cookie' ? 'cookie' : 'query parameter'} was sent.`);
+async function verifyParams(
+  backend: CryptoBackend,
+  p: SignedParams,
+  base: { source: Verdict['source']; resource: string },
+  o: VerifyOptions,
+): Promise<Verdict> {
+  if (!p.keyPairId)
+    return deny(
+      base,
+      'MissingKey',
+      'missing-key-pair-id',
+      `No Key-Pair-Id ${p.source === 'cookie' ? 'cookie' : 'query parameter'} was sent.`,
+    );
   let group: KeyGroup;
   try {
     group = toKeyGroup(backend, o.keys);
   } catch (err) {
-    return deny(base, 'UnknownKey', 'unknown-key', `The trusted key group could not be loaded: ${(err as Error).message}`);
+    return deny(
+      base,
+      'UnknownKey',
+      'unknown-key',
+      `The trusted key group could not be loaded: ${(err as Error).message}`,
+    );
   }
   const keyPairId = p.keyPairId;
   const key = group.get(keyPairId);
   const withKey = { ...base, keyPairId };
-  if (!key) return deny(withKey, 'UnknownKey', 'unknown-key', `Key ${JSON.stringify(keyPairId.slice(0, 40))} is not in the trusted key group of this behavior (trusted: ${group.ids.join(', ') || 'none'}).`);
+  if (!key)
+    return deny(
+      withKey,
+      'UnknownKey',
+      'unknown-key',
+      `Key ${JSON.stringify(keyPairId.slice(0, 40))} is not in the trusted key group of this behavior (trusted: ${group.ids.join(', ') || 'none'}).`,
+    );
   let hash: HashAlgorithm = 'SHA1';
   if (p.hashAlgorithm !== undefined) {
-    if (p.hashAlgorithm !== 'SHA256') return deny(withKey, 'AccessDenied', 'bad-encoding', 'Hash-Algorithm must be SHA256 when present.');
+    if (p.hashAlgorithm !== 'SHA256')
+      return deny(withKey, 'AccessDenied', 'bad-encoding', 'Hash-Algorithm must be SHA256 when present.');
     hash = 'SHA256';
   }
   const withHash = { ...withKey, hashAlgorithm: hash };
@@ -105,16 +135,35 @@ async function verifyParams(backend: CryptoBackend, p: SignedParams, base: { sou
   let conditions: PolicyConditions & { canned: boolean; hasResource: boolean };
   if (p.policy !== undefined) {
     const bytes = cfBase64Decode(p.policy);
-    if (!bytes) return deny(withHash, 'MalformedPolicy', 'malformed-policy', 'The Policy is not CloudFront base64 (A-Z a-z 0-9 - ~ with _ padding).');
+    if (!bytes)
+      return deny(
+        withHash,
+        'MalformedPolicy',
+        'malformed-policy',
+        'The Policy is not CloudFront base64 (A-Z a-z 0-9 - ~ with _ padding).',
+      );
     const parsed = parsePolicy(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
-    if (!parsed.ok) return deny(withHash, 'MalformedPolicy', 'malformed-policy', `The Policy is malformed: ${parsed.reason}.`);
+    if (!parsed.ok)
+      return deny(
+        withHash,
+        'MalformedPolicy',
+        'malformed-policy',
+        `The Policy is malformed: ${parsed.reason}.`,
+      );
     if (parsed.conditions.ipAddress !== undefined && !parseIpv4Cidr(parsed.conditions.ipAddress))
-      return deny(withHash, 'MalformedPolicy', 'malformed-policy', 'The Policy IpAddress is not an IPv4 CIDR.');
+      return deny(
+        withHash,
+        'MalformedPolicy',
+        'malformed-policy',
+        'The Policy IpAddress is not an IPv4 CIDR.',
+      );
     policyBytes = bytes;
     conditions = { ...parsed.conditions, canned: false };
   } else {
-    if (p.expires === undefined) return deny(withHash, 'AccessDenied', 'missing-expires', 'Neither Expires nor Policy was sent.');
-    if (!/^\d{1,10}$/.test(p.expires)) return deny(withHash, 'AccessDenied', 'bad-encoding', 'Expires is not a whole number of seconds.');
+    if (p.expires === undefined)
+      return deny(withHash, 'AccessDenied', 'missing-expires', 'Neither Expires nor Policy was sent.');
+    if (!/^\d{1,10}$/.test(p.expires))
+      return deny(withHash, 'AccessDenied', 'bad-encoding', 'Expires is not a whole number of seconds.');
     const expires = Number(p.expires);
     conditions = { resource: base.resource, dateLessThan: expires, canned: true, hasResource: true };
     policyBytes = utf8(cannedPolicy(base.resource, expires));
@@ -125,20 +174,45 @@ async function verifyParams(backend: CryptoBackend, p: SignedParams, base: { sou
   const sig = cfBase64Decode(p.signature);
   if (!sig) return deny(checked, 'AccessDenied', 'bad-encoding', 'The Signature is not CloudFront base64.');
   if (!(await key.verify(policyBytes, sig, hash)))
-    return deny(checked, 'AccessDenied', 'bad-signature', `The signature does not match the ${conditions.canned ? 'canned policy rebuilt from this URL' : 'policy'} under key ${keyPairId} with ${hash}.`);
+    return deny(
+      checked,
+      'AccessDenied',
+      'bad-signature',
+      `The signature does not match the ${conditions.canned ? 'canned policy rebuilt from this URL' : 'policy'} under key ${keyPairId} with ${hash}.`,
+    );
   const nowMs = o.now === undefined ? Date.now() : o.now instanceof Date ? o.now.getTime() : o.now;
   const now = Math.floor(nowMs / 1000);
   if (now >= conditions.dateLessThan)
-    return deny(checked, 'AccessDenied', 'expired', `Expired at ${iso(conditions.dateLessThan)}, ${now - conditions.dateLessThan} s before now (${iso(now)}).`);
+    return deny(
+      checked,
+      'AccessDenied',
+      'expired',
+      `Expired at ${iso(conditions.dateLessThan)}, ${now - conditions.dateLessThan} s before now (${iso(now)}).`,
+    );
   if (conditions.dateGreaterThan !== undefined && now < conditions.dateGreaterThan)
-    return deny(checked, 'AccessDenied', 'not-yet-valid', `Valid from ${iso(conditions.dateGreaterThan)}, ${conditions.dateGreaterThan - now} s after now (${iso(now)}).`);
+    return deny(
+      checked,
+      'AccessDenied',
+      'not-yet-valid',
+      `Valid from ${iso(conditions.dateGreaterThan)}, ${conditions.dateGreaterThan - now} s after now (${iso(now)}).`,
+    );
   if (conditions.ipAddress !== undefined) {
     const ip = o.clientIp;
     if (!ip || parseIpv4(ip) === null || !ipInRange(ip, conditions.ipAddress))
-      return deny(checked, 'AccessDenied', 'ip-mismatch', `The viewer IP ${ip ?? '(unknown)'} is outside ${conditions.ipAddress}${ip?.includes(':') && !ip.startsWith('::ffff:') ? ' (IPv6 viewers never match IP policies)' : ''}.`);
+      return deny(
+        checked,
+        'AccessDenied',
+        'ip-mismatch',
+        `The viewer IP ${ip ?? '(unknown)'} is outside ${conditions.ipAddress}${ip?.includes(':') && !ip.startsWith('::ffff:') ? ' (IPv6 viewers never match IP policies)' : ''}.`,
+      );
   }
   if (!conditions.canned && conditions.hasResource && !matchWildcard(conditions.resource, base.resource))
-    return deny(checked, 'AccessDenied', 'resource-mismatch', `The URL does not match the policy resource ${JSON.stringify(conditions.resource.slice(0, 200))}.`);
+    return deny(
+      checked,
+      'AccessDenied',
+      'resource-mismatch',
+      `The URL does not match the policy resource ${JSON.stringify(conditions.resource.slice(0, 200))}.`,
+    );
   return { ...checked, ok: true, status: 200 };
 }
 

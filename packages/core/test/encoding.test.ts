@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { cfBase64Decode, cfBase64Encode } from '../src/encoding.js';
+
+describe('CF-base64 (spec §3)', () => {
+  test('is standard base64 with + → -, = → _, / → ~ and padding kept', () => {
+    const bytes = Uint8Array.from([0xfb, 0xff, 0xbf, 0x00]);
+    expect(Buffer.from(bytes).toString('base64')).toBe('+/+/AA==');
+    expect(cfBase64Encode(bytes)).toBe('-~-~AA__');
+  });
+
+  test('encodes the spec §9 C policy exactly', () => {
+    const policy =
+      '{"Statement":[{"Resource":"https://d111111abcdef8.cloudfront.net/images/*","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000},"IpAddress":{"AWS:SourceIp":"192.0.2.0/24"},"DateGreaterThan":{"AWS:EpochTime":1893452400}}}]}';
+    expect(cfBase64Encode(new TextEncoder().encode(policy))).toBe(
+      'eyJTdGF0ZW1lbnQiOlt7IlJlc291cmNlIjoiaHR0cHM6Ly9kMTExMTExYWJjZGVmOC5jbG91ZGZyb250Lm5ldC9pbWFnZXMvKiIsIkNvbmRpdGlvbiI6eyJEYXRlTGVzc1RoYW4iOnsiQVdTOkVwb2NoVGltZSI6MTg5MzQ1NjAwMH0sIklwQWRkcmVzcyI6eyJBV1M6U291cmNlSXAiOiIxOTIuMC4yLjAvMjQifSwiRGF0ZUdyZWF0ZXJUaGFuIjp7IkFXUzpFcG9jaFRpbWUiOjE4OTM0NTI0MDB9fX1dfQ__',
+    );
+  });
+
+  test('round-trips any bytes and matches Node base64 after the swaps', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        const enc = cfBase64Encode(bytes);
+        expect(enc).toMatch(/^[A-Za-z0-9_~-]*$/);
+        expect(enc).toBe(
+          Buffer.from(bytes).toString('base64').replace(/\+/g, '-').replace(/=/g, '_').replace(/\//g, '~'),
+        );
+        if (bytes.length > 0) expect(cfBase64Decode(enc)).toEqual(bytes);
+      }),
+      { seed: 42, numRuns: 500 },
+    );
+  });
+
+  test.each([
+    ['', 'empty'],
+    ['abc', 'length not a multiple of 4'],
+    ['ab+c', 'standard base64 "+"'],
+    ['ab/c', 'standard base64 "/"'],
+    ['ab=_', 'standard padding'],
+    ['a___', 'too much padding'],
+    ['ab_c', 'padding in the middle'],
+    ['AB__', 'non-canonical trailing bits'],
+    ['abcé', 'non-ASCII'],
+  ])('refuses %j (%s) without throwing', (input) => {
+    expect(cfBase64Decode(input)).toBeNull();
+  });
+});

@@ -1,0 +1,148 @@
+import { createPrivateKey, sign as nodeSign } from 'node:crypto';
+import { inspect } from 'node:util';
+import { describe, expect, test } from 'vitest';
+import { backends, E2030, KEY_ID, key, NOW, rawParam } from './helpers.js';
+
+const CDN = 'https://d111111abcdef8.cloudfront.net';
+
+describe.each(backends)('cache, keyring and external signers on the %s backend', (_name, api) => {
+  test('within one bucket the same link yields the identical URL, RSA and ECDSA alike', async () => {
+    for (const file of ['rsa-pkcs8.pem', 'ec-pkcs8.pem']) {
+      const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: key(file), cache: { bucket: '5m' } });
+      const a = await signer.signUrl(`${CDN}/a.jpg`, { expiresIn: '10m', now: NOW + 1_000 });
+      const b = await signer.signUrl(`${CDN}/a.jpg`, { expiresIn: '10m', now: NOW + 200_000 });
+      expect(b).toBe(a);
+      const expires = Number(rawParam(a, 'Expires'));
+      expect(expires % 300).toBe(0);
+      expect(expires).toBeGreaterThanOrEqual(NOW / 1000 + 600);
+      const later = await signer.signUrl(`${CDN}/a.jpg`, { expiresIn: '10m', now: NOW + 301_000 });
+      expect(later).not.toBe(a);
+    }
+  });
+
+  test('without a cache, expiry is exactly now + expiresIn (floored)', async () => {
+    const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: key('rsa-pkcs8.pem'), cache: false });
+    const url = await signer.signUrl(`${CDN}/a.jpg`, { expiresIn: 600, now: NOW + 999 });
+    expect(rawParam(url, 'Expires')).toBe(String(NOW / 1000 + 600));
+  });
+
+  test('the LRU bound holds memory: an evicted entry is signed again', async () => {
+    let calls = 0;
+    const pem = key('rsa-pkcs8.pem');
+    const signer = api.createSigner({
+      keyPairId: KEY_ID,
+      sign: async (data, hash) => {
+        calls++;
+        return nodeSign(hash === 'SHA256' ? 'sha256' : 'sha1', data, createPrivateKey(pem));
+      },
+      cache: { maxEntries: 2 },
+    });
+    for (const p of ['a', 'b', 'a', 'c', 'a', 'b'])
+      await signer.signUrl(`${CDN}/${p}`, { expiresIn: '10m', now: NOW });
+    // a, b signed; a hit; c signed (evicts b); a hit; b signed again
+    expect(calls).toBe(4);
+  });
+
+  test('a keyring signs with the active key and rotates with useKey', async () => {
+    const signer = api.createSigner({
+      keyring: { active: 'KOLD', keys: { KOLD: key('rsa-pkcs8.pem'), KNEW: key('rsa2-pkcs8.pem') } },
+    });
+    const keys = { KOLD: key('rsa-public.pem'), KNEW: key('rsa2-public.pem') };
+    const before = await signer.signUrl(`${CDN}/a.jpg`, { dateLessThan: E2030, now: NOW });
+    signer.useKey('KNEW');
+    const after = await signer.signUrl(`${CDN}/a.jpg`, { dateLessThan: E2030, now: NOW });
+    expect(rawParam(before, 'Key-Pair-Id')).toBe('KOLD');
+    expect(rawParam(after, 'Key-Pair-Id')).toBe('KNEW');
+    expect((await api.verifySignedUrl(before, { keys, now: NOW })).ok).toBe(true);
+    expect((await api.verifySignedUrl(after, { keys, now: NOW })).ok).toBe(true);
+    expect(() => signer.useKey('KNOPE')).toThrow(
+      expect.objectContaining({ code: 'ERR_UNKNOWN_KEY_PAIR_ID' }),
+    );
+    expect(() =>
+      api.createSigner({ keyring: { active: 'KX', keys: { KOLD: key('rsa-pkcs8.pem') } } }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_UNKNOWN_KEY_PAIR_ID' }));
+  });
+
+  test('a KMS-style async signer implies SHA-256 and its DER signature verifies', async () => {
+    const pem = key('ec-pkcs8.pem');
+    const seen: string[] = [];
+    const signer = api.createSigner({
+      keyPairId: KEY_ID,
+      keyType: 'ec',
+      sign: async (data, hash) => {
+        seen.push(hash);
+        await new Promise((r) => setTimeout(r, 1));
+        return nodeSign('sha256', data, createPrivateKey(pem));
+      },
+    });
+    const url = await signer.signUrl(`${CDN}/a.jpg`, { dateLessThan: E2030, now: NOW });
+    expect(seen).toEqual(['SHA256']);
+    expect(url).toMatch(/&Hash-Algorithm=SHA256$/);
+    expect((await api.verifySignedUrl(url, { keys: { [KEY_ID]: key('ec-public.pem') }, now: NOW })).ok).toBe(
+      true,
+    );
+  });
+
+  test('an external signer that rejects, returns junk or hangs gives ERR_SIGNER_FAILED', async () => {
+    const failing = api.createSigner({
+      keyPairId: KEY_ID,
+      sign: async () => Promise.reject(new Error('KMS throttled')),
+    });
+    await expect(failing.signUrl(`${CDN}/a.jpg`, { expiresIn: 600 })).rejects.toMatchObject({
+      code: 'ERR_SIGNER_FAILED',
+      cause: { message: 'KMS throttled' },
+    });
+    const junk = api.createSigner({ keyPairId: KEY_ID, sign: async () => 'sig' as never });
+    await expect(junk.signUrl(`${CDN}/a.jpg`, { expiresIn: 600 })).rejects.toMatchObject({
+      code: 'ERR_SIGNER_FAILED',
+      message: expect.stringMatching(/Uint8Array/),
+    });
+    const hanging = api.createSigner({
+      keyPairId: KEY_ID,
+      sign: () => new Promise(() => {}),
+      signTimeout: 0.05,
+    });
+    await expect(hanging.signUrl(`${CDN}/a.jpg`, { expiresIn: 600 })).rejects.toMatchObject({
+      code: 'ERR_SIGNER_FAILED',
+      message: expect.stringMatching(/timed out/),
+    });
+  });
+
+  test('signPolicy: one signature shared by every URL the resource covers', async () => {
+    const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: key('rsa-pkcs8.pem') });
+    const p = await signer.signPolicy({ resource: `${CDN}/video/1/*`, expiresIn: '1h', now: NOW });
+    expect(p.query).toMatch(
+      new RegExp(`^Policy=[A-Za-z0-9_~-]+&Signature=[A-Za-z0-9_~-]+&Key-Pair-Id=${KEY_ID}$`),
+    );
+    const keys = { [KEY_ID]: key('rsa-public.pem') };
+    for (const seg of ['index.m3u8', 'seg-1.ts', 'a/b/c.ts?x=1'])
+      expect(
+        (
+          await api.verifySignedUrl(`${CDN}/video/1/${seg}${seg.includes('?') ? '&' : '?'}${p.query}`, {
+            keys,
+            now: NOW,
+          })
+        ).ok,
+      ).toBe(true);
+    expect((await api.verifySignedUrl(`${CDN}/video/2/seg-1.ts?${p.query}`, { keys, now: NOW })).reason).toBe(
+      'resource-mismatch',
+    );
+  });
+
+  test('key material never shows in inspect, JSON or errors', async () => {
+    const pem = key('rsa-pkcs8.pem');
+    const body = pem.split('\n').slice(1, -2).join('');
+    const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: pem });
+    const texts = [inspect(signer, { showHidden: true, depth: 10 }), JSON.stringify(signer), String(signer)];
+    try {
+      api.createSigner({ keyPairId: KEY_ID, privateKey: pem.replace('MII', 'XII') });
+    } catch (err) {
+      texts.push(String(err), (err as Error).stack ?? '', inspect(err, { depth: 10 }));
+    }
+    for (const text of texts) {
+      expect(text).not.toMatch(/-----(BEGIN|END)/);
+      for (let i = 0; i + 16 <= body.length; i += 16) expect(text).not.toContain(body.slice(i, i + 16));
+    }
+    expect(texts[0]).toContain(KEY_ID);
+  });
+});

@@ -1,0 +1,175 @@
+import { describe, expect, test } from 'vitest';
+import { cfBase64Encode } from '../src/encoding.js';
+import { stripSigningParams } from '../src/verify/signed-params.js';
+import { backends, E2030, KEY_ID, key, NOW, specKey } from './helpers.js';
+
+const CDN = 'https://d111111abcdef8.cloudfront.net';
+const SPEC_A =
+  'https://d111111abcdef8.cloudfront.net/images/photo.jpg?size=large&Expires=1893456000&Signature=i~CPWOHO~tuO-tj-pjNMuT3ONdULoSJHt~Oam3rd5kr~qFgM8CxQAHfhtr5WdL6KYk1s57T53SSVbincLvGTBvL94~wZfG3BXAsLzit5b66Vs8dL3uwDYT6FNUIopOA8tujqAj6VcSbi-j~maVRbQgs8g95B9f-VldkJW3OTADh2y-eqA5FZJXcXtETt0g5BcOSskqyvLCOlxWd42MdBtJLRC1DcrsBYy10ma8BPKrZQrZHC2e0I2jJkRhhhSNv76k5aOAdWi0P2yO3EKewo6LlkjM5fBOH0E3mt30TkVDa~RmEI8Z4~jA958mO1Dp3ZLUv4rYWidKlu2FaFI~TFWg__&Key-Pair-Id=K2JCJMDEHXQW5F';
+
+describe.each(backends)('verifier on the %s backend: what the edge checks (spec §10)', (_name, api) => {
+  const rsa = api.createSigner({ keyPairId: KEY_ID, privateKey: key('rsa-pkcs8.pem') });
+  const keys = api.createKeyGroup({ [KEY_ID]: key('rsa-public.pem'), KEC: key('ec-public.pem') });
+
+  test('the spec example A verifies with the spec key before 2030, and is expired after', async () => {
+    const specKeys = { [KEY_ID]: specKey('rsa-public.pem') };
+    expect(await api.verifySignedUrl(SPEC_A, { keys: specKeys, now: NOW })).toMatchObject({
+      ok: true,
+      status: 200,
+      source: 'url',
+      hashAlgorithm: 'SHA1',
+    });
+    expect(await api.verifySignedUrl(SPEC_A, { keys: specKeys, now: E2030 })).toMatchObject({
+      ok: false,
+      status: 403,
+      error: 'AccessDenied',
+      reason: 'expired',
+    });
+  });
+
+  test.each([
+    ['no signing params at all', `${CDN}/a.jpg`, 'MissingKey', 'missing-key-pair-id'],
+    [
+      'an empty Key-Pair-Id',
+      `${CDN}/a.jpg?Expires=1893456000&Signature=AAAA&Key-Pair-Id=`,
+      'MissingKey',
+      'missing-key-pair-id',
+    ],
+    [
+      'an unknown key',
+      `${CDN}/a.jpg?Expires=1893456000&Signature=AAAA&Key-Pair-Id=KUNKNOWN`,
+      'UnknownKey',
+      'unknown-key',
+    ],
+    [
+      'an undecodable policy',
+      `${CDN}/a.jpg?Policy=%%%&Signature=AAAA&Key-Pair-Id=${KEY_ID}`,
+      'MalformedPolicy',
+      'malformed-policy',
+    ],
+    [
+      'a policy that is not JSON',
+      `${CDN}/a.jpg?Policy=${cfBase64Encode(new TextEncoder().encode('{nope'))}&Signature=AAAA&Key-Pair-Id=${KEY_ID}`,
+      'MalformedPolicy',
+      'malformed-policy',
+    ],
+    [
+      'no Signature',
+      `${CDN}/a.jpg?Expires=1893456000&Key-Pair-Id=${KEY_ID}`,
+      'AccessDenied',
+      'missing-signature',
+    ],
+    [
+      'a non-numeric Expires',
+      `${CDN}/a.jpg?Expires=soon&Signature=AAAA&Key-Pair-Id=${KEY_ID}`,
+      'AccessDenied',
+      'bad-encoding',
+    ],
+    [
+      'a bad Signature encoding',
+      `${CDN}/a.jpg?Expires=1893456000&Signature=a%2Bb&Key-Pair-Id=${KEY_ID}`,
+      'AccessDenied',
+      'bad-encoding',
+    ],
+    [
+      'a wrong signature',
+      `${CDN}/a.jpg?Expires=1893456000&Signature=AAAA&Key-Pair-Id=${KEY_ID}`,
+      'AccessDenied',
+      'bad-signature',
+    ],
+    [
+      'an unknown Hash-Algorithm',
+      `${CDN}/a.jpg?Expires=1893456000&Signature=AAAA&Key-Pair-Id=${KEY_ID}&Hash-Algorithm=MD5`,
+      'AccessDenied',
+      'bad-encoding',
+    ],
+    [
+      'an oversized URL',
+      `${CDN}/${'a'.repeat(9000)}?Expires=1&Signature=AAAA&Key-Pair-Id=${KEY_ID}`,
+      'AccessDenied',
+      'url-too-long',
+    ],
+  ])('%s → %s (%s)', async (_t, url, error, reason) => {
+    const verdict = await api.verifySignedUrl(url, { keys, now: NOW });
+    expect(verdict).toMatchObject({ ok: false, status: 403, error, reason });
+    expect(verdict.message).toBe(
+      {
+        MissingKey: 'Missing Key-Pair-Id query parameter or cookie value',
+        UnknownKey: 'Unknown Key',
+        MalformedPolicy: 'Malformed Policy',
+        AccessDenied: 'Access denied',
+      }[error],
+    );
+  });
+
+  test('time window: not yet valid, valid, expired, in whole seconds', async () => {
+    const start = new Date(NOW + 3_600_000);
+    const url = await rsa.signUrl(`${CDN}/a.jpg`, { dateGreaterThan: start, dateLessThan: E2030, now: NOW });
+    expect((await api.verifySignedUrl(url, { keys, now: start.getTime() - 1 })).reason).toBe('not-yet-valid');
+    expect((await api.verifySignedUrl(url, { keys, now: start.getTime() })).ok).toBe(true);
+    expect((await api.verifySignedUrl(url, { keys, now: E2030.getTime() - 1 })).ok).toBe(true);
+    expect((await api.verifySignedUrl(url, { keys, now: E2030.getTime() })).reason).toBe('expired');
+  });
+
+  test('IP ranges: inside, outside, IPv6 viewers and IPv4-mapped addresses', async () => {
+    const url = await rsa.signUrl(`${CDN}/a.jpg`, {
+      ipAddress: '192.0.2.0/24',
+      dateLessThan: E2030,
+      now: NOW,
+    });
+    expect((await api.verifySignedUrl(url, { keys, now: NOW, clientIp: '192.0.2.200' })).ok).toBe(true);
+    expect((await api.verifySignedUrl(url, { keys, now: NOW, clientIp: '::ffff:192.0.2.1' })).ok).toBe(true);
+    expect((await api.verifySignedUrl(url, { keys, now: NOW, clientIp: '192.0.3.1' })).reason).toBe(
+      'ip-mismatch',
+    );
+    expect((await api.verifySignedUrl(url, { keys, now: NOW, clientIp: '2001:db8::1' })).detail).toMatch(
+      /IPv6/,
+    );
+    expect((await api.verifySignedUrl(url, { keys, now: NOW })).reason).toBe('ip-mismatch');
+  });
+
+  test('wildcards: * crosses / and ?, the bare prefix and extra queries do not match', async () => {
+    const p = await rsa.signPolicy({ resource: `${CDN}/v/*`, dateLessThan: E2030, now: NOW });
+    const ok = async (u: string) =>
+      (await api.verifySignedUrl(`${u}${u.includes('?') ? '&' : '?'}${p.query}`, { keys, now: NOW }))
+        .reason ?? 'ok';
+    expect(await ok(`${CDN}/v/a/b.ts?x=1&y=2`)).toBe('ok');
+    expect(await ok(`${CDN}/v`)).toBe('resource-mismatch');
+    expect(await ok(`${CDN}/w/a.ts`)).toBe('resource-mismatch');
+    const exact = await rsa.signPolicy({ resource: `${CDN}/f?.jpg`, dateLessThan: E2030, now: NOW });
+    const v = async (u: string) =>
+      (await api.verifySignedUrl(`${u}?${exact.query}`, { keys, now: NOW })).reason ?? 'ok';
+    expect(await v(`${CDN}/f1.jpg`)).toBe('ok');
+    expect(await v(`${CDN}/f12.jpg`)).toBe('resource-mismatch');
+  });
+
+  test('URL params win over cookies, even when the cookies are valid', async () => {
+    const cookies = await rsa.signCookies(`${CDN}/*`, { dateLessThan: E2030, now: NOW });
+    const header = cookies.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    expect((await api.verifyRequest(`${CDN}/a.jpg`, header, { keys, now: NOW })).ok).toBe(true);
+    const verdict = await api.verifyRequest(`${CDN}/a.jpg?Key-Pair-Id=${KEY_ID}`, header, { keys, now: NOW });
+    expect(verdict).toMatchObject({ ok: false, source: 'url', reason: 'missing-expires' });
+  });
+
+  test('a canned policy is rebuilt from the URL: any change to it is refused', async () => {
+    const url = await rsa.signUrl(`${CDN}/a.jpg?w=1`, { dateLessThan: E2030, now: NOW });
+    expect((await api.verifySignedUrl(url, { keys, now: NOW })).ok).toBe(true);
+    expect((await api.verifySignedUrl(url.replace('w=1', 'w=2'), { keys, now: NOW })).reason).toBe(
+      'bad-signature',
+    );
+    expect((await api.verifySignedUrl(url.replace('a.jpg', 'A.jpg'), { keys, now: NOW })).reason).toBe(
+      'bad-signature',
+    );
+    expect(
+      (await api.verifySignedUrl(url.replace('1893456000', '1893456001'), { keys, now: NOW })).reason,
+    ).toBe('bad-signature');
+  });
+
+  test('stripSigningParams leaves every other byte as it was', () => {
+    expect(
+      stripSigningParams(
+        `${CDN}/a%7e.jpg?b=%2F&Expires=1&a=+&Signature=x&Key-Pair-Id=K&Hash-Algorithm=SHA256#f`,
+      ),
+    ).toBe(`${CDN}/a%7e.jpg?b=%2F&a=+`);
+  });
+});
