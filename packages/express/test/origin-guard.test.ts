@@ -25,13 +25,10 @@ describe.each([
         onReject: (i) => rejects.push(i),
       }),
     );
-    app.get(
-      '/hello',
-      (req: { headers: Record<string, string | undefined> }, res: { send(b: string): void }) => {
-        seen.push(req.headers['x-origin-secret']);
-        res.send('hello from origin');
-      },
-    );
+    app.get('/hello', (req, res) => {
+      seen.push(req.headers['x-origin-secret'] as string | undefined);
+      res.send('hello from origin');
+    });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -49,7 +46,11 @@ describe.each([
   });
 
   it('answers a generic 403 without the header or with a wrong one', async () => {
-    for (const headers of [{}, { 'x-origin-secret': 'guess' }, { 'x-origin-secret': `${CURRENT} ` + 'x' }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { 'x-origin-secret': 'guess' },
+      { 'x-origin-secret': `${CURRENT} ` + 'x' },
+    ]) {
       const res = await fetch(`${base}/hello`, { headers });
       expect(res.status).toBe(403);
       expect(res.headers.get('cache-control')).toBe('no-store');

@@ -53,7 +53,7 @@ describe.each([
 
   it('answers a generic 403 without the header or with a wrong one', async () => {
     for (const headers of [
-      {},
+      {} as Record<string, string>,
       { 'x-origin-secret': 'guess' },
       { 'x-origin-secret': PREVIOUS.slice(0, -1) },
     ]) {
