@@ -113,6 +113,8 @@ export interface Signer {
   signPolicy(options: SignPolicyOptions): Promise<SignedPolicy>;
   signCookies(resource: string, options: SignCookiesOptions): Promise<SignedCookies>;
   clearCookies(attributes?: Pick<CookieAttributes, 'domain' | 'path' | 'sameSite' | 'secure'>): Cookie[];
+  /** Size and hit counts of the signature cache (`null` when disabled). */
+  cacheStats(): { size: number; maxEntries: number; hits: number; misses: number } | null;
   /** Switches the active key of a keyring (rotation); clears the cache. */
   useKey(keyPairId: string): void;
 }
@@ -314,6 +316,10 @@ export function createSignerWith(backend: CryptoBackend, options: SignerOptions)
       return { cookies, setCookie: [...cookies, ...cleared].map(serializeCookie), values, expires };
     },
     clearCookies: (attributes) => clearCookies(attributes),
+    cacheStats: () =>
+      cache
+        ? { size: cache.size, maxEntries: cache.maxEntries, hits: cache.hits, misses: cache.misses }
+        : null,
     useKey(keyPairId) {
       const next = keys.get(keyPairId);
       if (!next)

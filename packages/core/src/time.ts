@@ -15,6 +15,7 @@ export type Duration = number | string;
 
 const MAX_EPOCH = 2147483647;
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+const parsed = new Map<string, number>();
 
 /**
  * Converts a {@link DateInput} to epoch seconds, floored (flooring never extends a grant).
@@ -74,8 +75,14 @@ export function parseDuration(input: Duration, name = 'expiresIn'): number {
   if (typeof input === 'number') {
     if (Number.isFinite(input) && input >= 0) return Math.floor(input);
   } else if (typeof input === 'string') {
+    const known = parsed.get(input);
+    if (known !== undefined) return known;
     const m = /^\s*(\d+(?:\.\d+)?)\s*([smhdw])?\s*$/.exec(input);
-    if (m) return Math.floor(Number(m[1]) * (UNITS[m[2] ?? 's'] ?? 1));
+    if (m) {
+      const seconds = Math.floor(Number(m[1]) * (UNITS[m[2] ?? 's'] ?? 1));
+      if (parsed.size < 256) parsed.set(input, seconds);
+      return seconds;
+    }
   } else {
     throw new TypeError(`"${name}" must be a number of seconds or a string such as '10m'.`);
   }

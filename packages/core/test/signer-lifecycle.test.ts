@@ -26,7 +26,7 @@ describe.each(backends)('cache, keyring and external signers on the %s backend',
     expect(rawParam(url, 'Expires')).toBe(String(NOW / 1000 + 600));
   });
 
-  test('the LRU bound holds memory: an evicted entry is signed again', async () => {
+  test('the cache bound holds memory, keeps recently used links and counts hits', async () => {
     let calls = 0;
     const pem = key('rsa-pkcs8.pem');
     const signer = api.createSigner({
@@ -35,12 +35,16 @@ describe.each(backends)('cache, keyring and external signers on the %s backend',
         calls++;
         return nodeSign(hash === 'SHA256' ? 'sha256' : 'sha1', data, createPrivateKey(pem));
       },
-      cache: { maxEntries: 2 },
+      cache: { maxEntries: 20 },
     });
-    for (const p of ['a', 'b', 'a', 'c', 'a', 'b'])
-      await signer.signUrl(`${CDN}/${p}`, { expiresIn: '10m', now: NOW });
-    // a, b signed; a hit; c signed (evicts b); a hit; b signed again
-    expect(calls).toBe(4);
+    for (let i = 0; i < 200; i++) {
+      await signer.signUrl(`${CDN}/hot.jpg`, { expiresIn: '10m', now: NOW });
+      await signer.signUrl(`${CDN}/cold-${i}.jpg`, { expiresIn: '10m', now: NOW });
+      expect(signer.cacheStats()!.size).toBeLessThanOrEqual(20);
+    }
+    expect(calls).toBe(201); // the hot link was signed once, every cold one once
+    expect(signer.cacheStats()).toMatchObject({ maxEntries: 20, hits: 199, misses: 201 });
+    expect(api.createSigner({ keyPairId: KEY_ID, privateKey: pem, cache: false }).cacheStats()).toBeNull();
   });
 
   test('a keyring signs with the active key and rotates with useKey', async () => {

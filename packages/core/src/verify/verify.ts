@@ -65,13 +65,12 @@ const MESSAGES: Record<EdgeError, string> = {
   AccessDenied: 'Access denied',
 };
 
-function deny(
-  base: Pick<Verdict, 'source' | 'resource'> & Partial<Verdict>,
-  error: EdgeError,
-  reason: DenyReason,
-  detail: string,
-): Verdict {
-  return { ...base, ok: false, status: 403, error, message: MESSAGES[error], reason, detail };
+function deny(v: Verdict, error: EdgeError, reason: DenyReason, detail: string): Verdict {
+  v.error = error;
+  v.message = MESSAGES[error];
+  v.reason = reason;
+  v.detail = detail;
+  return v;
 }
 
 /** Verifies a request whose signing values are in the URL or, failing that, in cookies. */
@@ -81,24 +80,29 @@ export async function verifyRequestWith(
   cookies: string | Record<string, string> | undefined | null,
   options: VerifyOptions,
 ): Promise<Verdict> {
-  const resource = typeof url === 'string' ? stripSigningParams(url) : '';
-  const params = (typeof url === 'string' ? paramsFromUrl(url) : null) ??
+  const valid = typeof url === 'string';
+  const params = (valid ? paramsFromUrl(url) : null) ??
     paramsFromCookies(cookies) ?? { source: 'none' as const };
-  const base = { source: params.source, resource };
-  if (typeof url !== 'string' || url.length > 8192)
-    return deny(base, 'AccessDenied', 'url-too-long', 'The URL is over 8,192 bytes.');
-  return verifyParams(backend, params, base, options);
+  const v: Verdict = {
+    ok: false,
+    status: 403,
+    source: params.source,
+    resource: valid ? stripSigningParams(url) : '',
+  };
+  if (!valid || url.length > 8192)
+    return deny(v, 'AccessDenied', 'url-too-long', 'The URL is over 8,192 bytes.');
+  return verifyParams(backend, params, v, options);
 }
 
 async function verifyParams(
   backend: CryptoBackend,
   p: SignedParams,
-  base: { source: Verdict['source']; resource: string },
+  v: Verdict,
   o: VerifyOptions,
 ): Promise<Verdict> {
   if (!p.keyPairId)
     return deny(
-      base,
+      v,
       'MissingKey',
       'missing-key-pair-id',
       `No Key-Pair-Id ${p.source === 'cookie' ? 'cookie' : 'query parameter'} was sent.`,
@@ -108,18 +112,18 @@ async function verifyParams(
     group = toKeyGroup(backend, o.keys);
   } catch (err) {
     return deny(
-      base,
+      v,
       'UnknownKey',
       'unknown-key',
       `The trusted key group could not be loaded: ${(err as Error).message}`,
     );
   }
   const keyPairId = p.keyPairId;
+  v.keyPairId = keyPairId;
   const key = group.get(keyPairId);
-  const withKey = { ...base, keyPairId };
   if (!key)
     return deny(
-      withKey,
+      v,
       'UnknownKey',
       'unknown-key',
       `Key ${JSON.stringify(keyPairId.slice(0, 40))} is not in the trusted key group of this behavior (trusted: ${group.ids.join(', ') || 'none'}).`,
@@ -127,93 +131,89 @@ async function verifyParams(
   let hash: HashAlgorithm = 'SHA1';
   if (p.hashAlgorithm !== undefined) {
     if (p.hashAlgorithm !== 'SHA256')
-      return deny(withKey, 'AccessDenied', 'bad-encoding', 'Hash-Algorithm must be SHA256 when present.');
+      return deny(v, 'AccessDenied', 'bad-encoding', 'Hash-Algorithm must be SHA256 when present.');
     hash = 'SHA256';
   }
-  const withHash = { ...withKey, hashAlgorithm: hash };
+  v.hashAlgorithm = hash;
   let policyBytes: Uint8Array;
-  let conditions: PolicyConditions & { canned: boolean; hasResource: boolean };
+  let policy: PolicyConditions & { canned: boolean };
+  let hasResource = true;
   if (p.policy !== undefined) {
     const bytes = cfBase64Decode(p.policy);
     if (!bytes)
       return deny(
-        withHash,
+        v,
         'MalformedPolicy',
         'malformed-policy',
         'The Policy is not CloudFront base64 (A-Z a-z 0-9 - ~ with _ padding).',
       );
     const parsed = parsePolicy(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
     if (!parsed.ok)
-      return deny(
-        withHash,
-        'MalformedPolicy',
-        'malformed-policy',
-        `The Policy is malformed: ${parsed.reason}.`,
-      );
-    if (parsed.conditions.ipAddress !== undefined && !parseIpv4Cidr(parsed.conditions.ipAddress))
-      return deny(
-        withHash,
-        'MalformedPolicy',
-        'malformed-policy',
-        'The Policy IpAddress is not an IPv4 CIDR.',
-      );
+      return deny(v, 'MalformedPolicy', 'malformed-policy', `The Policy is malformed: ${parsed.reason}.`);
+    const c = parsed.conditions;
+    if (c.ipAddress !== undefined && !parseIpv4Cidr(c.ipAddress))
+      return deny(v, 'MalformedPolicy', 'malformed-policy', 'The Policy IpAddress is not an IPv4 CIDR.');
     policyBytes = bytes;
-    conditions = { ...parsed.conditions, canned: false };
+    hasResource = c.hasResource;
+    policy = { resource: c.resource, dateLessThan: c.dateLessThan, canned: false };
+    if (c.ipAddress !== undefined) policy.ipAddress = c.ipAddress;
+    if (c.dateGreaterThan !== undefined) policy.dateGreaterThan = c.dateGreaterThan;
   } else {
     if (p.expires === undefined)
-      return deny(withHash, 'AccessDenied', 'missing-expires', 'Neither Expires nor Policy was sent.');
+      return deny(v, 'AccessDenied', 'missing-expires', 'Neither Expires nor Policy was sent.');
     if (!/^\d{1,10}$/.test(p.expires))
-      return deny(withHash, 'AccessDenied', 'bad-encoding', 'Expires is not a whole number of seconds.');
+      return deny(v, 'AccessDenied', 'bad-encoding', 'Expires is not a whole number of seconds.');
     const expires = Number(p.expires);
-    conditions = { resource: base.resource, dateLessThan: expires, canned: true, hasResource: true };
-    policyBytes = utf8(cannedPolicy(base.resource, expires));
+    policy = { resource: v.resource, dateLessThan: expires, canned: true };
+    policyBytes = utf8(cannedPolicy(v.resource, expires));
   }
-  const { hasResource: _, ...policy } = conditions;
-  const checked = { ...withHash, policy };
-  if (!p.signature) return deny(checked, 'AccessDenied', 'missing-signature', 'No Signature was sent.');
+  v.policy = policy;
+  if (!p.signature) return deny(v, 'AccessDenied', 'missing-signature', 'No Signature was sent.');
   const sig = cfBase64Decode(p.signature);
-  if (!sig) return deny(checked, 'AccessDenied', 'bad-encoding', 'The Signature is not CloudFront base64.');
+  if (!sig) return deny(v, 'AccessDenied', 'bad-encoding', 'The Signature is not CloudFront base64.');
   if (!(await key.verify(policyBytes, sig, hash)))
     return deny(
-      checked,
+      v,
       'AccessDenied',
       'bad-signature',
-      `The signature does not match the ${conditions.canned ? 'canned policy rebuilt from this URL' : 'policy'} under key ${keyPairId} with ${hash}.`,
+      `The signature does not match the ${policy.canned ? 'canned policy rebuilt from this URL' : 'policy'} under key ${keyPairId} with ${hash}.`,
     );
   const nowMs = o.now === undefined ? Date.now() : o.now instanceof Date ? o.now.getTime() : o.now;
   const now = Math.floor(nowMs / 1000);
-  if (now >= conditions.dateLessThan)
+  if (now >= policy.dateLessThan)
     return deny(
-      checked,
+      v,
       'AccessDenied',
       'expired',
-      `Expired at ${iso(conditions.dateLessThan)}, ${now - conditions.dateLessThan} s before now (${iso(now)}).`,
+      `Expired at ${iso(policy.dateLessThan)}, ${now - policy.dateLessThan} s before now (${iso(now)}).`,
     );
-  if (conditions.dateGreaterThan !== undefined && now < conditions.dateGreaterThan)
+  if (policy.dateGreaterThan !== undefined && now < policy.dateGreaterThan)
     return deny(
-      checked,
+      v,
       'AccessDenied',
       'not-yet-valid',
-      `Valid from ${iso(conditions.dateGreaterThan)}, ${conditions.dateGreaterThan - now} s after now (${iso(now)}).`,
+      `Valid from ${iso(policy.dateGreaterThan)}, ${policy.dateGreaterThan - now} s after now (${iso(now)}).`,
     );
-  if (conditions.ipAddress !== undefined) {
+  if (policy.ipAddress !== undefined) {
     const ip = o.clientIp;
-    if (!ip || parseIpv4(ip) === null || !ipInRange(ip, conditions.ipAddress))
+    if (!ip || parseIpv4(ip) === null || !ipInRange(ip, policy.ipAddress))
       return deny(
-        checked,
+        v,
         'AccessDenied',
         'ip-mismatch',
-        `The viewer IP ${ip ?? '(unknown)'} is outside ${conditions.ipAddress}${ip?.includes(':') && !ip.startsWith('::ffff:') ? ' (IPv6 viewers never match IP policies)' : ''}.`,
+        `The viewer IP ${ip ?? '(unknown)'} is outside ${policy.ipAddress}${ip?.includes(':') && !ip.startsWith('::ffff:') ? ' (IPv6 viewers never match IP policies)' : ''}.`,
       );
   }
-  if (!conditions.canned && conditions.hasResource && !matchWildcard(conditions.resource, base.resource))
+  if (!policy.canned && hasResource && !matchWildcard(policy.resource, v.resource))
     return deny(
-      checked,
+      v,
       'AccessDenied',
       'resource-mismatch',
-      `The URL does not match the policy resource ${JSON.stringify(conditions.resource.slice(0, 200))}.`,
+      `The URL does not match the policy resource ${JSON.stringify(policy.resource.slice(0, 200))}.`,
     );
-  return { ...checked, ok: true, status: 200 };
+  v.ok = true;
+  v.status = 200;
+  return v;
 }
 
 function iso(seconds: number): string {
