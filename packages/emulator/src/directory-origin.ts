@@ -130,8 +130,9 @@ async function sendFile(
     res.end();
     return;
   }
-  // pipeline() respects backpressure and destroys the file stream when the viewer goes away.
-  await pipeline(createReadStream(path, { start, end, highWaterMark: 64 * 1024 }), res);
+  // pipeline() respects backpressure and tears both streams down when the viewer goes away (or
+  // the file cannot be read any more); then there is nobody left to answer.
+  await pipeline(createReadStream(path, { start, end, highWaterMark: 64 * 1024 }), res).catch(() => {});
 }
 
 function notModified(req: IncomingMessage, etag: string, modified: Date): boolean {

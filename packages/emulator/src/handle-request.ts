@@ -123,8 +123,11 @@ export function createRequestHandler(config: EmulatorConfig): RequestHandler {
         logger(entry);
       });
     }
-    handle(req, res, entry).catch(() => {
+    handle(req, res, entry).catch((err: unknown) => {
+      // Name and code only: an error message could quote request data.
+      const { name, code } = (err ?? {}) as { name?: unknown; code?: unknown };
       entry.reason ??= 'internal-error';
+      entry.detail ??= `internal error: ${String(code ?? name ?? 'unknown')}`;
       if (!res.headersSent)
         sendErrorPage(req.method, res, 500, 'Internal Server Error', 'The emulator failed.');
       else res.destroy();

@@ -96,14 +96,12 @@ export function httpOrigin(options: HttpOriginOptions): Origin {
           resolve();
         });
         upstream.on('response', (answer) => {
-          setEdgeHeaders(res, 'miss', request.requestId);
           res.statusCode = answer.statusCode ?? 502;
           for (const [name, value] of Object.entries(forwardHeaders(answer.headers))) {
             if (value !== undefined) res.setHeader(name, value);
           }
+          setEdgeHeaders(res, res.statusCode >= 400 ? 'error' : 'miss', request.requestId);
           res.setHeader('Via', answer.headers.via ? `${answer.headers.via}, ${VIA}` : VIA);
-          if (answer.statusCode !== undefined && answer.statusCode >= 400)
-            res.setHeader('X-Cache', 'Error from cloudfront');
           pipeline(answer, res).then(resolve, () => {
             upstream.destroy();
             res.destroy();
