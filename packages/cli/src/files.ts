@@ -1,0 +1,25 @@
+/**
+ * Reading key and rules files given as `file://path` (as `aws cloudfront sign` takes them) or plain paths.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { UsageError } from './io.js';
+
+/** Resolves `file://x`, `fileb://x` or a plain path against `cwd`. */
+export function pathOf(value: string, cwd: string): string {
+  const path = value.replace(/^fileb?:\/\//, '');
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
+/** Reads a text file named by a flag; a missing file is a usage error naming the flag. */
+export function readFlagFile(flag: string, value: string | undefined, cwd: string): string {
+  if (!value) throw new UsageError(`--${flag} is required.`);
+  try {
+    return readFileSync(pathOf(value, cwd), 'utf8');
+  } catch {
+    throw new UsageError(
+      `--${flag}: cannot read ${JSON.stringify(value)}; pass a readable file, for example --${flag} file://private_key.pem.`,
+    );
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * `@cfsign/cli`: the `cfsign` command as a function, for tests and embedding.
+ * @module
+ */
+export { registerCommand, runCli } from './cli.js';
+export { ADVICE } from './commands/explain.js';
+export { type CliIo, EXIT } from './io.js';

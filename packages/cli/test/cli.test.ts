@@ -1,0 +1,228 @@
+import { execFile } from 'node:child_process';
+import { createPublicKey, verify } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, test } from 'vitest';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const run = (args: string[], env: Record<string, string> = {}) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [bin, ...args], { env: { ...process.env, ...env } }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+const fromCf = (s: string) =>
+  Buffer.from(s.replace(/-/g, '+').replace(/_/g, '=').replace(/~/g, '/'), 'base64');
+const param = (url: string, name: string) => new URLSearchParams(url.split('?')[1]).get(name) ?? undefined;
+
+let dir: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cfsign-cli-'));
+  expect((await run(['keygen', '--type', 'rsa', '--out', join(dir, 'rsa')])).code).toBe(0);
+  expect((await run(['keygen', '--out', join(dir, 'ec')])).code).toBe(0);
+});
+
+describe('cfsign keygen', () => {
+  test('writes a 0600 private key and prints the public key with next steps', async () => {
+    expect(statSync(join(dir, 'rsa', 'private_key.pem')).mode & 0o777).toBe(0o600);
+    const r = await run(['keygen', '--out', join(dir, 'rsa')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--force/);
+    const json = JSON.parse((await run(['keygen', '--out', join(dir, 'k3'), '--json'])).stdout);
+    expect(json.publicKey).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    expect(JSON.stringify(json)).not.toMatch(/PRIVATE KEY-----/);
+  });
+});
+
+describe('cfsign sign url (aws cloudfront sign flags)', () => {
+  test('canned RSA URL, canonicalized, signature checked with node:crypto', async () => {
+    const r = await run([
+      'sign',
+      'url',
+      '--url',
+      'https://d111111abcdef8.cloudfront.net/a b.pdf',
+      '--key-pair-id',
+      'K2JCJMDEHXQW5F',
+      '--private-key',
+      `file://${join(dir, 'rsa', 'private_key.pem')}`,
+      '--date-less-than',
+      '2030-01-01T00:00:00Z',
+    ]);
+    expect(r.code).toBe(0);
+    const url = r.stdout.trim();
+    expect(url).toMatch(
+      /^https:\/\/d111111abcdef8\.cloudfront\.net\/a%20b\.pdf\?Expires=1893456000&Signature=[\w~-]+&Key-Pair-Id=K2JCJMDEHXQW5F$/,
+    );
+    const policy =
+      '{"Statement":[{"Resource":"https://d111111abcdef8.cloudfront.net/a%20b.pdf","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000}}}]}';
+    const pub = createPublicKey(readFileSync(join(dir, 'rsa', 'public_key.pem')));
+    expect(verify('sha1', Buffer.from(policy), pub, fromCf(url.split('Signature=')[1]!.split('&')[0]!))).toBe(
+      true,
+    );
+  });
+
+  test('custom policy via --policy-resource, epoch seconds, --json', async () => {
+    const r = await run([
+      'sign',
+      'url',
+      '--url',
+      'https://cdn.example.com/v/1/index.m3u8',
+      '--policy-resource',
+      'https://cdn.example.com/v/1/*',
+      '--key-pair-id',
+      'K2JCJMDEHXQW5F',
+      '--private-key',
+      join(dir, 'ec', 'private_key.pem'),
+      '--date-less-than',
+      '1893456000',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ keyType: 'ec', hashAlgorithm: 'SHA256' });
+    expect(fromCf(param(out.url, 'Policy')!).toString()).toContain(
+      '"Resource":"https://cdn.example.com/v/1/*"',
+    );
+  });
+
+  test('errors carry the code and the fix; usage errors exit 2, input errors 3', async () => {
+    const missing = await run(['sign', 'url', '--url', 'https://h/a']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--key-pair-id is required/);
+    const bad = await run([
+      'sign',
+      'url',
+      '--url',
+      'https://h/a',
+      '--key-pair-id',
+      'K1',
+      '--private-key',
+      join(dir, 'rsa', 'private_key.pem'),
+      '--expires-in',
+      '1h',
+      '--ip-address',
+      '2001:db8::1',
+    ]);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/ERR_INVALID_IP_RANGE.*IPv4 only/);
+    const pub = await run([
+      'sign',
+      'url',
+      '--url',
+      'https://h/a',
+      '--key-pair-id',
+      'K1',
+      '--private-key',
+      join(dir, 'rsa', 'public_key.pem'),
+      '--expires-in',
+      '1h',
+    ]);
+    expect(pub.code).toBe(3);
+    expect(pub.stderr).toMatch(/ERR_UNSUPPORTED_KEY_FORMAT/);
+    expect(pub.stderr + bad.stderr).not.toMatch(/-----BEGIN/);
+  });
+});
+
+describe('cfsign sign cookies', () => {
+  test('prints Set-Cookie lines with the attributes', async () => {
+    const r = await run([
+      'sign',
+      'cookies',
+      '--url',
+      'https://cdn.example.com/private/*',
+      '--domain',
+      'example.com',
+      '--key-pair-id',
+      'K2JCJMDEHXQW5F',
+      '--private-key',
+      join(dir, 'rsa', 'private_key.pem'),
+      '--expires-in',
+      '12h',
+    ]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(
+      /^Set-Cookie: CloudFront-Policy=[\w~-]+; Domain=example\.com; Path=\/private\/; Secure; HttpOnly; SameSite=Lax$/,
+    );
+    expect(lines.some((l) => l.startsWith('Set-Cookie: CloudFront-Expires=; '))).toBe(true);
+  });
+});
+
+describe('cfsign explain', () => {
+  const sign = async (extra: string[] = []) =>
+    (
+      await run([
+        'sign',
+        'url',
+        '--url',
+        'https://cdn.example.com/a.jpg',
+        '--key-pair-id',
+        'K2JCJMDEHXQW5F',
+        '--private-key',
+        join(dir, 'rsa', 'private_key.pem'),
+        ...extra,
+      ])
+    ).stdout.trim();
+
+  test('valid: exit 0, decoded policy and verdict', async () => {
+    const url = await sign(['--expires-in', '1h']);
+    const r = await run(['explain', url, '--public-key', `file://${join(dir, 'rsa', 'public_key.pem')}`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Policy\s+canned/);
+    expect(r.stdout).toMatch(/Verdict\s+VALID/);
+  });
+
+  test.each([
+    ['tampered', (u: string) => u.replace('a.jpg', 'b.jpg'), 'bad-signature', /URL changed after signing/],
+    ['wrong key id', (u: string) => u.replace('K2JCJMDEHXQW5F', 'KOTHER'), 'unknown-key', /key group/],
+  ])('%s: exit 1 with the reason and what to do', async (_t, mutate, reason, advice) => {
+    const url = mutate(await sign(['--expires-in', '1h']));
+    const r = await run([
+      'explain',
+      url,
+      '--public-key',
+      join(dir, 'rsa', 'public_key.pem'),
+      '--key-pair-id',
+      'K2JCJMDEHXQW5F',
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.verdict.reason).toBe(reason);
+    expect(out.verdict.advice).toMatch(advice);
+  });
+
+  test('expired and IP: judged at --now and --client-ip', async () => {
+    const url = await sign(['--date-less-than', '2030-01-01T00:00:00Z', '--ip-address', '192.0.2.0/24']);
+    const pubFlag = ['--public-key', join(dir, 'rsa', 'public_key.pem')];
+    const later = await run([
+      'explain',
+      url,
+      ...pubFlag,
+      '--client-ip',
+      '192.0.2.9',
+      '--now',
+      '2031-01-01T00:00:00Z',
+    ]);
+    expect(later.code).toBe(1);
+    expect(later.stdout).toMatch(/\(expired\)/);
+    const elsewhere = await run(['explain', url, ...pubFlag, '--client-ip', '198.51.100.1']);
+    expect(elsewhere.stdout).toMatch(/\(ip-mismatch\)/);
+    const ok = await run(['explain', url, ...pubFlag, '--client-ip', '192.0.2.9']);
+    expect(ok.code).toBe(0);
+  });
+});
+
+describe('help', () => {
+  test.each(['keygen', 'sign', 'explain'])('cfsign %s --help has examples', async (cmd) => {
+    const r = await run([cmd, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Examples?:/);
+  });
+  test('no command: usage, exit 2; unknown command: exit 2', async () => {
+    expect((await run([])).code).toBe(2);
+    expect((await run(['frobnicate'])).stderr).toMatch(/unknown command/);
+  });
+});
