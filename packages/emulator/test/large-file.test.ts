@@ -98,3 +98,19 @@ it('serves a Range deep inside the large file', async () => {
   expect(res.headers.get('content-range')).toBe(`bytes ${at}-${at + 15}/${SIZE}`);
   expect(Buffer.from(await res.arrayBuffer())).toEqual(mark(at));
 });
+
+it('survives a viewer that goes away mid-download', async () => {
+  const url = await rsaSigner.signUrl(`${cdn.url}/big.bin`, { expiresIn: 600 });
+  const controller = new AbortController();
+  const res = await fetch(url, { signal: controller.signal });
+  const reader = res.body!.getReader();
+  await reader.read();
+  controller.abort();
+  await reader.read().catch(() => {});
+  const next = await fetch(url, { headers: { range: 'bytes=0-15' } });
+  expect(Buffer.from(await next.arrayBuffer())).toEqual(mark(0));
+  await new Promise((r) => setTimeout(r, 50));
+  const aborted = cdn.logs.find((e) => e.status === 200 && e.path === '/big.bin' && e.reason === undefined);
+  expect(aborted).toBeDefined();
+  expect(cdn.logs.some((e) => e.reason === 'internal-error')).toBe(false);
+});
