@@ -1,0 +1,39 @@
+/**
+ * CSS responses: `url()` and `@import` URLs, streamed (a token split across chunks is held).
+ * @module
+ */
+import type { LinkContext } from '../rules/link-signer.js';
+import type { EditList } from '../stream/edits.js';
+import type { Scanner } from '../stream/engine.js';
+import { type ScanOptions, spanText } from '../stream/scan-options.js';
+import { cssEscapeUrl, cssUrls } from './css-urls.js';
+
+/** The CSS {@link Scanner}. */
+export class CssScanner implements Scanner {
+  private readonly spans: number[] = [];
+  private readonly ctx: LinkContext = { kind: 'css' };
+  private pos = 0;
+
+  constructor(private readonly opts: ScanOptions) {}
+
+  scan(buf: Uint8Array, base: number, final: boolean, edits: EditList): number {
+    const spans = this.spans;
+    spans.length = 0;
+    const safe = cssUrls(buf, this.pos - base, buf.length, final, spans, this.opts.maxTokenBytes);
+    for (let i = 0; i < spans.length; i += 3) {
+      const s = spans[i]!;
+      const e = spans[i + 1]!;
+      const q = spans[i + 2]!;
+      if (q < 0) {
+        this.opts.onSkip?.('css-escape', spanText(buf, s, e, this.opts.decoder));
+        continue;
+      }
+      const slot = edits.link(spanText(buf, s, e, this.opts.decoder), this.ctx);
+      if (slot === null) continue;
+      if (slot.value !== null) edits.put(base + s, base + e, cssEscapeUrl(slot.value, q));
+      else edits.later(base + s, base + e, () => (slot.value === null ? null : cssEscapeUrl(slot.value, q)));
+    }
+    this.pos = base + safe;
+    return this.pos;
+  }
+}

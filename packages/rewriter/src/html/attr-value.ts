@@ -1,0 +1,67 @@
+/**
+ * Attribute values: decode the raw bytes the way the tokenizer does (CR/LF normalization, NUL,
+ * character references with attribute semantics) and escape a new value for writing back.
+ * @module
+ */
+import { decodeHTMLAttribute } from 'entities/decode';
+
+/** True when the raw bytes need more than a byte-to-char copy: `&`, CR, NUL or non-ASCII. */
+export function needsDecoding(buf: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = buf[i]!;
+    if (c === 0x26 || c === 0x0d || c === 0 || c >= 0x80) return true;
+  }
+  return false;
+}
+
+/** True when the raw bytes hold a character reference, CR or NUL (decoded text != raw text). */
+export function hasReferences(buf: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = buf[i]!;
+    if (c === 0x26 || c === 0x0d || c === 0) return true;
+  }
+  return false;
+}
+
+/** ASCII bytes to a string without a decoder call. */
+export function asciiString(buf: Uint8Array, s: number, e: number): string {
+  if (e - s <= 512) return String.fromCharCode.apply(null, buf.subarray(s, e) as unknown as number[]);
+  let out = '';
+  for (let i = s; i < e; i += 512) out += String.fromCharCode.apply(null, buf.subarray(i, Math.min(e, i + 512)) as unknown as number[]);
+  return out;
+}
+
+/**
+ * Decodes a raw attribute value as the HTML tokenizer would.
+ *
+ * @example
+ * ```ts
+ * decodeAttr(new TextEncoder().encode('/a?x=1&amp;y=2'), 0, 14, new TextDecoder()); // '/a?x=1&y=2'
+ * ```
+ */
+export function decodeAttr(buf: Uint8Array, s: number, e: number, decoder: TextDecoder): string {
+  if (!needsDecoding(buf, s, e)) return asciiString(buf, s, e);
+  let v = decoder.decode(buf.subarray(s, e));
+  if (v.includes('\r')) v = v.replace(/\r\n?/g, '\n');
+  if (v.includes('\0')) v = v.replace(/\0/g, '\uFFFD');
+  if (v.includes('&')) v = decodeHTMLAttribute(v);
+  return v;
+}
+
+/**
+ * Escapes a value for an attribute quoted with `quote` (`"` or `'`): `&` as `&amp;` and the quote
+ * as `&quot;` / `&#39;`; with `asciiOnly` (non-UTF-8 documents) non-ASCII as numeric references.
+ *
+ * @example
+ * ```ts
+ * escapeAttr('/a?x=1&y=2', '"'); // '/a?x=1&amp;y=2'
+ * ```
+ */
+export function escapeAttr(v: string, quote: '"' | "'", asciiOnly = false): string {
+  let out = v.includes('&') ? v.replaceAll('&', '&amp;') : v;
+  if (out.includes(quote)) out = out.replaceAll(quote, quote === '"' ? '&quot;' : '&#39;');
+  if (asciiOnly && NON_ASCII.test(out)) out = out.replace(/[^\x00-\x7f]/gu, (ch) => `&#x${ch.codePointAt(0)!.toString(16)};`);
+  return out;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;

@@ -1,0 +1,217 @@
+/**
+ * HTML scanner: decides which attributes of each start tag hold links, and rewrites them (and the
+ * `url()`s of `<style>` elements) through the link resolver. Every other byte is left alone.
+ * @module
+ */
+import { cssEscapeUrl, cssUrls } from '../css/css-urls.js';
+import type { LinkContext } from '../rules/link-signer.js';
+import type { EditList, LinkSlot } from '../stream/edits.js';
+import type { Scanner } from '../stream/engine.js';
+import { type ScanOptions, spanText } from '../stream/scan-options.js';
+import { decodeAttr, escapeAttr, hasReferences } from './attr-value.js';
+import { A, attrTable, type NameTable, T, TAGS } from './names.js';
+import { srcsetUrls } from './srcset.js';
+import { HtmlTokenizer, type TokenSink } from './tokenizer.js';
+
+const URL = 1;
+const SRCSET = 2;
+const CSS = 3;
+const META = 4;
+const BASE = 5;
+
+const META_URL_PROPS = new Set([
+  'og:image', 'og:image:url', 'og:image:secure_url', 'og:video', 'og:video:url', 'og:video:secure_url', 'og:audio',
+  'og:audio:url', 'og:audio:secure_url', 'twitter:image', 'twitter:image:src', 'twitter:player:stream',
+]);
+
+/** (tag id << 8 | attr id) -> kind, for HTML elements. */
+const HTML_TARGETS = new Map<number, number>();
+const target = (tags: number[], attr: number, kind: number) => {
+  for (const t of tags) HTML_TARGETS.set((t << 8) | attr, kind);
+};
+target([T.a, T.area, T.link], A.href, URL);
+target([T.link], A.imagesrcset, SRCSET);
+target([T.img, T.source], A.srcset, SRCSET);
+target([T.img, T.source, T.video, T.audio, T.track, T.script, T.embed, T.iframe, T.input], A.src, URL);
+target([T.video], A.poster, URL);
+target([T.object], A.data, URL);
+target([T.meta], A.content, META);
+target([T.base], A.href, BASE);
+
+const encoder = new TextEncoder();
+const utf8 = new TextDecoder();
+
+/** The HTML {@link Scanner}. */
+export class HtmlScanner implements Scanner, TokenSink {
+  private readonly tok: HtmlTokenizer;
+  private list!: EditList;
+  private base: string | undefined;
+  private readonly extra = new Map<number, number>();
+  private readonly spans: number[] = [];
+  private readonly table: NameTable;
+
+  constructor(private readonly opts: ScanOptions) {
+    const table = attrTable(opts.attributes);
+    this.table = table;
+    for (const name of opts.attributes) {
+      const id = table.names.indexOf(name);
+      this.extra.set(id, name.endsWith('srcset') ? SRCSET : URL);
+    }
+    this.tok = new HtmlTokenizer(this, table, opts.maxTokenBytes);
+  }
+
+  scan(buf: Uint8Array, base: number, final: boolean, edits: EditList): number {
+    this.list = edits;
+    this.tok.feed(buf, base, final);
+    return this.tok.holdFrom();
+  }
+
+  oversized(what: 'tag' | 'raw-text', start: number): void {
+    this.opts.onSkip?.('token-too-large', `${what} at byte ${start}`);
+  }
+
+  private kindOf(tag: number, attr: number, foreign: boolean): number {
+    if (attr === A.style) return CSS;
+    const extra = this.extra.get(attr);
+    if (extra !== undefined) return extra;
+    if (foreign) return attr === A.href || attr === A['xlink:href'] ? URL : 0;
+    if (attr === A['xlink:href']) return URL;
+    return HTML_TARGETS.get((tag << 8) | attr) ?? 0;
+  }
+
+  startTag(t: HtmlTokenizer): boolean {
+    const tag = t.tagId;
+    const n = t.attrCount;
+    for (let k = 0; k < n; k++) {
+      const id = t.aId[k]!;
+      let dup = false;
+      for (let j = 0; j < k; j++) if (t.aId[j] === id) dup = true;
+      if (dup || t.aQuote[k] === 0) continue;
+      const kind = this.kindOf(tag, id, t.foreign);
+      if (kind === 0) continue;
+      if (kind === META && !this.isMetaUrl(t, k)) continue;
+      if (kind === BASE) {
+        if (this.base === undefined) this.base = decodeAttr(t.buf, t.aStart[k]! - t.base, t.aEnd[k]! - t.base, this.opts.decoder);
+        continue;
+      }
+      const ctx: LinkContext = { kind: kind === SRCSET ? 'srcset' : kind === CSS ? 'css' : 'html', tag: this.tagName(t), attr: this.attrName(id) };
+      if (this.base !== undefined) ctx.base = this.base;
+      if (kind === URL || kind === META) this.urlAttr(t, k, ctx);
+      else this.listAttr(t, k, kind === CSS, ctx);
+    }
+    return tag === T.style && !t.foreign;
+  }
+
+  rawText(t: HtmlTokenizer, start: number, end: number): void {
+    const spans = this.spans;
+    spans.length = 0;
+    cssUrls(t.buf, start - t.base, end - t.base, true, spans, this.opts.maxTokenBytes);
+    const ctx: LinkContext = { kind: 'css', tag: 'style' };
+    if (this.base !== undefined) ctx.base = this.base;
+    for (let i = 0; i < spans.length; i += 3) {
+      const q = spans[i + 2]!;
+      if (q < 0) {
+        this.opts.onSkip?.('css-escape', '');
+        continue;
+      }
+      const s = spans[i]!;
+      const e = spans[i + 1]!;
+      const slot = this.list.link(spanText(t.buf, s, e, this.opts.decoder), ctx);
+      if (slot !== null) this.emit(t.base + s, t.base + e, slot, (v) => cssEscapeUrl(v, q));
+    }
+  }
+
+  private tagName(t: HtmlTokenizer): string {
+    return TAGS.names[t.tagId] ?? '';
+  }
+
+  private attrName(id: number): string {
+    return this.table.names[id] ?? '';
+  }
+
+  private isMetaUrl(t: HtmlTokenizer, k: number): boolean {
+    for (let j = 0; j < t.attrCount; j++) {
+      if (j === k || (t.aId[j] !== A.property && t.aId[j] !== A.name)) continue;
+      const v = decodeAttr(t.buf, t.aStart[j]! - t.base, t.aEnd[j]! - t.base, this.opts.decoder);
+      if (META_URL_PROPS.has(v.trim().toLowerCase())) return true;
+    }
+    return false;
+  }
+
+  /** Adds an edit for a slot, now or after the chunk's signatures settle. */
+  private emit(start: number, end: number, slot: LinkSlot, render: (v: string) => string): void {
+    if (slot.value !== null) this.list.put(start, end, render(slot.value));
+    else this.list.later(start, end, () => (slot.value === null ? null : render(slot.value)));
+  }
+
+  private urlAttr(t: HtmlTokenizer, k: number, ctx: LinkContext): void {
+    const s = t.aStart[k]!;
+    const e = t.aEnd[k]!;
+    const value = decodeAttr(t.buf, s - t.base, e - t.base, this.opts.decoder);
+    if (value.trim() === '') return;
+    const slot = this.list.link(value, ctx);
+    if (slot === null) return;
+    const q = t.aQuote[k]!;
+    const ascii = this.opts.asciiOnly;
+    if (q === 1) this.emit(s, e, slot, (v) => `"${escapeAttr(v, '"', ascii)}"`);
+    else this.emit(s, e, slot, q === 0x27 ? (v) => escapeAttr(v, "'", ascii) : (v) => escapeAttr(v, '"', ascii));
+  }
+
+  /** srcset or style: several URLs in one value. */
+  private listAttr(t: HtmlTokenizer, k: number, css: boolean, ctx: LinkContext): void {
+    const s = t.aStart[k]! - t.base;
+    const e = t.aEnd[k]! - t.base;
+    const q = t.aQuote[k]!;
+    const buf = t.buf;
+    const spans = this.spans;
+    spans.length = 0;
+    if (q !== 1 && !hasReferences(buf, s, e)) {
+      // Raw bytes are the decoded text: edit each URL span in place.
+      if (css) cssUrls(buf, s, e, true, spans, this.opts.maxTokenBytes);
+      else srcsetUrls(buf, s, e, spans);
+      const step = css ? 3 : 2;
+      const quote = q === 0x27 ? "'" : '"';
+      for (let i = 0; i < spans.length; i += step) {
+        const cq = css ? spans[i + 2]! : 0;
+        if (cq < 0) continue;
+        const slot = this.list.link(spanText(buf, spans[i]!, spans[i + 1]!, this.opts.decoder), ctx);
+        if (slot === null) continue;
+        this.emit(t.base + spans[i]!, t.base + spans[i + 1]!, slot, (v) =>
+          escapeAttr(css ? cssEscapeUrl(v, cq) : v, quote, this.opts.asciiOnly),
+        );
+      }
+      return;
+    }
+    // References or unquoted: decode, rewrite the decoded text, re-escape the whole value.
+    const decoded = encoder.encode(decodeAttr(buf, s, e, this.opts.decoder));
+    if (css) cssUrls(decoded, 0, decoded.length, true, spans, this.opts.maxTokenBytes);
+    else srcsetUrls(decoded, 0, decoded.length, spans);
+    const step = css ? 3 : 2;
+    const parts: { s: number; e: number; q: number; slot: LinkSlot }[] = [];
+    for (let i = 0; i < spans.length; i += step) {
+      const cq = css ? spans[i + 2]! : 0;
+      if (cq < 0) continue;
+      const slot = this.list.link(utf8.decode(decoded.subarray(spans[i]!, spans[i + 1]!)), ctx);
+      if (slot !== null) parts.push({ s: spans[i]!, e: spans[i + 1]!, q: cq, slot });
+    }
+    if (parts.length === 0) return;
+    const quote = q === 0x27 ? "'" : '"';
+    const render = (): string | null => {
+      let out = '';
+      let p = 0;
+      let changed = false;
+      for (const part of parts) {
+        if (part.slot.value === null) continue;
+        changed = true;
+        out += utf8.decode(decoded.subarray(p, part.s)) + (css ? cssEscapeUrl(part.slot.value, part.q) : part.slot.value);
+        p = part.e;
+      }
+      if (!changed) return null;
+      out = escapeAttr(out + utf8.decode(decoded.subarray(p)), quote, this.opts.asciiOnly);
+      return q === 1 ? `"${out}"` : out;
+    };
+    const now = render();
+    if (now !== null && parts.every((p) => p.slot.value !== null)) this.list.put(t.base + s, t.base + e, now);
+    else this.list.later(t.base + s, t.base + e, render);
+  }
+}

@@ -1,0 +1,1 @@
+export { createRewriteStream, rewriteBytes, type RewriteFormat, type RewriteStreamOptions } from './rewrite-stream.js';

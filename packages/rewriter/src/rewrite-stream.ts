@@ -1,0 +1,123 @@
+/**
+ * The low-level rewriter: a format, a link resolver, and bytes in / bytes out. Rules and signing
+ * are layered on top by {@link createRewriter}; use this directly to plug in your own resolver.
+ * @module
+ */
+import { CssScanner } from './css/css-scanner.js';
+import { DashScanner } from './dash/dash-scanner.js';
+import { HlsScanner } from './hls/hls-scanner.js';
+import { HtmlScanner } from './html/html-rewriter.js';
+import type { LinkResolver } from './rules/link-signer.js';
+import { resolveCharset } from './stream/charset.js';
+import { RewriteEngine, type Scanner } from './stream/engine.js';
+import type { RewriteSkipReason, ScanOptions } from './stream/scan-options.js';
+
+/** Body formats the rewriter understands. */
+export type RewriteFormat = 'html' | 'css' | 'hls' | 'dash';
+
+/** Options of {@link createRewriteStream} and {@link rewriteBytes}. */
+export interface RewriteStreamOptions {
+  /** Maps each link found to its replacement, or `null` to leave it. May return a Promise. */
+  resolve: LinkResolver;
+  /** Charset label of the body (default UTF-8). Non-ASCII-compatible charsets pass through untouched. */
+  charset?: string;
+  /** Extra HTML URL attributes such as `data-src` (`*srcset` names are parsed as srcsets). */
+  attributes?: readonly string[];
+  /** Largest tag, `<style>` body, CSS token or playlist line rewritten (default 1 MiB); larger ones pass through. */
+  maxTokenBytes?: number;
+  /** Called when something is left untouched on purpose. */
+  onSkip?: (reason: RewriteSkipReason, detail: string) => void;
+}
+
+const DEFAULT_MAX_TOKEN = 1 << 20;
+
+class Passthrough implements Scanner {
+  scan(buf: Uint8Array, base: number): number {
+    return base + buf.length;
+  }
+}
+
+function scannerFor(format: RewriteFormat, o: RewriteStreamOptions): Scanner {
+  if (typeof o?.resolve !== 'function') throw new TypeError('"resolve" must be a function (url, context) => string | null.');
+  const charset = resolveCharset(o.charset);
+  if (charset === null) {
+    o.onSkip?.('charset', o.charset ?? '');
+    return new Passthrough();
+  }
+  const opts: ScanOptions = {
+    decoder: charset.decoder,
+    asciiOnly: !charset.utf8,
+    attributes: o.attributes ?? [],
+    maxTokenBytes: o.maxTokenBytes ?? DEFAULT_MAX_TOKEN,
+    onSkip: o.onSkip,
+  };
+  switch (format) {
+    case 'html':
+      return new HtmlScanner(opts);
+    case 'css':
+      return new CssScanner(opts);
+    case 'hls':
+      return new HlsScanner(opts);
+    case 'dash':
+      return new DashScanner(opts);
+    default:
+      throw new TypeError(`Unknown format ${JSON.stringify(format)}; use 'html', 'css', 'hls' or 'dash'.`);
+  }
+}
+
+function toBytes(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  throw new TypeError('The rewriter takes bytes (Uint8Array chunks); encode strings with TextEncoder first.');
+}
+
+/**
+ * A Web `TransformStream` (bytes in, bytes out) rewriting the links of one body. Output is the
+ * same however the input is chunked; if a signature fails, the stream errors (never truncates).
+ *
+ * @example
+ * ```ts
+ * const out = response.body!.pipeThrough(
+ *   createRewriteStream('html', { resolve: (url) => (url.startsWith('/private/') ? sign(url) : null) }),
+ * );
+ * ```
+ */
+export function createRewriteStream(format: RewriteFormat, options: RewriteStreamOptions): TransformStream<Uint8Array, Uint8Array> {
+  const engine = new RewriteEngine(scannerFor(format, options), options.resolve);
+  const emit = (out: Uint8Array, c: TransformStreamDefaultController<Uint8Array>) => {
+    if (out.length > 0) c.enqueue(out);
+  };
+  return new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      const out = engine.push(toBytes(chunk), false);
+      if (out instanceof Promise) return out.then((o) => emit(o, controller));
+      emit(out, controller);
+      return undefined;
+    },
+    flush(controller) {
+      const out = engine.push(new Uint8Array(0), true);
+      if (out instanceof Promise) return out.then((o) => emit(o, controller));
+      emit(out, controller);
+      return undefined;
+    },
+  });
+}
+
+/**
+ * Rewrites a whole body held in memory; synchronous when every link resolves synchronously.
+ *
+ * @example
+ * ```ts
+ * const out = rewriteBytes('css', 'a{background:url(/private/a.png)}', { resolve: (u) => u + '?signed' });
+ * new TextDecoder().decode(out as Uint8Array); // 'a{background:url(/private/a.png?signed)}'
+ * ```
+ */
+export function rewriteBytes(
+  format: RewriteFormat,
+  input: Uint8Array | string,
+  options: RewriteStreamOptions,
+): Uint8Array | Promise<Uint8Array> {
+  const engine = new RewriteEngine(scannerFor(format, options), options.resolve);
+  return engine.push(typeof input === 'string' ? new TextEncoder().encode(input) : toBytes(input), true);
+}

@@ -1,0 +1,99 @@
+/**
+ * Compiles a rules config once at start-up into fast matchers.
+ * @module
+ */
+import { compileGlob, toWildcardPath } from './glob.js';
+import type { CompiledRule, CompiledRules, RuleConfig, RuleMatch, RulesConfig } from './types.js';
+import { checkConfigShape, checkIp, checkRuleShape, duration, parseOrigin } from './validate.js';
+
+const DEFAULT_LIFETIME = 600;
+
+function compileRule(r: RuleConfig, index: number): CompiledRule {
+  const where = `rules[${index}]`;
+  checkRuleShape(r, where);
+  const mode = r.mode ?? 'url';
+  const globs = (typeof r.match === 'string' ? [r.match] : r.match).map(compileGlob);
+  const expiresIn = duration(r.expiresIn, `${where}.expiresIn`, DEFAULT_LIFETIME)!;
+  const startsIn = duration(r.startsIn, `${where}.startsIn`, undefined);
+  const bucket = duration(r.bucket, `${where}.bucket`, Math.max(1, Math.min(60, Math.floor(expiresIn / 10))))!;
+  let resource = r.resource;
+  if (resource === undefined && mode !== 'url') {
+    // Default: the first glob as a CloudFront wildcard, ending in `*` so query strings still match.
+    const src = globs[0]!.source;
+    resource = toWildcardPath(src, Object.fromEntries(globs[0]!.params.map((p) => [p, `:${p}`])));
+    if (!resource.endsWith('*')) resource += '*';
+  }
+  return {
+    index,
+    mode,
+    globs,
+    expiresIn,
+    startsIn,
+    ipAddress: checkIp(r.ipAddress, `${where}.ipAddress`),
+    hashAlgorithm: r.hashAlgorithm,
+    resource,
+    bucket,
+    config: Object.freeze({ ...r }),
+  };
+}
+
+/**
+ * Validates and compiles a rules config. Throws `CfsignError` with code `ERR_INVALID_RULE` and a
+ * message naming the faulty rule and the fix.
+ *
+ * @example
+ * ```ts
+ * const rules = compileRules({
+ *   cdn: 'https://d111111abcdef8.cloudfront.net',
+ *   origins: ['https://www.example.com'],
+ *   rules: [
+ *     { match: '/media/**', expiresIn: '10m' },
+ *     { match: '/downloads/*.pdf', expiresIn: '1h', ipAddress: 'client' },
+ *     { match: '/video/:id/**', mode: 'wildcard', resource: '/video/:id/*' },
+ *     { match: '/hls/**', mode: 'cookie' },
+ *   ],
+ * });
+ * rules.match('https://www.example.com/video/42/master.m3u8')?.params; // { id: '42' }
+ * ```
+ */
+export function compileRules(config: RulesConfig): CompiledRules {
+  checkConfigShape(config);
+  const cdn = parseOrigin(config.cdn, 'rules config.cdn');
+  const origins = [...new Set([...(config.origins ?? []).map((o, i) => parseOrigin(o, `rules config.origins[${i}]`)), cdn])];
+  const rules = config.rules.map(compileRule);
+  const prefixes = rules.flatMap((r) => r.globs.map((g) => g.prefix));
+
+  const matchPath = (path: string): RuleMatch | null => {
+    for (const rule of rules)
+      for (const glob of rule.globs) {
+        if (!path.startsWith(glob.prefix)) continue;
+        const params = glob.match(path);
+        if (params !== null) return { rule, glob, params, path };
+      }
+    return null;
+  };
+
+  return Object.freeze({
+    cdn,
+    origins,
+    rules,
+    authorize: config.authorize,
+    onDeny: config.onDeny ?? 'unsigned',
+    attributes: [...(config.attributes ?? [])],
+    matchPath,
+    mayMatch(path: string) {
+      for (const p of prefixes) if (path.startsWith(p)) return true;
+      return false;
+    },
+    match(url: string | URL) {
+      if (typeof url === 'string' && url[0] === '/' && url[1] !== '/') return matchPath(url.replace(/[?#].*$/s, ''));
+      let u: URL;
+      try {
+        u = typeof url === 'string' ? new URL(url) : url;
+      } catch {
+        return null;
+      }
+      return origins.includes(u.origin) ? matchPath(u.pathname) : null;
+    },
+  });
+}

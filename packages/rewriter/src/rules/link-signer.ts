@@ -1,0 +1,151 @@
+/**
+ * Turns a link found in a response into its signed CDN form, following the rules: resolve,
+ * match, authorize, sign (per URL, or with a shared wildcard policy), or leave it alone.
+ * @module
+ */
+import { appendSignedQuery, CfsignError, matchWildcard, type Signer } from '@cfsign/core';
+import { isAlreadySigned, type LinkBase, prepareBase, resolveLink } from '../url/resolve-link.js';
+import type { CompiledRules, RewriteRequest, RuleMatch } from './types.js';
+import { wildcardPolicy } from './wildcard-policy.js';
+
+/** Where a link was found. */
+export interface LinkContext {
+  kind: 'html' | 'srcset' | 'css' | 'hls' | 'dash';
+  /** Absolute base URL in force (`<base href>`), when not the request URL. */
+  base?: string;
+  tag?: string;
+  attr?: string;
+}
+
+/** Why a link was left as it was. */
+export type LinkSkipReason =
+  | 'not-http'
+  | 'other-origin'
+  | 'no-rule'
+  | 'already-signed'
+  | 'cookie-mode'
+  | 'denied'
+  | 'link-error';
+
+/** Maps a link to its replacement text (`null`: leave it unchanged). May be async. */
+export type LinkResolver = (value: string, ctx: LinkContext) => string | null | Promise<string | null>;
+
+/** Options of {@link createLinkSigner}. */
+export interface LinkSignerOptions {
+  rules: CompiledRules;
+  signer: Signer;
+  request: RewriteRequest;
+  /** Called for each link left unchanged, with the reason. */
+  onSkip?: (reason: LinkSkipReason, value: string, error?: unknown) => void;
+  /** A signing error fails the response (`'throw'`, default) or leaves that link unsigned (`'skip'`). */
+  onLinkError?: 'throw' | 'skip';
+  /** Clock in ms (tests). */
+  now?: () => number;
+}
+
+/**
+ * Creates the {@link LinkResolver} the rewriters call for every candidate link of one response.
+ * Uses `signer.signUrlSync` when the signer can sign synchronously, so most pages need no await.
+ *
+ * @example
+ * ```ts
+ * const resolve = createLinkSigner({ rules, signer, request: { url: 'https://www.example.com/', clientIp: '203.0.113.7' } });
+ * await resolve('/media/a.jpg', { kind: 'html' });
+ * // 'https://d111111abcdef8.cloudfront.net/media/a.jpg?Expires=…&Signature=…&Key-Pair-Id=…'
+ * ```
+ */
+export function createLinkSigner(options: LinkSignerOptions): LinkResolver {
+  const { rules, signer, request, onSkip } = options;
+  if (typeof request?.url !== 'string') throw new TypeError('"request.url" must be the absolute URL of the page.');
+  const pageBase = prepareBase(request.url);
+  if (pageBase === null) throw new TypeError(`"request.url" must be an absolute http(s) URL, got ${JSON.stringify(request.url)}.`);
+  const origins = new Set(rules.origins);
+  const now = options.now ?? Date.now;
+  const skipErrors = options.onLinkError === 'skip';
+  let lastBaseHref = '';
+  let lastBase: LinkBase = pageBase;
+
+  const skip = (reason: LinkSkipReason, value: string, error?: unknown): null => {
+    onSkip?.(reason, value, error);
+    return null;
+  };
+  const fail = (value: string, err: unknown): null => {
+    if (skipErrors) return skip('link-error', value, err);
+    throw err;
+  };
+
+  const sign = (m: RuleMatch, cdnUrl: string, fragment: string, canonical: boolean): string | Promise<string> => {
+    const rule = m.rule;
+    let ip = rule.ipAddress;
+    if (ip === 'client') {
+      ip = request.clientIp;
+      if (typeof ip !== 'string' || ip === '')
+        throw new CfsignError('ERR_INVALID_IP_RANGE', `Rule ${rule.index} signs for the client IP, but request.clientIp is missing; pass it to the rewriter (e.g. req.ip).`);
+    }
+    if (rule.mode === 'wildcard') {
+      const resource = rules.cdn + rule.resource!.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (s, n: string) => m.params[n] ?? s);
+      if (!matchWildcard(resource, cdnUrl))
+        throw new CfsignError('ERR_RESOURCE_MISMATCH', `Rule ${rule.index}: the link ${cdnUrl} is not covered by its policy resource ${resource}; widen "resource" (e.g. end it with "*").`);
+      const p = wildcardPolicy(rules, signer, rule, resource, ip, now());
+      return p instanceof Promise ? p.then((q) => appendSignedQuery(cdnUrl, q, fragment)) : appendSignedQuery(cdnUrl, p, fragment);
+    }
+    const opts = {
+      expiresIn: rule.expiresIn,
+      ...(rule.startsIn !== undefined && { startsIn: rule.startsIn }),
+      ...(ip !== undefined && { ipAddress: ip }),
+      ...(rule.hashAlgorithm !== undefined && { hashAlgorithm: rule.hashAlgorithm }),
+      ...(canonical && { verbatim: true }),
+    };
+    return signer.canSignSync ? signer.signUrlSync(cdnUrl + fragment, opts) : signer.signUrl(cdnUrl + fragment, opts);
+  };
+
+  const finish = (m: RuleMatch, absolute: string, cdnUrl: string, fragment: string, canonical: boolean, value: string) => {
+    try {
+      const out = sign(m, cdnUrl, fragment, canonical);
+      return out instanceof Promise ? out.catch((e: unknown) => fail(value, e)) : out;
+    } catch (err) {
+      return fail(value, err);
+    }
+  };
+
+  return (value, ctx) => {
+    let base = pageBase;
+    if (ctx.base !== undefined) {
+      if (ctx.base !== lastBaseHref) {
+        lastBaseHref = ctx.base;
+        lastBase = prepareBase(ctx.base, pageBase) ?? pageBase;
+      }
+      base = lastBase;
+    }
+    const link = resolveLink(value, base);
+    if (link === null) return skip('not-http', value);
+    if (!origins.has(link.origin)) return skip('other-origin', value);
+    if (!rules.mayMatch(link.path)) return skip('no-rule', value);
+    const m = rules.matchPath(link.path);
+    if (m === null) return skip('no-rule', value);
+    if (isAlreadySigned(link.query)) return skip('already-signed', value);
+    if (m.rule.mode === 'cookie') return skip('cookie-mode', value);
+    const cdnUrl = rules.cdn + link.path + link.query;
+    if (rules.authorize !== undefined) {
+      const absolute = link.origin + link.path + link.query;
+      const denied = (): string | null => {
+        onSkip?.('denied', value);
+        return rules.onDeny === 'unsigned' ? null : rules.onDeny.replaceWith;
+      };
+      let ok: boolean | Promise<boolean>;
+      try {
+        ok = rules.authorize(request, absolute);
+      } catch (err) {
+        return fail(value, err);
+      }
+      if (ok instanceof Promise)
+        return ok.then(
+          (yes) => (yes ? finish(m, absolute, cdnUrl, link.fragment, link.canonical, value) : denied()),
+          (err: unknown) => fail(value, err),
+        );
+      if (!ok) return denied();
+      return finish(m, absolute, cdnUrl, link.fragment, link.canonical, value);
+    }
+    return finish(m, cdnUrl, cdnUrl, link.fragment, link.canonical, value);
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Configuration and compiled shapes of path rules.
+ * @module
+ */
+import type { PathGlob } from './glob.js';
+
+/** How a matching link is protected. */
+export type RuleMode = 'url' | 'wildcard' | 'cookie';
+
+/** A duration in seconds, or a string such as `'10m'`, `'1h'`, `'30s'`, `'2d'`. */
+export type DurationInput = number | string;
+
+/** One rule as written in the config. */
+export interface RuleConfig {
+  /** Path glob(s): `**`, `*`, `?`, `:param` (see {@link compileGlob}). */
+  match: string | readonly string[];
+  /** `url` (default): one signature per link; `wildcard`: one shared custom policy; `cookie`: links untouched, cookies issued. */
+  mode?: RuleMode;
+  /** Lifetime of the grant (default `'10m'`). */
+  expiresIn?: DurationInput;
+  /** Delay before the grant starts. */
+  startsIn?: DurationInput;
+  /** `'client'` (the requesting client's address) or an IPv4 address / CIDR. */
+  ipAddress?: string;
+  hashAlgorithm?: 'SHA1' | 'SHA256';
+  /** Policy resource for `wildcard`/`cookie` mode: a path pattern such as `'/video/:id/*'`. */
+  resource?: string;
+  /** How long one wildcard policy is reused (default: a tenth of the lifetime, at most 60 s). */
+  bucket?: DurationInput;
+}
+
+/** What the app's `authorize` hook decides for a link. */
+export type AuthorizeResult = boolean | Promise<boolean>;
+
+/** The request a response is rewritten for. */
+export interface RewriteRequest {
+  /** Absolute URL of the page (relative links resolve against it). */
+  url: string;
+  /** Address of the client, for rules with `ipAddress: 'client'`. */
+  clientIp?: string;
+  [key: string]: unknown;
+}
+
+/** Whole rules config. */
+export interface RulesConfig {
+  /** CDN origin links are mapped to, e.g. `'https://d111111abcdef8.cloudfront.net'`. */
+  cdn: string;
+  /** The site's own origins; their links (and relative links) map to the CDN. */
+  origins?: readonly string[];
+  rules: readonly RuleConfig[];
+  /** Entitlement per link; `false` denies. */
+  authorize?: (request: RewriteRequest, url: string) => AuthorizeResult;
+  /** On deny: keep the link unsigned (default) or replace it. */
+  onDeny?: 'unsigned' | { replaceWith: string };
+  /** Extra HTML attributes holding a URL on any element, e.g. `['data-src', 'data-srcset']` (`*srcset` names are srcsets). */
+  attributes?: readonly string[];
+}
+
+/** A validated rule. */
+export interface CompiledRule {
+  readonly index: number;
+  readonly mode: RuleMode;
+  readonly globs: readonly PathGlob[];
+  readonly expiresIn: number;
+  readonly startsIn: number | undefined;
+  readonly ipAddress: string | undefined;
+  readonly hashAlgorithm: 'SHA1' | 'SHA256' | undefined;
+  /** Resource path pattern for wildcard/cookie mode (CloudFront `*`/`?`, `:param` placeholders). */
+  readonly resource: string | undefined;
+  /** Wildcard policy reuse window, seconds. */
+  readonly bucket: number;
+  readonly config: Readonly<RuleConfig>;
+}
+
+/** A rule that matched a URL. */
+export interface RuleMatch {
+  readonly rule: CompiledRule;
+  /** The glob that matched. */
+  readonly glob: PathGlob;
+  readonly params: Readonly<Record<string, string>>;
+  /** The path that was matched. */
+  readonly path: string;
+}
+
+/** Rules compiled once at start-up by {@link compileRules}. */
+export interface CompiledRules {
+  /** CDN origin, without a trailing slash. */
+  readonly cdn: string;
+  /** Site origins plus the CDN origin. */
+  readonly origins: readonly string[];
+  readonly rules: readonly CompiledRule[];
+  readonly authorize: RulesConfig['authorize'];
+  readonly onDeny: 'unsigned' | { replaceWith: string };
+  readonly attributes: readonly string[];
+  /** The first rule matching an absolute URL on a known origin, or a path. */
+  match(url: string | URL): RuleMatch | null;
+  /** The first rule matching a path (no query). */
+  matchPath(path: string): RuleMatch | null;
+  /** True when some rule could match a path starting like `path` (cheap pre-filter). */
+  mayMatch(path: string): boolean;
+}
