@@ -111,7 +111,7 @@ export function createRequestHandler(config: EmulatorConfig): RequestHandler {
   return (req, res) => {
     const entry: EmulatorLogEntry = {
       method: req.method ?? 'GET',
-      path: '',
+      path: stripSigningParams(req.url ?? ''),
       status: 0,
       decision: 'denied',
       requestId: newRequestId(),
@@ -120,7 +120,11 @@ export function createRequestHandler(config: EmulatorConfig): RequestHandler {
     if (logger) {
       res.once('close', () => {
         entry.status = res.statusCode;
-        logger(entry);
+        try {
+          logger(entry);
+        } catch {
+          // A failing logger must not take the server down.
+        }
       });
     }
     handle(req, res, entry).catch((err: unknown) => {

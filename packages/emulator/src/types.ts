@@ -54,7 +54,7 @@ export interface EmulatorConfig extends ViewerOptions {
   defaultBehavior: DefaultBehaviorConfig;
   /** Origins by name. */
   origins: Readonly<Record<string, OriginConfig>>;
-  /** Receives one entry per request. Entries never contain signatures, policies, keys or cookies. */
+  /** Receives one entry per request when its response is done (errors it throws are ignored). Entries never contain signatures, policies, keys or cookies. */
   logger?: (entry: EmulatorLogEntry) => void;
   /** Clock in milliseconds used for expiry checks (tests). Default `Date.now`. */
   now?: () => number;
