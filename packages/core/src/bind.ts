@@ -26,6 +26,8 @@ export interface GetSignedOptions {
   /** Custom-policy resource (wildcards allowed) for the generated policy. */
   policyResource?: string;
   hashAlgorithm?: HashAlgorithm;
+  /** `@aws-sdk/cloudfront-signer`'s name for `hashAlgorithm`. */
+  algorithm?: HashAlgorithm;
   /** Clock override in milliseconds. */
   now?: number;
 }
@@ -60,6 +62,7 @@ export function bindBackend(backend: CryptoBackend) {
     ] as const)
       if (o[k] !== undefined) g[k] = o[k];
     if (o.policyResource !== undefined) g.resource = o.policyResource;
+    if (o.algorithm !== undefined && o.hashAlgorithm === undefined) g.hashAlgorithm = o.algorithm;
     return g;
   };
   return {
@@ -94,7 +97,10 @@ export function bindBackend(backend: CryptoBackend) {
     getSignedCookies: async (o: GetSignedOptions): Promise<Record<string, string>> => {
       const g = grant(o);
       const canned =
-        o.policyResource === undefined && o.dateGreaterThan === undefined && o.ipAddress === undefined;
+        o.policy === undefined &&
+        o.policyResource === undefined &&
+        o.dateGreaterThan === undefined &&
+        o.ipAddress === undefined;
       const resource = o.policyResource ?? o.url;
       return (await signerFor(o).signCookies(resource, { ...g, canned, clearUnused: false })).values;
     },

@@ -86,6 +86,8 @@ export interface SignedPolicy {
 /** Options of {@link Signer.signCookies}. */
 export interface SignCookiesOptions extends GrantOptions, CookieAttributes {
   hashAlgorithm?: HashAlgorithm;
+  /** A complete custom policy JSON, signed as given (AWS SDK `policy`); times come from it. */
+  policy?: string;
   /** Use a canned policy (one exact URL). Custom by default, as cookies usually cover many URLs. */
   canned?: boolean;
   /** Also expire the CloudFront-* cookies this set does not use (default true). */
@@ -282,32 +284,48 @@ export function createSignerWith(backend: CryptoBackend, options: SignerOptions)
         throw new TypeError('signCookies needs options such as { expiresIn: "1h" }.');
       const hash = o.hashAlgorithm ?? defaultHash();
       const nowSec = Math.floor((o.now ?? Date.now()) / 1000);
-      const { expires, start } = resolveTimes(o, o.now ?? Date.now(), cache ? bucket : 0, skew);
       const values: Record<string, string> = {};
       let resource: string;
-      if (o.canned) {
-        if (o.ipAddress !== undefined || start !== undefined)
-          throw new TypeError(
-            'Canned cookies carry no start time or IP; drop "canned" to use a custom policy.',
+      let expires: number;
+      if (o.policy !== undefined) {
+        const parsed = parsePolicy(o.policy);
+        if (!parsed.ok)
+          throw new CfsignError('ERR_INVALID_POLICY', `The "policy" is malformed: ${parsed.reason}.`);
+        if (!parsed.conditions.hasResource && !anyResource)
+          throw new CfsignError(
+            'ERR_INVALID_POLICY',
+            'The "policy" has no Resource, which grants everything the key can reach; add a Resource.',
           );
-        resource = canonicalizeUrl(resourceOrUrl).resource;
-        const policy = cannedPolicy(resource, expires);
-        values['CloudFront-Expires'] = String(expires);
-        values['CloudFront-Signature'] = await signPolicyText(policy, hash);
+        resource = parsed.conditions.resource;
+        expires = parsed.conditions.dateLessThan;
+        values['CloudFront-Policy'] = cfBase64Encode(utf8(o.policy));
+        values['CloudFront-Signature'] = await signPolicyText(o.policy, hash);
       } else {
-        resource = resolveResource(resourceOrUrl, undefined, anyResource);
-        const policy = customPolicy({
-          resource,
-          dateLessThan: expires,
-          ipAddress: resolveIp(o.ipAddress),
-          dateGreaterThan: start,
-        });
-        values['CloudFront-Policy'] = cfBase64Encode(utf8(policy));
-        values['CloudFront-Signature'] = await signPolicyText(policy, hash);
+        const times = resolveTimes(o, o.now ?? Date.now(), cache ? bucket : 0, skew);
+        expires = times.expires;
+        if (o.canned) {
+          if (o.ipAddress !== undefined || times.start !== undefined)
+            throw new TypeError(
+              'Canned cookies carry no start time or IP; drop "canned" to use a custom policy.',
+            );
+          resource = canonicalizeUrl(resourceOrUrl).resource;
+          values['CloudFront-Expires'] = String(expires);
+          values['CloudFront-Signature'] = await signPolicyText(cannedPolicy(resource, expires), hash);
+        } else {
+          resource = resolveResource(resourceOrUrl, undefined, anyResource);
+          const policy = customPolicy({
+            resource,
+            dateLessThan: expires,
+            ipAddress: resolveIp(o.ipAddress),
+            dateGreaterThan: times.start,
+          });
+          values['CloudFront-Policy'] = cfBase64Encode(utf8(policy));
+          values['CloudFront-Signature'] = await signPolicyText(policy, hash);
+        }
       }
       values['CloudFront-Key-Pair-Id'] = active.keyPairId;
       if (hash === 'SHA256') values['CloudFront-Hash-Algorithm'] = 'SHA256';
-      const attrs = resolveAttributes(o, resource, expires - nowSec);
+      const attrs = resolveAttributes(o, resource, Math.max(0, expires - nowSec));
       const cookies: Cookie[] = Object.entries(values).map(([name, value]) => ({ name, value, ...attrs }));
       const unused = ['CloudFront-Policy', 'CloudFront-Expires', 'CloudFront-Hash-Algorithm'].filter(
         (n) => !(n in values),
