@@ -23,4 +23,4 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "12.4.2" ]; then
 fi
 
 pnpm install --frozen-lockfile --reporter=silent
-pnpm -s build
+pnpm build

@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-pnpm -s lint
-pnpm -s typecheck
+pnpm lint
+pnpm typecheck
 status=0
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=test-results.json || status=$?
 node scripts/summary.mjs test-results.json || status=1

@@ -92,7 +92,8 @@ export function paramsFromCookies(
       : Object.entries(cookies);
   for (const [name, value] of entries) {
     const key = COOKIE_TO_PARAM[name ?? ''];
-    if (!key) continue;
+    // An empty value is a cleared cookie (Max-Age=0) sent back by a client that ignored the expiry.
+    if (!key || !value) continue;
     found = true;
     if (out[key] === undefined) (out as unknown as Record<string, string>)[key] = value ?? '';
   }
