@@ -1,1 +1,30 @@
-export { createRewriteStream, rewriteBytes, type RewriteFormat, type RewriteStreamOptions } from './rewrite-stream.js';
+/**
+ * `@cfsign/rewriter`: path rules and a byte-exact streaming rewriter that signs the protected links
+ * of HTML, CSS, HLS and DASH responses. The Node stream wrapper is the subpath `@cfsign/rewriter/node`.
+ * @module
+ */
+export { type ContentSkipReason, type RewriterChoice, rewriterFor } from './content-type.js';
+export { cssEscapeUrl } from './css/css-urls.js';
+export { compileRules } from './rules/compile-rules.js';
+export { compileGlob, type PathGlob, toWildcardPath } from './rules/glob.js';
+export {
+  createLinkSigner,
+  type LinkContext,
+  type LinkResolver,
+  type LinkSignerOptions,
+  type LinkSkipReason,
+} from './rules/link-signer.js';
+export { signLink } from './rules/sign-link.js';
+export type {
+  CompiledRule,
+  CompiledRules,
+  DurationInput,
+  RewriteRequest,
+  RuleConfig,
+  RuleMatch,
+  RuleMode,
+  RulesConfig,
+} from './rules/types.js';
+export { createEngine, createRewriteStream, type RewriteFormat, type RewriteStreamOptions, rewriteBytes } from './rewrite-stream.js';
+export { createRewriter, type Rewriter, type RewriterOptions, rewrite } from './rewriter.js';
+export type { RewriteSkipReason } from './stream/scan-options.js';

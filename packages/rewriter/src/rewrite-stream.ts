@@ -65,7 +65,23 @@ function scannerFor(format: RewriteFormat, o: RewriteStreamOptions): Scanner {
   }
 }
 
-function toBytes(chunk: unknown): Uint8Array {
+/**
+ * The push-based engine behind every stream wrapper: `push(chunk, final)` returns the bytes ready
+ * to emit (or a Promise of them when a signature is async). For custom stream plumbing.
+ *
+ * @example
+ * ```ts
+ * const engine = createEngine('hls', { resolve });
+ * const head = engine.push(chunk1, false);
+ * const tail = engine.push(new Uint8Array(0), true);
+ * ```
+ */
+export function createEngine(format: RewriteFormat, options: RewriteStreamOptions): RewriteEngine {
+  return new RewriteEngine(scannerFor(format, options), options.resolve);
+}
+
+/** Normalizes a chunk to bytes, or throws a TypeError. */
+export function toBytes(chunk: unknown): Uint8Array {
   if (chunk instanceof Uint8Array) return chunk;
   if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
@@ -84,7 +100,7 @@ function toBytes(chunk: unknown): Uint8Array {
  * ```
  */
 export function createRewriteStream(format: RewriteFormat, options: RewriteStreamOptions): TransformStream<Uint8Array, Uint8Array> {
-  const engine = new RewriteEngine(scannerFor(format, options), options.resolve);
+  const engine = createEngine(format, options);
   const emit = (out: Uint8Array, c: TransformStreamDefaultController<Uint8Array>) => {
     if (out.length > 0) c.enqueue(out);
   };
@@ -118,6 +134,6 @@ export function rewriteBytes(
   input: Uint8Array | string,
   options: RewriteStreamOptions,
 ): Uint8Array | Promise<Uint8Array> {
-  const engine = new RewriteEngine(scannerFor(format, options), options.resolve);
+  const engine = createEngine(format, options);
   return engine.push(typeof input === 'string' ? new TextEncoder().encode(input) : toBytes(input), true);
 }

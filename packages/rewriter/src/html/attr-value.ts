@@ -23,12 +23,11 @@ export function hasReferences(buf: Uint8Array, s: number, e: number): boolean {
   return false;
 }
 
-/** ASCII bytes to a string without a decoder call. */
+const ascii = new TextDecoder();
+
+/** ASCII bytes to a string (the native decoder is the fastest way for short runs). */
 export function asciiString(buf: Uint8Array, s: number, e: number): string {
-  if (e - s <= 512) return String.fromCharCode.apply(null, buf.subarray(s, e) as unknown as number[]);
-  let out = '';
-  for (let i = s; i < e; i += 512) out += String.fromCharCode.apply(null, buf.subarray(i, Math.min(e, i + 512)) as unknown as number[]);
-  return out;
+  return ascii.decode(buf.subarray(s, e));
 }
 
 /**
@@ -58,8 +57,8 @@ export function decodeAttr(buf: Uint8Array, s: number, e: number, decoder: TextD
  * ```
  */
 export function escapeAttr(v: string, quote: '"' | "'", asciiOnly = false): string {
-  let out = v.includes('&') ? v.replaceAll('&', '&amp;') : v;
-  if (out.includes(quote)) out = out.replaceAll(quote, quote === '"' ? '&quot;' : '&#39;');
+  let out = v.replace(/&/g, '&amp;');
+  if (out.includes(quote)) out = quote === '"' ? out.replace(/"/g, '&quot;') : out.replace(/'/g, '&#39;');
   if (asciiOnly && NON_ASCII.test(out)) out = out.replace(/[^\x00-\x7f]/gu, (ch) => `&#x${ch.codePointAt(0)!.toString(16)};`);
   return out;
 }

@@ -12,6 +12,7 @@
  * @module
  */
 import { HASH_SEED, hashStep, type NameTable, RAW_NONE, RAW_PLAINTEXT, RAW_SCRIPT, T, TAGS } from './names.js';
+import { findByte, wordView } from './find-byte.js';
 import { NamespaceTracker } from './namespace.js';
 
 type S = number;
@@ -94,13 +95,14 @@ export class HtmlTokenizer {
     this.buf = buf;
     this.base = base;
     const n = buf.length;
+    const wv = wordView(buf);
     let i = this.pos - base;
     let state = this.state;
     let c = 0;
     loop: while (i < n) {
       switch (state) {
         case 0 /* DATA */: {
-          const j = buf.indexOf(0x3c, i);
+          const j = findByte(wv, i, n, 0x3c, 0x3c3c3c3c);
           if (j < 0) {
             i = n;
             break loop;
@@ -228,7 +230,7 @@ export class HtmlTokenizer {
           break;
         case 8 /* ATTR_DQ */:
         case 9 /* ATTR_SQ */: {
-          const j = buf.indexOf(state === 8 /* ATTR_DQ */ ? 0x22 : 0x27, i);
+          const j = state === 8 /* ATTR_DQ */ ? findByte(wv, i, n, 0x22, 0x22222222) : findByte(wv, i, n, 0x27, 0x27272727);
           if (j < 0) {
             i = n;
             break loop;
@@ -280,7 +282,7 @@ export class HtmlTokenizer {
         }
         case 14 /* BOGUS_COMMENT */:
         case 15 /* DOCTYPE */: {
-          const j = buf.indexOf(0x3e, i);
+          const j = findByte(wv, i, n, 0x3e, 0x3e3e3e3e);
           if (j < 0) {
             i = n;
             break loop;
@@ -334,7 +336,7 @@ export class HtmlTokenizer {
           } else state = 21 /* COMMENT */;
           break;
         case 21 /* COMMENT */: {
-          const j = buf.indexOf(0x2d, i);
+          const j = findByte(wv, i, n, 0x2d, 0x2d2d2d2d);
           if (j < 0) {
             i = n;
             break loop;
@@ -374,7 +376,7 @@ export class HtmlTokenizer {
           i = n;
           break;
         case 25 /* RAW */: {
-          const j = buf.indexOf(0x3c, i);
+          const j = findByte(wv, i, n, 0x3c, 0x3c3c3c3c);
           if (j < 0) {
             i = n;
             break loop;

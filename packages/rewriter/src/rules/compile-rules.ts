@@ -4,7 +4,7 @@
  */
 import { compileGlob, toWildcardPath } from './glob.js';
 import type { CompiledRule, CompiledRules, RuleConfig, RuleMatch, RulesConfig } from './types.js';
-import { checkConfigShape, checkIp, checkRuleShape, duration, parseOrigin } from './validate.js';
+import { checkConfigShape, checkIp, checkRuleShape, duration, invalid, parseOrigin } from './validate.js';
 
 const DEFAULT_LIFETIME = 600;
 
@@ -23,6 +23,8 @@ function compileRule(r: RuleConfig, index: number): CompiledRule {
     resource = toWildcardPath(src, Object.fromEntries(globs[0]!.params.map((p) => [p, `:${p}`])));
     if (!resource.endsWith('*')) resource += '*';
   }
+  if (mode === 'cookie' && /(^|\/):[A-Za-z_]/.test(resource!))
+    invalid(`${where}.resource`, `cookie rules cover a fixed path, but "${resource}" has a ":param"; set resource to a fixed prefix such as "/hls/*".`);
   return {
     index,
     mode,

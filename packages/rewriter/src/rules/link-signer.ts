@@ -25,6 +25,7 @@ export type LinkSkipReason =
   | 'already-signed'
   | 'cookie-mode'
   | 'denied'
+  | 'needs-wildcard'
   | 'link-error';
 
 /** Maps a link to its replacement text (`null`: leave it unchanged). May be async. */
@@ -99,7 +100,7 @@ export function createLinkSigner(options: LinkSignerOptions): LinkResolver {
     return signer.canSignSync ? signer.signUrlSync(cdnUrl + fragment, opts) : signer.signUrl(cdnUrl + fragment, opts);
   };
 
-  const finish = (m: RuleMatch, absolute: string, cdnUrl: string, fragment: string, canonical: boolean, value: string) => {
+  const finish = (m: RuleMatch, cdnUrl: string, fragment: string, canonical: boolean, value: string) => {
     try {
       const out = sign(m, cdnUrl, fragment, canonical);
       return out instanceof Promise ? out.catch((e: unknown) => fail(value, e)) : out;
@@ -125,6 +126,8 @@ export function createLinkSigner(options: LinkSignerOptions): LinkResolver {
     if (m === null) return skip('no-rule', value);
     if (isAlreadySigned(link.query)) return skip('already-signed', value);
     if (m.rule.mode === 'cookie') return skip('cookie-mode', value);
+    // A DASH template ($Number$...) names many URLs: only a wildcard policy can cover them.
+    if (ctx.kind === 'dash' && m.rule.mode === 'url' && value.includes('$')) return skip('needs-wildcard', value);
     const cdnUrl = rules.cdn + link.path + link.query;
     if (rules.authorize !== undefined) {
       const absolute = link.origin + link.path + link.query;
@@ -140,12 +143,12 @@ export function createLinkSigner(options: LinkSignerOptions): LinkResolver {
       }
       if (ok instanceof Promise)
         return ok.then(
-          (yes) => (yes ? finish(m, absolute, cdnUrl, link.fragment, link.canonical, value) : denied()),
+          (yes) => (yes ? finish(m, cdnUrl, link.fragment, link.canonical, value) : denied()),
           (err: unknown) => fail(value, err),
         );
       if (!ok) return denied();
-      return finish(m, absolute, cdnUrl, link.fragment, link.canonical, value);
+      return finish(m, cdnUrl, link.fragment, link.canonical, value);
     }
-    return finish(m, cdnUrl, cdnUrl, link.fragment, link.canonical, value);
+    return finish(m, cdnUrl, link.fragment, link.canonical, value);
   };
 }

@@ -5,7 +5,7 @@
  */
 import { CfsignError } from '@cfsign/core';
 import type { LinkResolver } from '../rules/link-signer.js';
-import { EditList } from './edits.js';
+import { type Edit, EditList } from './edits.js';
 
 /** A format-specific scanner driven by {@link RewriteEngine}. */
 export interface Scanner {
@@ -23,20 +23,27 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
-
 /** Applies edits in `[from, to)` of `buf` (absolute `base`) and returns the output bytes. */
 function apply(buf: Uint8Array, base: number, from: number, to: number, list: EditList): Uint8Array {
   const edits = list.edits;
   let size = to - from;
   let live = 0;
   for (const e of edits) {
-    const t = e.text;
-    if (t === null) continue;
-    size += (NON_ASCII.test(t) ? encoder.encode(t).length : t.length) - (e.end - e.start);
+    if (e.text === null) continue;
+    size += e.text.length - (e.end - e.start);
     live++;
   }
   if (live === 0) return buf.subarray(from - base, to - base);
+  // Optimistic: replacement text is nearly always ASCII (signed URLs are); redo exactly if not.
+  return splice(buf, base, from, to, edits, size) ?? splice(buf, base, from, to, edits, exactSize(edits, to - from))!;
+}
+
+function exactSize(edits: readonly Edit[], size: number): number {
+  for (const e of edits) if (e.text !== null) size += encoder.encode(e.text).length - (e.end - e.start);
+  return size;
+}
+
+function splice(buf: Uint8Array, base: number, from: number, to: number, edits: readonly Edit[], size: number): Uint8Array | null {
   const out = new Uint8Array(size);
   let o = 0;
   let p = from;
@@ -44,11 +51,16 @@ function apply(buf: Uint8Array, base: number, from: number, to: number, list: Ed
     const t = e.text;
     if (t === null) continue;
     if (e.start < p || e.end > to) throw new CfsignError('ERR_REWRITE_FAILED', `Internal error: edit ${e.start}-${e.end} outside ${p}-${to}.`);
+    const gap = e.start - p;
+    if (o + gap > size) return null;
     out.set(buf.subarray(p - base, e.start - base), o);
-    o += e.start - p;
-    o += encoder.encodeInto(t, out.subarray(o)).written;
+    o += gap;
+    const r = encoder.encodeInto(t, out.subarray(o));
+    if (r.read !== t.length) return null;
+    o += r.written;
     p = e.end;
   }
+  if (o + (to - p) !== size) return null;
   out.set(buf.subarray(p - base, to - base), o);
   return out;
 }
