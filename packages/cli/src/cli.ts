@@ -5,6 +5,8 @@
 import { isCfsignError } from '@cfsign/core';
 import { explain, explainHelp } from './commands/explain.js';
 import { keygen, keygenHelp } from './commands/keygen.js';
+import { rewriteFile, rewriteHelp } from './commands/rewrite.js';
+import { serve, serveHelp } from './commands/serve.js';
 import { sign, signHelp } from './commands/sign.js';
 import { type CliIo, EXIT, processIo, UsageError } from './io.js';
 
@@ -14,12 +16,9 @@ const commands: Record<string, Command> = {
   keygen: { help: keygenHelp, run: keygen },
   sign: { help: signHelp, run: sign },
   explain: { help: explainHelp, run: explain },
+  rewrite: { help: rewriteHelp, run: rewriteFile },
+  serve: { help: serveHelp, run: serve },
 };
-
-/** Adds commands that live in other files (rewrite, serve) without a cycle. */
-export function registerCommand(name: string, command: Command): void {
-  commands[name] = command;
-}
 
 const mainHelp = () => `cfsign: CloudFront signed URLs and cookies, from key pair to 403 diagnosis.
 
@@ -29,10 +28,8 @@ Commands:
   keygen     create a key pair for a CloudFront key group
   sign       sign a URL or a cookie set (flags compatible with aws cloudfront sign)
   explain    decode a signed URL and say why CloudFront would refuse it
-  ${Object.keys(commands)
-    .filter((c) => !['keygen', 'sign', 'explain'].includes(c))
-    .map((c) => `${c.padEnd(10)} ${commands[c]!.help.split('\n')[2] ?? ''}`)
-    .join('\n  ')}
+  rewrite    sign the protected links of an HTML, CSS, HLS or DASH file by rules
+  serve      run the local CloudFront emulator in front of a directory or an origin
 
 Exit codes: 0 ok; 1 the URL would be refused (explain); 2 usage error; 3 bad input (key, URL, time).
 

@@ -2,6 +2,6 @@
  * `@cfsign/cli`: the `cfsign` command as a function, for tests and embedding.
  * @module
  */
-export { registerCommand, runCli } from './cli.js';
+export { runCli } from './cli.js';
 export { ADVICE } from './commands/explain.js';
 export { type CliIo, EXIT } from './io.js';
