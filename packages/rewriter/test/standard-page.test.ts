@@ -1,23 +1,56 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { createSigner, verifySignedUrl } from '@cfsign/core';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS from the shared folder
 import { generatePage } from '../../../../shared/bench/page.mjs';
 // @ts-expect-error plain JS from the shared folder
-import { fakeSignUrl } from '../../../../shared/bench/rewrite-spec.mjs';
-import { rewriteBytes } from '../src/rewrite-stream.js';
+import { CF_ORIGIN, fakeSignUrl, KEY_PAIR_ID, SIGNED_SUFFIX } from '../../../../shared/bench/rewrite-spec.mjs';
+import { compileRules } from '../src/rules/compile-rules.js';
+import { rewrite } from '../src/rewriter.js';
+import { dec, enc, splitRewrite, streamed } from './helpers/run.js';
 
-const { html, expected } = generatePage() as { html: string; expected: string };
-const dec = new TextDecoder();
+const { html, expected, stats } = generatePage() as { html: string; expected: string; stats: { targets: number } };
+const bytes = enc.encode(html);
+const opts = () => ({ resolve: (u: string) => fakeSignUrl(u) as string | null });
+
+function firstDiff(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `at ${i}: got ${JSON.stringify(a.slice(i - 80, i + 80))}\nwant ${JSON.stringify(b.slice(i - 80, i + 80))}`;
+}
 
 describe('standard bench page', () => {
   it('is rewritten byte-exact with the spec resolver', () => {
-    const out = rewriteBytes('html', html, { resolve: (u) => fakeSignUrl(u) });
-    expect(out).not.toBeInstanceOf(Promise);
-    const got = dec.decode(out as Uint8Array);
-    if (got !== expected) {
-      let i = 0;
-      while (got[i] === expected[i]) i++;
-      expect(got.slice(i - 200, i + 200)).toBe(expected.slice(i - 200, i + 200));
+    const got = splitRewrite('html', [bytes], opts());
+    expect(got === expected, firstDiff(got, expected)).toBe(true);
+  });
+
+  it('is byte-exact however it is chunked (sampled offsets, 2- and many-chunk splits)', async () => {
+    for (let at = 0; at <= bytes.length; at += 997) {
+      const got = splitRewrite('html', [bytes.subarray(0, at), bytes.subarray(at)], opts());
+      expect(got === expected, `split @${at} ${firstDiff(got, expected)}`).toBe(true);
     }
-    expect(got).toBe(expected);
+    for (const size of [1, 7, 512, 1 << 14]) {
+      const chunks: Uint8Array[] = [];
+      for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+      expect(dec.decode(await streamed('html', chunks, opts())) === expected, `chunks of ${size}`).toBe(true);
+    }
+  });
+
+  it('turns into its ideal output with real signatures that verify (rules + core signer)', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const signer = createSigner({ keyPairId: KEY_PAIR_ID, privateKey: pem });
+    const rules = compileRules({ cdn: CF_ORIGIN, origins: ['https://www.example.com'], rules: [{ match: '/private/**', expiresIn: '1h' }] });
+    const body = new Blob([bytes]).stream();
+    const out = await new Response(rewrite(body, { rules, signer, request: { url: 'https://www.example.com/' }, contentType: 'text/html; charset=utf-8' })).text();
+    const normalized = out.replace(/Expires=\d+(&amp;|&)Signature=[A-Za-z0-9_~-]+\1Key-Pair-Id=K2JCJMDEHXQW5F/g, (_m, amp: string) =>
+      SIGNED_SUFFIX.replaceAll('&', amp),
+    );
+    expect(normalized === expected, firstDiff(normalized, expected)).toBe(true);
+    const urls = [...out.matchAll(/https:\/\/d111111abcdef8\.cloudfront\.net\/private\/[^"'\s)]+/g)].map((m) => m[0].replace(/&quot;$/, '').replaceAll('&amp;', '&'));
+    expect(urls).toHaveLength(stats.targets);
+    const keys = { [KEY_PAIR_ID]: publicKey.export({ type: 'spki', format: 'pem' }) as string };
+    for (const url of urls.slice(0, 40)) expect((await verifySignedUrl(url, { keys })).ok, url).toBe(true);
   });
 });

@@ -19,7 +19,8 @@ export class CssScanner implements Scanner {
   scan(buf: Uint8Array, base: number, final: boolean, edits: EditList): number {
     const spans = this.spans;
     spans.length = 0;
-    const safe = cssUrls(buf, this.pos - base, buf.length, final, spans, this.opts.maxTokenBytes);
+    const safe = cssUrls(buf, this.pos - base, buf.length, final, spans, this.opts.maxTokenBytes, 0);
+    let hold = base + Math.max(0, safe - 4); // keep four bytes to look back for `url` before a `(`
     for (let i = 0; i < spans.length; i += 3) {
       const s = spans[i]!;
       const e = spans[i + 1]!;
@@ -30,10 +31,11 @@ export class CssScanner implements Scanner {
       }
       const slot = edits.link(spanText(buf, s, e, this.opts.decoder), this.ctx);
       if (slot === null) continue;
+      if (base + e > hold) hold = base + e;
       if (slot.value !== null) edits.put(base + s, base + e, cssEscapeUrl(slot.value, q));
       else edits.later(base + s, base + e, () => (slot.value === null ? null : cssEscapeUrl(slot.value, q)));
     }
     this.pos = base + safe;
-    return this.pos;
+    return final ? base + buf.length : hold;
   }
 }

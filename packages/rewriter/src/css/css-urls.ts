@@ -103,9 +103,9 @@ function importToken(buf: Uint8Array, p: number, e: number, span: number[]): num
 
 /**
  * Scans `buf[s, e)` and pushes `[start, end, quote]` triples (quote: 0 unquoted, 0x22/0x27, or -1
- * when the URL holds a CSS escape and must be left alone). When not `final`, stops before a token
- * that may continue in the next chunk and returns its start as `safe` (keeping one byte of
- * look-behind); tokens longer than `maxToken` are given up on.
+ * when the URL holds a CSS escape and must be left alone). `url(` is recognised by looking back
+ * from `(` as far as `lo`. When not `final`, stops before a token that may continue in the next
+ * chunk and returns where to resume; tokens longer than `maxToken` are given up on.
  *
  * @example
  * ```ts
@@ -113,7 +113,7 @@ function importToken(buf: Uint8Array, p: number, e: number, span: number[]): num
  * cssUrls(new TextEncoder().encode('a{background:url("/x.png")}'), 0, 27, true, spans, 1 << 16); // spans: [18, 24, 34]
  * ```
  */
-export function cssUrls(buf: Uint8Array, s: number, e: number, final: boolean, out: number[], maxToken: number): number {
+export function cssUrls(buf: Uint8Array, s: number, e: number, final: boolean, out: number[], maxToken: number, lo = s): number {
   let i = s;
   let lastEnd = s;
   while (i < e) {
@@ -122,11 +122,11 @@ export function cssUrls(buf: Uint8Array, s: number, e: number, final: boolean, o
     let tokenStart: number;
     if (c === 0x28) {
       if (
-        i - 3 < s ||
+        i - 3 < lo ||
         (buf[i - 1]! | 0x20) !== 0x6c ||
         (buf[i - 2]! | 0x20) !== 0x72 ||
         (buf[i - 3]! | 0x20) !== 0x75 ||
-        (i - 4 >= s && isName(buf[i - 4]!))
+        (i - 4 >= lo && isName(buf[i - 4]!))
       ) {
         i++;
         continue;
@@ -145,12 +145,12 @@ export function cssUrls(buf: Uint8Array, s: number, e: number, final: boolean, o
         i++;
         continue;
       }
-      return Math.max(s, tokenStart - 1);
+      return Math.max(s, tokenStart);
     }
     if (r === NONE) i++;
     else i = lastEnd = r;
   }
-  return final ? e : Math.max(s, lastEnd, e - 4);
+  return final ? e : Math.max(s, lastEnd, e - 3);
 }
 
 /**
