@@ -36,15 +36,21 @@ const TYPES: Record<string, RewriteFormat> = {
  * ```
  */
 export function rewriterFor(contentType: string | null | undefined): RewriterChoice {
-  if (typeof contentType !== 'string' || contentType.trim() === '') return { format: null, reason: 'no-content-type' };
+  if (typeof contentType !== 'string' || contentType.trim() === '')
+    return { format: null, reason: 'no-content-type' };
   const [type = '', ...params] = contentType.split(';');
   const format = TYPES[type.trim().toLowerCase()];
   if (format === undefined) return { format: null, reason: 'not-rewritable-type' };
   let charset: string | undefined;
   for (const p of params) {
     const eq = p.indexOf('=');
-    if (eq > 0 && p.slice(0, eq).trim().toLowerCase() === 'charset') charset = p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    if (eq > 0 && p.slice(0, eq).trim().toLowerCase() === 'charset')
+      charset = p
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
   }
-  if (charset !== undefined && resolveCharset(charset) === null) return { format: null, reason: 'unsupported-charset' };
+  if (charset !== undefined && resolveCharset(charset) === null)
+    return { format: null, reason: 'unsupported-charset' };
   return { format, charset };
 }

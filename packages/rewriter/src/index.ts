@@ -5,6 +5,14 @@
  */
 export { type ContentSkipReason, type RewriterChoice, rewriterFor } from './content-type.js';
 export { cssEscapeUrl } from './css/css-urls.js';
+export {
+  createEngine,
+  createRewriteStream,
+  type RewriteFormat,
+  type RewriteStreamOptions,
+  rewriteBytes,
+} from './rewrite-stream.js';
+export { createRewriter, type Rewriter, type RewriterOptions, rewrite } from './rewriter.js';
 export { compileRules } from './rules/compile-rules.js';
 export { compileGlob, type PathGlob, toWildcardPath } from './rules/glob.js';
 export {
@@ -25,6 +33,4 @@ export type {
   RuleMode,
   RulesConfig,
 } from './rules/types.js';
-export { createEngine, createRewriteStream, type RewriteFormat, type RewriteStreamOptions, rewriteBytes } from './rewrite-stream.js';
-export { createRewriter, type Rewriter, type RewriterOptions, rewrite } from './rewriter.js';
 export type { RewriteSkipReason } from './stream/scan-options.js';

@@ -8,7 +8,10 @@ import { createEngine, type RewriteFormat, type RewriteStreamOptions, toBytes } 
 import { createRewriter, type RewriterOptions, streamOptions } from './rewriter.js';
 
 /** Options of {@link createNodeRewriteStream}: a format plus either a `resolve` hook or rules + signer + request. */
-export type NodeRewriteOptions = { format: RewriteFormat; charset?: string } & (RewriteStreamOptions | RewriterOptions);
+export type NodeRewriteOptions = { format: RewriteFormat; charset?: string } & (
+  | RewriteStreamOptions
+  | RewriterOptions
+);
 
 /**
  * A Node `Transform` rewriting one response body.

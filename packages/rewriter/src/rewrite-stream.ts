@@ -38,7 +38,8 @@ class Passthrough implements Scanner {
 }
 
 function scannerFor(format: RewriteFormat, o: RewriteStreamOptions): Scanner {
-  if (typeof o?.resolve !== 'function') throw new TypeError('"resolve" must be a function (url, context) => string | null.');
+  if (typeof o?.resolve !== 'function')
+    throw new TypeError('"resolve" must be a function (url, context) => string | null.');
   const charset = resolveCharset(o.charset);
   if (charset === null) {
     o.onSkip?.('charset', o.charset ?? '');
@@ -99,7 +100,10 @@ export function toBytes(chunk: unknown): Uint8Array {
  * );
  * ```
  */
-export function createRewriteStream(format: RewriteFormat, options: RewriteStreamOptions): TransformStream<Uint8Array, Uint8Array> {
+export function createRewriteStream(
+  format: RewriteFormat,
+  options: RewriteStreamOptions,
+): TransformStream<Uint8Array, Uint8Array> {
   const engine = createEngine(format, options);
   const emit = (out: Uint8Array, c: TransformStreamDefaultController<Uint8Array>) => {
     if (out.length > 0) c.enqueue(out);

@@ -6,7 +6,12 @@ import type { Signer } from '@cfsign/core';
 import { rewriterFor } from './content-type.js';
 import { createRewriteStream, type RewriteFormat, type RewriteStreamOptions } from './rewrite-stream.js';
 import { compileRules } from './rules/compile-rules.js';
-import { createLinkSigner, type LinkResolver, type LinkSignerOptions, type LinkSkipReason } from './rules/link-signer.js';
+import {
+  createLinkSigner,
+  type LinkResolver,
+  type LinkSignerOptions,
+  type LinkSkipReason,
+} from './rules/link-signer.js';
 import type { CompiledRules, RewriteRequest, RulesConfig } from './rules/types.js';
 import type { RewriteSkipReason } from './stream/scan-options.js';
 
@@ -44,7 +49,12 @@ function isCompiled(r: CompiledRules | RulesConfig): r is CompiledRules {
 }
 
 /** Builds the stream options shared by {@link createRewriter} and the Node wrapper. */
-export function streamOptions(o: RewriterOptions, rules: CompiledRules, resolve: LinkResolver, charset?: string): RewriteStreamOptions {
+export function streamOptions(
+  o: RewriterOptions,
+  rules: CompiledRules,
+  resolve: LinkResolver,
+  charset?: string,
+): RewriteStreamOptions {
   return {
     resolve,
     attributes: rules.attributes,
@@ -66,16 +76,19 @@ export function streamOptions(o: RewriterOptions, rules: CompiledRules, resolve:
  * ```
  */
 export function createRewriter(options: RewriterOptions): Rewriter {
-  if (typeof options !== 'object' || options === null) throw new TypeError('createRewriter needs { rules, signer, request }.');
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('createRewriter needs { rules, signer, request }.');
   const rules = isCompiled(options.rules) ? options.rules : compileRules(options.rules);
   const { signer, request } = options;
-  if (typeof signer?.signUrl !== 'function') throw new TypeError('"signer" must be a Signer from createSigner().');
+  if (typeof signer?.signUrl !== 'function')
+    throw new TypeError('"signer" must be a Signer from createSigner().');
   const linkOpts: LinkSignerOptions = { rules, signer, request };
   if (options.onSkip !== undefined) linkOpts.onSkip = options.onSkip;
   if (options.onLinkError !== undefined) linkOpts.onLinkError = options.onLinkError;
   if (options.now !== undefined) linkOpts.now = options.now;
   const resolve = createLinkSigner(linkOpts);
-  const stream = (format: RewriteFormat, charset?: string) => createRewriteStream(format, streamOptions(options, rules, resolve, charset));
+  const stream = (format: RewriteFormat, charset?: string) =>
+    createRewriteStream(format, streamOptions(options, rules, resolve, charset));
   return {
     rules,
     resolve,
@@ -119,6 +132,9 @@ export function rewrite(
   options: RewriterOptions & { contentType?: string; format?: RewriteFormat },
 ): ReadableStream<Uint8Array> {
   const rw = createRewriter(options);
-  const t = options.format !== undefined ? rw.stream(options.format) : rw.forContentType(options.contentType ?? 'text/html');
+  const t =
+    options.format !== undefined
+      ? rw.stream(options.format)
+      : rw.forContentType(options.contentType ?? 'text/html');
   return t === null ? stream : stream.pipeThrough(t);
 }

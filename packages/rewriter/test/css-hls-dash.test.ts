@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cssEscapeUrl } from '../src/css/css-urls.js';
 import { rewriterFor } from '../src/content-type.js';
+import { cssEscapeUrl } from '../src/css/css-urls.js';
 import { enc, firstBadSplit, once } from './helpers/run.js';
 
 const signed = (u: string) => `https://c.test${u}${u.includes('?') ? '&' : '?'}s=1&k=2`;
@@ -8,10 +8,26 @@ const resolve = (u: string) => (u.startsWith('/p/') ? signed(u) : null);
 const opts = () => ({ resolve });
 
 const CSS: [string, string, string][] = [
-  ['url() forms', 'a{b:url(/p/a.png);c:URL( "/p/b.png" );d:url(\'/p/c.png\')}', `a{b:url(${signed('/p/a.png')});c:URL( "${signed('/p/b.png')}" );d:url('${signed('/p/c.png')}')}`],
-  ['@import string and url()', '@import "/p/a.css";@import url(/p/b.css) screen;@import \'/x.css\';', `@import "${signed('/p/a.css')}";@import url(${signed('/p/b.css')}) screen;@import '/x.css';`],
-  ['not url(): other functions, escapes, bad urls', 'a{b:myurl(/p/a.png);c:url(/p/a\\(1\\).png);d:url(/p/a b.png);e:src(/p/x)}', 'a{b:myurl(/p/a.png);c:url(/p/a\\(1\\).png);d:url(/p/a b.png);e:src(/p/x)}'],
-  ['font-face with format()', '@font-face{src:url(/p/f.woff2) format("woff2"),url(/p/f.woff) format("woff")}', `@font-face{src:url(${signed('/p/f.woff2')}) format("woff2"),url(${signed('/p/f.woff')}) format("woff")}`],
+  [
+    'url() forms',
+    'a{b:url(/p/a.png);c:URL( "/p/b.png" );d:url(\'/p/c.png\')}',
+    `a{b:url(${signed('/p/a.png')});c:URL( "${signed('/p/b.png')}" );d:url('${signed('/p/c.png')}')}`,
+  ],
+  [
+    '@import string and url()',
+    '@import "/p/a.css";@import url(/p/b.css) screen;@import \'/x.css\';',
+    `@import "${signed('/p/a.css')}";@import url(${signed('/p/b.css')}) screen;@import '/x.css';`,
+  ],
+  [
+    'not url(): other functions, escapes, bad urls',
+    'a{b:myurl(/p/a.png);c:url(/p/a\\(1\\).png);d:url(/p/a b.png);e:src(/p/x)}',
+    'a{b:myurl(/p/a.png);c:url(/p/a\\(1\\).png);d:url(/p/a b.png);e:src(/p/x)}',
+  ],
+  [
+    'font-face with format()',
+    '@font-face{src:url(/p/f.woff2) format("woff2"),url(/p/f.woff) format("woff")}',
+    `@font-face{src:url(${signed('/p/f.woff2')}) format("woff2"),url(${signed('/p/f.woff')}) format("woff")}`,
+  ],
 ];
 
 const HLS: [string, string, string][] = [
@@ -35,7 +51,11 @@ const DASH: [string, string, string][] = [
   ],
 ];
 
-for (const [format, cases] of [['css', CSS], ['hls', HLS], ['dash', DASH]] as const)
+for (const [format, cases] of [
+  ['css', CSS],
+  ['hls', HLS],
+  ['dash', DASH],
+] as const)
   describe(`${format} rewriting`, () => {
     for (const [name, input, expected] of cases)
       it(name, () => {
@@ -58,7 +78,10 @@ describe('helpers', () => {
     expect(rewriterFor('application/dash+xml')).toEqual({ format: 'dash', charset: undefined });
     expect(rewriterFor('application/json')).toEqual({ format: null, reason: 'not-rewritable-type' });
     expect(rewriterFor(undefined)).toEqual({ format: null, reason: 'no-content-type' });
-    expect(rewriterFor('text/html; charset="utf-16"')).toEqual({ format: null, reason: 'unsupported-charset' });
+    expect(rewriterFor('text/html; charset="utf-16"')).toEqual({
+      format: null,
+      reason: 'unsupported-charset',
+    });
   });
 
   it('keeps long CSS tokens split across chunks intact', () => {

@@ -19,7 +19,10 @@ interface Html5libTest {
 function corpusInputs(): { name: string; input: string }[] {
   const out: { name: string; input: string }[] = [];
   for (const f of readdirSync(CORPUS).filter((f) => f.endsWith('.test'))) {
-    const data = JSON.parse(readFileSync(join(CORPUS, f), 'utf8')) as { tests?: Html5libTest[]; xmlViolationTests?: Html5libTest[] };
+    const data = JSON.parse(readFileSync(join(CORPUS, f), 'utf8')) as {
+      tests?: Html5libTest[];
+      xmlViolationTests?: Html5libTest[];
+    };
     for (const t of [...(data.tests ?? []), ...(data.xmlViolationTests ?? [])]) {
       if (t.doubleEscaped) continue; // lone surrogates cannot round-trip through bytes
       out.push({ name: `${f}: ${t.description}`, input: t.input });
@@ -64,7 +67,8 @@ describe('tokenizer vs parse5', () => {
       const expected = { tags: parsed.tags.map((t) => t.filter(([n]) => ascii(n))) };
       const whole = ourTags([bytes], names);
       expect(whole, name).toEqual(expected.tags);
-      for (let at = 1; at < bytes.length; at++) expect(ourTags(split(bytes, at), names), `${name} @${at}`).toEqual(expected.tags);
+      for (let at = 1; at < bytes.length; at++)
+        expect(ourTags(split(bytes, at), names), `${name} @${at}`).toEqual(expected.tags);
       checked++;
     }
     expect(checked).toBeGreaterThan(1500);

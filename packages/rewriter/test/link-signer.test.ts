@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createRewriter } from '../src/rewriter.js';
 import { compileRules } from '../src/rules/compile-rules.js';
 import { createLinkSigner } from '../src/rules/link-signer.js';
 import { signLink } from '../src/rules/sign-link.js';
-import { createRewriter } from '../src/rewriter.js';
 import { fakeSigner } from './helpers/fake-signer.js';
 import { dec, enc, streamed } from './helpers/run.js';
 
@@ -34,7 +34,15 @@ describe('link signer', () => {
     expect(r(`${CDN}/media/e.jpg`, h)).toBe(`${CDN}/media/e.jpg?${SUF}`);
     expect(r('a.jpg', { kind: 'html', base: '/media/x/' })).toBe(`${CDN}/media/x/a.jpg?${SUF}`);
     expect(r('/media/%7Ea b.jpg', h)).toBe(`${CDN}/media/%7Ea%20b.jpg?${SUF}`);
-    expect(calls.url.map((c) => c.opts.verbatim ?? false)).toEqual([true, false, false, false, false, false, false]);
+    expect(calls.url.map((c) => c.opts.verbatim ?? false)).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     expect(calls.url[0]!.opts).toMatchObject({ expiresIn: 600 });
     expect(r('https://other.example/media/a.jpg', h)).toBeNull();
     expect(r('/static/a.css', h)).toBeNull();
@@ -42,7 +50,14 @@ describe('link signer', () => {
     expect(r('mailto:a@b.c', h)).toBeNull();
     expect(r(`/media/a.jpg?Expires=1&Signature=x&Key-Pair-Id=K`, h)).toBeNull();
     expect(r('/hls/master.m3u8', h)).toBeNull();
-    expect(skips).toEqual(['other-origin', 'no-rule', 'not-http', 'not-http', 'already-signed', 'cookie-mode']);
+    expect(skips).toEqual([
+      'other-origin',
+      'no-rule',
+      'not-http',
+      'not-http',
+      'already-signed',
+      'cookie-mode',
+    ]);
   });
 
   it('signs for the client IP and fails clearly without one', () => {
@@ -65,7 +80,10 @@ describe('link signer', () => {
   it('wildcard mode: one policy per rule and resource, shared by every link', async () => {
     const { signer, calls } = fakeSigner();
     const local = compileRules(config);
-    const html = Array.from({ length: 300 }, (_, i) => `<img src="/video/${i % 2 ? 7 : 8}/seg-${i}.ts">`).join('');
+    const html = Array.from(
+      { length: 300 },
+      (_, i) => `<img src="/video/${i % 2 ? 7 : 8}/seg-${i}.ts">`,
+    ).join('');
     const rw = createRewriter({ rules: local, signer, request, now: () => 1_700_000_000_000 });
     const out = dec.decode(await streamed('html', [enc.encode(html)], { resolve: rw.resolve }));
     expect(calls.policy).toHaveLength(2);
@@ -85,7 +103,11 @@ describe('link signer', () => {
     const keep = createLinkSigner({ rules: compileRules({ ...config, authorize }), signer, request });
     expect(await keep('/media/secret.jpg', { kind: 'html' })).toBeNull();
     expect(await keep('/media/ok.jpg', { kind: 'html' })).toBe(`${CDN}/media/ok.jpg?${SUF}`);
-    const replace = createLinkSigner({ rules: compileRules({ ...config, authorize, onDeny: { replaceWith: '/denied.png' } }), signer, request });
+    const replace = createLinkSigner({
+      rules: compileRules({ ...config, authorize, onDeny: { replaceWith: '/denied.png' } }),
+      signer,
+      request,
+    });
     expect(await replace('/media/secret.jpg', { kind: 'html' })).toBe('/denied.png');
   });
 

@@ -70,19 +70,63 @@ describe('compileRules', () => {
 
   const bad: [string, unknown, RegExp][] = [
     ['no rules', { cdn: CONFIG.cdn, rules: [] }, /"rules" must be a non-empty array/],
-    ['cdn with a path', { cdn: 'https://cdn.example.com/x', rules: [{ match: '/a/**' }] }, /must be an origin only.*"https:\/\/cdn.example.com"/],
+    [
+      'cdn with a path',
+      { cdn: 'https://cdn.example.com/x', rules: [{ match: '/a/**' }] },
+      /must be an origin only.*"https:\/\/cdn.example.com"/,
+    ],
     ['cdn not a URL', { cdn: 'cdn.example.com', rules: [{ match: '/a/**' }] }, /not an absolute URL/],
-    ['relative glob', { cdn: CONFIG.cdn, rules: [{ match: 'media/**' }] }, /rules\[0\]\.match: "media\/\*\*": it must start with "\/" \(try "\/media\/\*\*"\)/],
+    [
+      'relative glob',
+      { cdn: CONFIG.cdn, rules: [{ match: 'media/**' }] },
+      /rules\[0\]\.match: "media\/\*\*": it must start with "\/" \(try "\/media\/\*\*"\)/,
+    ],
     ['partial globstar', { cdn: CONFIG.cdn, rules: [{ match: '/a/b**' }] }, /"\*\*" must be a whole segment/],
-    ['typo in key', { cdn: CONFIG.cdn, rules: [{ match: '/a/**', expiresin: '1h' }] }, /unknown option "expiresin" \(did you mean "expiresIn"\?\)/],
-    ['bad duration', { cdn: CONFIG.cdn, rules: [{ match: '/a/**', expiresIn: 'soon' }] }, /rules\[0\]\.expiresIn: soon is not a duration/],
-    ['bad mode', { cdn: CONFIG.cdn, rules: [{ match: '/a/**', mode: 'signed' }] }, /must be "url", "wildcard" or "cookie"/],
-    ['bad ip', { cdn: CONFIG.cdn, rules: [{ match: '/a/**', ipAddress: '2001:db8::1' }] }, /ipAddress must be "client" or an IPv4/],
-    ['resource in url mode', { cdn: CONFIG.cdn, rules: [{ match: '/a/**', resource: '/a/*' }] }, /only applies to mode "wildcard" or "cookie"/],
-    ['unknown param', { cdn: CONFIG.cdn, rules: [{ match: '/a/**', mode: 'wildcard', resource: '/a/:id/*' }] }, /uses ":id", which "match" does not capture/],
-    ['bare star', { cdn: CONFIG.cdn, rules: [{ match: '/a/**', mode: 'wildcard', resource: '/*' }] }, /would grant the whole distribution/],
-    ['cookie with param', { cdn: CONFIG.cdn, rules: [{ match: '/v/:id/**', mode: 'cookie' }] }, /cookie rules cover a fixed path/],
-    ['bad attribute', { cdn: CONFIG.cdn, rules: [{ match: '/a/**' }], attributes: ['Data-Src'] }, /not a lower-case attribute name/],
+    [
+      'typo in key',
+      { cdn: CONFIG.cdn, rules: [{ match: '/a/**', expiresin: '1h' }] },
+      /unknown option "expiresin" \(did you mean "expiresIn"\?\)/,
+    ],
+    [
+      'bad duration',
+      { cdn: CONFIG.cdn, rules: [{ match: '/a/**', expiresIn: 'soon' }] },
+      /rules\[0\]\.expiresIn: soon is not a duration/,
+    ],
+    [
+      'bad mode',
+      { cdn: CONFIG.cdn, rules: [{ match: '/a/**', mode: 'signed' }] },
+      /must be "url", "wildcard" or "cookie"/,
+    ],
+    [
+      'bad ip',
+      { cdn: CONFIG.cdn, rules: [{ match: '/a/**', ipAddress: '2001:db8::1' }] },
+      /ipAddress must be "client" or an IPv4/,
+    ],
+    [
+      'resource in url mode',
+      { cdn: CONFIG.cdn, rules: [{ match: '/a/**', resource: '/a/*' }] },
+      /only applies to mode "wildcard" or "cookie"/,
+    ],
+    [
+      'unknown param',
+      { cdn: CONFIG.cdn, rules: [{ match: '/a/**', mode: 'wildcard', resource: '/a/:id/*' }] },
+      /uses ":id", which "match" does not capture/,
+    ],
+    [
+      'bare star',
+      { cdn: CONFIG.cdn, rules: [{ match: '/a/**', mode: 'wildcard', resource: '/*' }] },
+      /would grant the whole distribution/,
+    ],
+    [
+      'cookie with param',
+      { cdn: CONFIG.cdn, rules: [{ match: '/v/:id/**', mode: 'cookie' }] },
+      /cookie rules cover a fixed path/,
+    ],
+    [
+      'bad attribute',
+      { cdn: CONFIG.cdn, rules: [{ match: '/a/**' }], attributes: ['Data-Src'] },
+      /not a lower-case attribute name/,
+    ],
   ];
   for (const [name, config, message] of bad)
     it(`rejects ${name} with ERR_INVALID_RULE`, () => {

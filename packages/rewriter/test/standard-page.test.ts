@@ -4,12 +4,21 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS from the shared folder
 import { generatePage } from '../../../../shared/bench/page.mjs';
 // @ts-expect-error plain JS from the shared folder
-import { CF_ORIGIN, fakeSignUrl, KEY_PAIR_ID, SIGNED_SUFFIX } from '../../../../shared/bench/rewrite-spec.mjs';
-import { compileRules } from '../src/rules/compile-rules.js';
+import {
+  CF_ORIGIN,
+  fakeSignUrl,
+  KEY_PAIR_ID,
+  SIGNED_SUFFIX,
+} from '../../../../shared/bench/rewrite-spec.mjs';
 import { rewrite } from '../src/rewriter.js';
+import { compileRules } from '../src/rules/compile-rules.js';
 import { dec, enc, splitRewrite, streamed } from './helpers/run.js';
 
-const { html, expected, stats } = generatePage() as { html: string; expected: string; stats: { targets: number } };
+const { html, expected, stats } = generatePage() as {
+  html: string;
+  expected: string;
+  stats: { targets: number };
+};
 const bytes = enc.encode(html);
 const opts = () => ({ resolve: (u: string) => fakeSignUrl(u) as string | null });
 
@@ -41,14 +50,28 @@ describe('standard bench page', () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
     const signer = createSigner({ keyPairId: KEY_PAIR_ID, privateKey: pem });
-    const rules = compileRules({ cdn: CF_ORIGIN, origins: ['https://www.example.com'], rules: [{ match: '/private/**', expiresIn: '1h' }] });
+    const rules = compileRules({
+      cdn: CF_ORIGIN,
+      origins: ['https://www.example.com'],
+      rules: [{ match: '/private/**', expiresIn: '1h' }],
+    });
     const body = new Blob([bytes]).stream();
-    const out = await new Response(rewrite(body, { rules, signer, request: { url: 'https://www.example.com/' }, contentType: 'text/html; charset=utf-8' })).text();
-    const normalized = out.replace(/Expires=\d+(&amp;|&)Signature=[A-Za-z0-9_~-]+\1Key-Pair-Id=K2JCJMDEHXQW5F/g, (_m, amp: string) =>
-      SIGNED_SUFFIX.replaceAll('&', amp),
+    const out = await new Response(
+      rewrite(body, {
+        rules,
+        signer,
+        request: { url: 'https://www.example.com/' },
+        contentType: 'text/html; charset=utf-8',
+      }),
+    ).text();
+    const normalized = out.replace(
+      /Expires=\d+(&amp;|&)Signature=[A-Za-z0-9_~-]+\1Key-Pair-Id=K2JCJMDEHXQW5F/g,
+      (_m, amp: string) => SIGNED_SUFFIX.replaceAll('&', amp),
     );
     expect(normalized === expected, firstDiff(normalized, expected)).toBe(true);
-    const urls = [...out.matchAll(/https:\/\/d111111abcdef8\.cloudfront\.net\/private\/[^"'\s)]+/g)].map((m) => m[0].replace(/&quot;$/, '').replaceAll('&amp;', '&'));
+    const urls = [...out.matchAll(/https:\/\/d111111abcdef8\.cloudfront\.net\/private\/[^"'\s)]+/g)].map(
+      (m) => m[0].replace(/&quot;$/, '').replaceAll('&amp;', '&'),
+    );
     expect(urls).toHaveLength(stats.targets);
     const keys = { [KEY_PAIR_ID]: publicKey.export({ type: 'spki', format: 'pem' }) as string };
     for (const url of urls.slice(0, 40)) expect((await verifySignedUrl(url, { keys })).ok, url).toBe(true);

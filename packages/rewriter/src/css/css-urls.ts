@@ -7,7 +7,9 @@
 
 const isWs = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d;
 const isName = (c: number) =>
-  (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a ? true : (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f || c >= 0x80 || c === 0x5c;
+  (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a
+    ? true
+    : (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f || c >= 0x80 || c === 0x5c;
 
 /** Result of {@link cssUrls}: where scanning may resume, and whether a URL had escapes. */
 export interface CssScan {
@@ -113,7 +115,15 @@ function importToken(buf: Uint8Array, p: number, e: number, span: number[]): num
  * cssUrls(new TextEncoder().encode('a{background:url("/x.png")}'), 0, 27, true, spans, 1 << 16); // spans: [18, 24, 34]
  * ```
  */
-export function cssUrls(buf: Uint8Array, s: number, e: number, final: boolean, out: number[], maxToken: number, lo = s): number {
+export function cssUrls(
+  buf: Uint8Array,
+  s: number,
+  e: number,
+  final: boolean,
+  out: number[],
+  maxToken: number,
+  lo = s,
+): number {
   let i = s;
   let lastEnd = s;
   while (i < e) {
@@ -162,9 +172,17 @@ export function cssUrls(buf: Uint8Array, s: number, e: number, final: boolean, o
  * ```
  */
 export function cssEscapeUrl(url: string, quote: number): string {
-  if (quote === 0) return /[\s()'"\\\x00-\x1f\x7f]/.test(url) ? url.replace(/[\s()'"\\\x00-\x1f\x7f]/g, (ch) => (/[\s\x00-\x1f\x7f]/.test(ch) ? `\\${ch.charCodeAt(0).toString(16)} ` : `\\${ch}`)) : url;
+  if (quote === 0)
+    return /[\s()'"\\\x00-\x1f\x7f]/.test(url)
+      ? url.replace(/[\s()'"\\\x00-\x1f\x7f]/g, (ch) =>
+          /[\s\x00-\x1f\x7f]/.test(ch) ? `\\${ch.charCodeAt(0).toString(16)} ` : `\\${ch}`,
+        )
+      : url;
   const q = String.fromCharCode(quote);
   return url.includes(q) || url.includes('\\') || /[\n\r\f]/.test(url)
-    ? url.replace(/[\\\n\r\f]/g, (ch) => (ch === '\\' ? '\\\\' : `\\${ch.charCodeAt(0).toString(16)} `)).split(q).join(`\\${q}`)
+    ? url
+        .replace(/[\\\n\r\f]/g, (ch) => (ch === '\\' ? '\\\\' : `\\${ch.charCodeAt(0).toString(16)} `))
+        .split(q)
+        .join(`\\${q}`)
     : url;
 }

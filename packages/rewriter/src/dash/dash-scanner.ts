@@ -14,7 +14,8 @@ import { type ScanOptions, spanText } from '../stream/scan-options.js';
 
 const latin = new TextDecoder('windows-1252'); // one char per byte: string offsets are byte offsets
 const BASE_URL = /<(?:[\w.-]+:)?BaseURL\b[^>]*>([^<]*)<\//g;
-const SEGMENT_TAG = /<(?:[\w.-]+:)?(?:SegmentTemplate|SegmentURL|Initialization|RepresentationIndex)\b([^>]*)>/g;
+const SEGMENT_TAG =
+  /<(?:[\w.-]+:)?(?:SegmentTemplate|SegmentURL|Initialization|RepresentationIndex)\b([^>]*)>/g;
 const URL_ATTR = /\s(?:media|initialization|sourceURL|index)\s*=\s*(["'])([^"']*)\1/g;
 
 const escapeXml = (v: string, quote: string) => {

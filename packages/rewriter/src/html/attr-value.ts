@@ -59,7 +59,8 @@ export function decodeAttr(buf: Uint8Array, s: number, e: number, decoder: TextD
 export function escapeAttr(v: string, quote: '"' | "'", asciiOnly = false): string {
   let out = v.replace(/&/g, '&amp;');
   if (out.includes(quote)) out = quote === '"' ? out.replace(/"/g, '&quot;') : out.replace(/'/g, '&#39;');
-  if (asciiOnly && NON_ASCII.test(out)) out = out.replace(/[^\x00-\x7f]/gu, (ch) => `&#x${ch.codePointAt(0)!.toString(16)};`);
+  if (asciiOnly && NON_ASCII.test(out))
+    out = out.replace(/[^\x00-\x7f]/gu, (ch) => `&#x${ch.codePointAt(0)!.toString(16)};`);
   return out;
 }
 

@@ -20,8 +20,18 @@ const META = 4;
 const BASE = 5;
 
 const META_URL_PROPS = new Set([
-  'og:image', 'og:image:url', 'og:image:secure_url', 'og:video', 'og:video:url', 'og:video:secure_url', 'og:audio',
-  'og:audio:url', 'og:audio:secure_url', 'twitter:image', 'twitter:image:src', 'twitter:player:stream',
+  'og:image',
+  'og:image:url',
+  'og:image:secure_url',
+  'og:video',
+  'og:video:url',
+  'og:video:secure_url',
+  'og:audio',
+  'og:audio:url',
+  'og:audio:secure_url',
+  'twitter:image',
+  'twitter:image:src',
+  'twitter:player:stream',
 ]);
 
 /** (tag id << 8 | attr id) -> kind, for HTML elements. */
@@ -91,10 +101,15 @@ export class HtmlScanner implements Scanner, TokenSink {
       if (kind === 0) continue;
       if (kind === META && !this.isMetaUrl(t, k)) continue;
       if (kind === BASE) {
-        if (this.base === undefined) this.base = decodeAttr(t.buf, t.aStart[k]! - t.base, t.aEnd[k]! - t.base, this.opts.decoder);
+        if (this.base === undefined)
+          this.base = decodeAttr(t.buf, t.aStart[k]! - t.base, t.aEnd[k]! - t.base, this.opts.decoder);
         continue;
       }
-      const ctx: LinkContext = { kind: kind === SRCSET ? 'srcset' : kind === CSS ? 'css' : 'html', tag: this.tagName(t), attr: this.attrName(id) };
+      const ctx: LinkContext = {
+        kind: kind === SRCSET ? 'srcset' : kind === CSS ? 'css' : 'html',
+        tag: this.tagName(t),
+        attr: this.attrName(id),
+      };
       if (this.base !== undefined) ctx.base = this.base;
       if (kind === URL || kind === META) this.urlAttr(t, k, ctx);
       else this.listAttr(t, k, kind === CSS, ctx);
@@ -154,7 +169,8 @@ export class HtmlScanner implements Scanner, TokenSink {
     const q = t.aQuote[k]!;
     const ascii = this.opts.asciiOnly;
     if (q === 1) this.emit(s, e, slot, (v) => `"${escapeAttr(v, '"', ascii)}"`);
-    else this.emit(s, e, slot, q === 0x27 ? (v) => escapeAttr(v, "'", ascii) : (v) => escapeAttr(v, '"', ascii));
+    else
+      this.emit(s, e, slot, q === 0x27 ? (v) => escapeAttr(v, "'", ascii) : (v) => escapeAttr(v, '"', ascii));
   }
 
   /** srcset or style: several URLs in one value. */
@@ -203,7 +219,9 @@ export class HtmlScanner implements Scanner, TokenSink {
       for (const part of parts) {
         if (part.slot.value === null) continue;
         changed = true;
-        out += utf8.decode(decoded.subarray(p, part.s)) + (css ? cssEscapeUrl(part.slot.value, part.q) : part.slot.value);
+        out +=
+          utf8.decode(decoded.subarray(p, part.s)) +
+          (css ? cssEscapeUrl(part.slot.value, part.q) : part.slot.value);
         p = part.e;
       }
       if (!changed) return null;

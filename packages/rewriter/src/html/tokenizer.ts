@@ -11,8 +11,18 @@
  * same results (every state is resumable, lookahead waits for more input).
  * @module
  */
-import { HASH_SEED, hashStep, type NameTable, RAW_NONE, RAW_PLAINTEXT, RAW_SCRIPT, T, TAGS } from './names.js';
+
 import { findByte, wordView } from './find-byte.js';
+import {
+  HASH_SEED,
+  hashStep,
+  type NameTable,
+  RAW_NONE,
+  RAW_PLAINTEXT,
+  RAW_SCRIPT,
+  T,
+  TAGS,
+} from './names.js';
 import { NamespaceTracker } from './namespace.js';
 
 type S = number;
@@ -28,7 +38,7 @@ type S = number;
 //   SD_DBL_LT=42, SD_DBL_END=43 (at most 256 attributes are recorded per tag)
 
 const isWs = (c: number) => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0c || c === 0x0d;
-const isAlpha = (c: number) => ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
+const isAlpha = (c: number) => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
 const lower = (c: number) => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
 const SCRIPT = [0x73, 0x63, 0x72, 0x69, 0x70, 0x74];
 
@@ -101,17 +111,18 @@ export class HtmlTokenizer {
     let c = 0;
     loop: while (i < n) {
       switch (state) {
-        case 0 /* DATA */: {
-          const j = findByte(wv, i, n, 0x3c, 0x3c3c3c3c);
-          if (j < 0) {
-            i = n;
-            break loop;
+        case 0 /* DATA */:
+          {
+            const j = findByte(wv, i, n, 0x3c, 0x3c3c3c3c);
+            if (j < 0) {
+              i = n;
+              break loop;
+            }
+            this.tagStart = base + j;
+            i = j + 1;
+            state = 1 /* TAG_OPEN */;
+            break;
           }
-          this.tagStart = base + j;
-          i = j + 1;
-          state = 1 /* TAG_OPEN */;
-          break;
-        }
         case 1 /* TAG_OPEN */:
           c = buf[i]!;
           if (isAlpha(c)) {
@@ -145,27 +156,28 @@ export class HtmlTokenizer {
             state = 14 /* BOGUS_COMMENT */;
           }
           break;
-        case 3 /* TAG_NAME */: {
-          let h = this.hash;
-          while (i < n) {
-            c = buf[i]!;
-            if (isWs(c) || c === 0x2f || c === 0x3e) break;
-            h = hashStep(h, c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
-            i++;
+        case 3 /* TAG_NAME */:
+          {
+            let h = this.hash;
+            while (i < n) {
+              c = buf[i]!;
+              if (isWs(c) || c === 0x2f || c === 0x3e) break;
+              h = hashStep(h, c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
+              i++;
+            }
+            this.hash = h;
+            if (i === n) break loop;
+            const len = base + i - this.nameStart;
+            this.tagId = len <= 16 ? TAGS.lookup(h, buf, this.nameStart - base, len) : 0;
+            if (c === 0x3e) {
+              i++;
+              state = this.emitTag(base + i);
+            } else {
+              i++;
+              state = c === 0x2f ? 12 /* SELF_CLOSING */ : 4 /* BEFORE_ATTR_NAME */;
+            }
+            break;
           }
-          this.hash = h;
-          if (i === n) break loop;
-          const len = base + i - this.nameStart;
-          this.tagId = len <= 16 ? TAGS.lookup(h, buf, this.nameStart - base, len) : 0;
-          if (c === 0x3e) {
-            i++;
-            state = this.emitTag(base + i);
-          } else {
-            i++;
-            state = c === 0x2f ? 12 /* SELF_CLOSING */ : 4 /* BEFORE_ATTR_NAME */;
-          }
-          break;
-        }
         case 4 /* BEFORE_ATTR_NAME */:
           c = buf[i]!;
           if (isWs(c)) i++;
@@ -179,23 +191,24 @@ export class HtmlTokenizer {
             state = 5 /* ATTR_NAME */;
           }
           break;
-        case 5 /* ATTR_NAME */: {
-          let h = this.hash;
-          while (i < n) {
-            c = buf[i]!;
-            if (isWs(c) || c === 0x2f || c === 0x3e || c === 0x3d) break;
-            h = hashStep(h, c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
-            i++;
+        case 5 /* ATTR_NAME */:
+          {
+            let h = this.hash;
+            while (i < n) {
+              c = buf[i]!;
+              if (isWs(c) || c === 0x2f || c === 0x3e || c === 0x3d) break;
+              h = hashStep(h, c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
+              i++;
+            }
+            this.hash = h;
+            if (i === n) break loop;
+            this.endAttrName(i);
+            if (c === 0x3d) {
+              i++;
+              state = 7 /* BEFORE_ATTR_VALUE */;
+            } else state = 6 /* AFTER_ATTR_NAME */;
+            break;
           }
-          this.hash = h;
-          if (i === n) break loop;
-          this.endAttrName(i);
-          if (c === 0x3d) {
-            i++;
-            state = 7 /* BEFORE_ATTR_VALUE */;
-          } else state = 6 /* AFTER_ATTR_NAME */;
-          break;
-        }
         case 6 /* AFTER_ATTR_NAME */:
           c = buf[i]!;
           if (isWs(c)) i++;
@@ -229,17 +242,21 @@ export class HtmlTokenizer {
           }
           break;
         case 8 /* ATTR_DQ */:
-        case 9 /* ATTR_SQ */: {
-          const j = state === 8 /* ATTR_DQ */ ? findByte(wv, i, n, 0x22, 0x22222222) : findByte(wv, i, n, 0x27, 0x27272727);
-          if (j < 0) {
-            i = n;
-            break loop;
+        case 9 /* ATTR_SQ */:
+          {
+            const j =
+              state === 8 /* ATTR_DQ */
+                ? findByte(wv, i, n, 0x22, 0x22222222)
+                : findByte(wv, i, n, 0x27, 0x27272727);
+            if (j < 0) {
+              i = n;
+              break loop;
+            }
+            this.endValue(j);
+            i = j + 1;
+            state = 11 /* AFTER_ATTR_QUOTED */;
+            break;
           }
-          this.endValue(j);
-          i = j + 1;
-          state = 11 /* AFTER_ATTR_QUOTED */;
-          break;
-        }
         case 10 /* ATTR_UNQ */:
           while (i < n) {
             c = buf[i]!;
@@ -271,36 +288,39 @@ export class HtmlTokenizer {
             state = this.emitTag(base + i);
           } else state = 4 /* BEFORE_ATTR_NAME */;
           break;
-        case 13 /* MARKUP_DECL */: {
-          const r = this.markupDecl(buf, i, final);
-          if (r < 0) break loop; // wait for more input
-          state = r;
-          if (state === 19 /* COMMENT_START */) i += 2;
-          else if (state === 15 /* DOCTYPE */ || state === 16 /* CDATA */) i += 7;
-          this.tagStart = -1;
-          break;
-        }
+        case 13 /* MARKUP_DECL */:
+          {
+            const r = this.markupDecl(buf, i, final);
+            if (r < 0) break loop; // wait for more input
+            state = r;
+            if (state === 19 /* COMMENT_START */) i += 2;
+            else if (state === 15 /* DOCTYPE */ || state === 16 /* CDATA */) i += 7;
+            this.tagStart = -1;
+            break;
+          }
         case 14 /* BOGUS_COMMENT */:
-        case 15 /* DOCTYPE */: {
-          const j = findByte(wv, i, n, 0x3e, 0x3e3e3e3e);
-          if (j < 0) {
-            i = n;
-            break loop;
+        case 15 /* DOCTYPE */:
+          {
+            const j = findByte(wv, i, n, 0x3e, 0x3e3e3e3e);
+            if (j < 0) {
+              i = n;
+              break loop;
+            }
+            i = j + 1;
+            state = 0 /* DATA */;
+            break;
           }
-          i = j + 1;
-          state = 0 /* DATA */;
-          break;
-        }
-        case 16 /* CDATA */: {
-          const j = buf.indexOf(0x5d, i);
-          if (j < 0) {
-            i = n;
-            break loop;
+        case 16 /* CDATA */:
+          {
+            const j = buf.indexOf(0x5d, i);
+            if (j < 0) {
+              i = n;
+              break loop;
+            }
+            i = j + 1;
+            state = 17 /* CDATA_BRACKET */;
+            break;
           }
-          i = j + 1;
-          state = 17 /* CDATA_BRACKET */;
-          break;
-        }
         case 17 /* CDATA_BRACKET */:
           if (buf[i] === 0x5d) {
             i++;
@@ -335,16 +355,17 @@ export class HtmlTokenizer {
             state = 0 /* DATA */;
           } else state = 21 /* COMMENT */;
           break;
-        case 21 /* COMMENT */: {
-          const j = findByte(wv, i, n, 0x2d, 0x2d2d2d2d);
-          if (j < 0) {
-            i = n;
-            break loop;
+        case 21 /* COMMENT */:
+          {
+            const j = findByte(wv, i, n, 0x2d, 0x2d2d2d2d);
+            if (j < 0) {
+              i = n;
+              break loop;
+            }
+            i = j + 1;
+            state = 22 /* COMMENT_END_DASH */;
+            break;
           }
-          i = j + 1;
-          state = 22 /* COMMENT_END_DASH */;
-          break;
-        }
         case 22 /* COMMENT_END_DASH */:
           if (buf[i] === 0x2d) {
             i++;
@@ -375,17 +396,18 @@ export class HtmlTokenizer {
         case 29 /* PLAINTEXT */:
           i = n;
           break;
-        case 25 /* RAW */: {
-          const j = findByte(wv, i, n, 0x3c, 0x3c3c3c3c);
-          if (j < 0) {
-            i = n;
-            break loop;
+        case 25 /* RAW */:
+          {
+            const j = findByte(wv, i, n, 0x3c, 0x3c3c3c3c);
+            if (j < 0) {
+              i = n;
+              break loop;
+            }
+            this.ltPos = base + j;
+            i = j + 1;
+            state = 26 /* RAW_LT */;
+            break;
           }
-          this.ltPos = base + j;
-          i = j + 1;
-          state = 26 /* RAW_LT */;
-          break;
-        }
         case 26 /* RAW_LT */:
           c = buf[i]!;
           if (c === 0x2f) {
@@ -404,42 +426,48 @@ export class HtmlTokenizer {
           } else state = state === 27 /* RAW_END_OPEN */ ? 25 /* RAW */ : 32 /* SD_ESC */;
           break;
         case 28 /* RAW_END_NAME */:
-        case 37 /* SD_ESC_END_NAME */: {
-          const back = state === 28 /* RAW_END_NAME */ ? 25 /* RAW */ : 32 /* SD_ESC */;
-          const name = this.rawName;
-          let k = this.rawMatch;
-          while (i < n) {
-            c = buf[i]!;
-            if (!isAlpha(c)) break;
-            if (k < name.length && (c | 0x20) === name[k]) {
-              k++;
-              i++;
-            } else {
-              k = -1;
+        case 37 /* SD_ESC_END_NAME */:
+          {
+            const back = state === 28 /* RAW_END_NAME */ ? 25 /* RAW */ : 32 /* SD_ESC */;
+            const name = this.rawName;
+            let k = this.rawMatch;
+            while (i < n) {
+              c = buf[i]!;
+              if (!isAlpha(c)) break;
+              if (k < name.length && (c | 0x20) === name[k]) {
+                k++;
+                i++;
+              } else {
+                k = -1;
+                break;
+              }
+            }
+            this.rawMatch = k;
+            if (k < 0) {
+              state = back;
               break;
             }
-          }
-          this.rawMatch = k;
-          if (k < 0) {
-            state = back;
+            if (i === n) break loop;
+            if (k === name.length && (isWs(c) || c === 0x2f || c === 0x3e)) {
+              if (this.captureStart >= 0) {
+                const start = this.captureStart;
+                this.captureStart = -1;
+                this.sink.rawText(this, start, this.ltPos);
+              }
+              this.rawKind = RAW_NONE;
+              this.beginTag(true, -1);
+              this.tagStart = this.ltPos;
+              this.tagId = this.rawTag;
+              i++;
+              state =
+                c === 0x3e
+                  ? this.emitTag(base + i)
+                  : c === 0x2f
+                    ? 12 /* SELF_CLOSING */
+                    : 4 /* BEFORE_ATTR_NAME */;
+            } else state = back;
             break;
           }
-          if (i === n) break loop;
-          if (k === name.length && (isWs(c) || c === 0x2f || c === 0x3e)) {
-            if (this.captureStart >= 0) {
-              const start = this.captureStart;
-              this.captureStart = -1;
-              this.sink.rawText(this, start, this.ltPos);
-            }
-            this.rawKind = RAW_NONE;
-            this.beginTag(true, -1);
-            this.tagStart = this.ltPos;
-            this.tagId = this.rawTag;
-            i++;
-            state = c === 0x3e ? this.emitTag(base + i) : c === 0x2f ? 12 /* SELF_CLOSING */ : 4 /* BEFORE_ATTR_NAME */;
-          } else state = back;
-          break;
-        }
         // ---- script data escape states (WHATWG 13.2.5.20-13.2.5.32) ----
         case 30 /* SD_ESC_START */:
           if (buf[i] === 0x2d) {
@@ -454,46 +482,49 @@ export class HtmlTokenizer {
           } else state = 25 /* RAW */;
           break;
         case 32 /* SD_ESC */:
-        case 39 /* SD_DBL */: {
-          const dbl = state === 39 /* SD_DBL */;
-          while (i < n) {
-            c = buf[i]!;
-            if (c === 0x2d || c === 0x3c) break;
+        case 39 /* SD_DBL */:
+          {
+            const dbl = state === 39 /* SD_DBL */;
+            while (i < n) {
+              c = buf[i]!;
+              if (c === 0x2d || c === 0x3c) break;
+              i++;
+            }
+            if (i === n) break loop;
             i++;
+            if (c === 0x2d) state = dbl ? 40 /* SD_DBL_DASH */ : 33 /* SD_ESC_DASH */;
+            else state = dbl ? 42 /* SD_DBL_LT */ : this.escLt(base + i - 1);
+            break;
           }
-          if (i === n) break loop;
-          i++;
-          if (c === 0x2d) state = dbl ? 40 /* SD_DBL_DASH */ : 33 /* SD_ESC_DASH */;
-          else state = dbl ? 42 /* SD_DBL_LT */ : this.escLt(base + i - 1);
-          break;
-        }
         case 33 /* SD_ESC_DASH */:
-        case 40 /* SD_DBL_DASH */: {
-          const dbl = state === 40 /* SD_DBL_DASH */;
-          c = buf[i]!;
-          if (c === 0x2d) {
-            i++;
-            state = dbl ? 41 /* SD_DBL_DASH_DASH */ : 34 /* SD_ESC_DASH_DASH */;
-          } else if (c === 0x3c) {
-            i++;
-            state = dbl ? 42 /* SD_DBL_LT */ : this.escLt(base + i - 1);
-          } else state = dbl ? 39 /* SD_DBL */ : 32 /* SD_ESC */;
-          break;
-        }
+        case 40 /* SD_DBL_DASH */:
+          {
+            const dbl = state === 40 /* SD_DBL_DASH */;
+            c = buf[i]!;
+            if (c === 0x2d) {
+              i++;
+              state = dbl ? 41 /* SD_DBL_DASH_DASH */ : 34 /* SD_ESC_DASH_DASH */;
+            } else if (c === 0x3c) {
+              i++;
+              state = dbl ? 42 /* SD_DBL_LT */ : this.escLt(base + i - 1);
+            } else state = dbl ? 39 /* SD_DBL */ : 32 /* SD_ESC */;
+            break;
+          }
         case 34 /* SD_ESC_DASH_DASH */:
-        case 41 /* SD_DBL_DASH_DASH */: {
-          const dbl = state === 41 /* SD_DBL_DASH_DASH */;
-          c = buf[i]!;
-          if (c === 0x2d) i++;
-          else if (c === 0x3c) {
-            i++;
-            state = dbl ? 42 /* SD_DBL_LT */ : this.escLt(base + i - 1);
-          } else if (c === 0x3e) {
-            i++;
-            state = 25 /* RAW */;
-          } else state = dbl ? 39 /* SD_DBL */ : 32 /* SD_ESC */;
-          break;
-        }
+        case 41 /* SD_DBL_DASH_DASH */:
+          {
+            const dbl = state === 41 /* SD_DBL_DASH_DASH */;
+            c = buf[i]!;
+            if (c === 0x2d) i++;
+            else if (c === 0x3c) {
+              i++;
+              state = dbl ? 42 /* SD_DBL_LT */ : this.escLt(base + i - 1);
+            } else if (c === 0x3e) {
+              i++;
+              state = 25 /* RAW */;
+            } else state = dbl ? 39 /* SD_DBL */ : 32 /* SD_ESC */;
+            break;
+          }
         case 35 /* SD_ESC_LT */:
           c = buf[i]!;
           if (c === 0x2f) {
@@ -514,28 +545,35 @@ export class HtmlTokenizer {
           } else state = 39 /* SD_DBL */;
           break;
         case 38 /* SD_DBL_START */:
-        case 43 /* SD_DBL_END */: {
-          const start = state === 38 /* SD_DBL_START */;
-          const other = start ? 32 /* SD_ESC */ : 39 /* SD_DBL */;
-          let k = this.rawMatch;
-          let bad = this.rawMismatch;
-          while (i < n) {
-            c = buf[i]!;
-            if (!isAlpha(c)) break;
-            if (!bad && k < 6 && (c | 0x20) === SCRIPT[k]) k++;
-            else bad = true;
-            i++;
+        case 43 /* SD_DBL_END */:
+          {
+            const start = state === 38 /* SD_DBL_START */;
+            const other = start ? 32 /* SD_ESC */ : 39 /* SD_DBL */;
+            let k = this.rawMatch;
+            let bad = this.rawMismatch;
+            while (i < n) {
+              c = buf[i]!;
+              if (!isAlpha(c)) break;
+              if (!bad && k < 6 && (c | 0x20) === SCRIPT[k]) k++;
+              else bad = true;
+              i++;
+            }
+            this.rawMatch = k;
+            this.rawMismatch = bad;
+            if (i === n) break loop;
+            if (isWs(c) || c === 0x2f || c === 0x3e) {
+              i++;
+              const hit = !bad && k === 6;
+              state = start
+                ? hit
+                  ? 39 /* SD_DBL */
+                  : 32 /* SD_ESC */
+                : hit
+                  ? 32 /* SD_ESC */
+                  : 39 /* SD_DBL */;
+            } else state = other;
+            break;
           }
-          this.rawMatch = k;
-          this.rawMismatch = bad;
-          if (i === n) break loop;
-          if (isWs(c) || c === 0x2f || c === 0x3e) {
-            i++;
-            const hit = !bad && k === 6;
-            state = start ? (hit ? 39 /* SD_DBL */ : 32 /* SD_ESC */) : hit ? 32 /* SD_ESC */ : 39 /* SD_DBL */;
-          } else state = other;
-          break;
-        }
       }
     }
     this.pos = base + i;

@@ -15,7 +15,11 @@ function compileRule(r: RuleConfig, index: number): CompiledRule {
   const globs = (typeof r.match === 'string' ? [r.match] : r.match).map(compileGlob);
   const expiresIn = duration(r.expiresIn, `${where}.expiresIn`, DEFAULT_LIFETIME)!;
   const startsIn = duration(r.startsIn, `${where}.startsIn`, undefined);
-  const bucket = duration(r.bucket, `${where}.bucket`, Math.max(1, Math.min(60, Math.floor(expiresIn / 10))))!;
+  const bucket = duration(
+    r.bucket,
+    `${where}.bucket`,
+    Math.max(1, Math.min(60, Math.floor(expiresIn / 10))),
+  )!;
   let resource = r.resource;
   if (resource === undefined && mode !== 'url') {
     // Default: the first glob as a CloudFront wildcard, ending in `*` so query strings still match.
@@ -24,7 +28,10 @@ function compileRule(r: RuleConfig, index: number): CompiledRule {
     if (!resource.endsWith('*')) resource += '*';
   }
   if (mode === 'cookie' && /(^|\/):[A-Za-z_]/.test(resource!))
-    invalid(`${where}.resource`, `cookie rules cover a fixed path, but "${resource}" has a ":param"; set resource to a fixed prefix such as "/hls/*".`);
+    invalid(
+      `${where}.resource`,
+      `cookie rules cover a fixed path, but "${resource}" has a ":param"; set resource to a fixed prefix such as "/hls/*".`,
+    );
   return {
     index,
     mode,
@@ -61,7 +68,9 @@ function compileRule(r: RuleConfig, index: number): CompiledRule {
 export function compileRules(config: RulesConfig): CompiledRules {
   checkConfigShape(config);
   const cdn = parseOrigin(config.cdn, 'rules config.cdn');
-  const origins = [...new Set([...(config.origins ?? []).map((o, i) => parseOrigin(o, `rules config.origins[${i}]`)), cdn])];
+  const origins = [
+    ...new Set([...(config.origins ?? []).map((o, i) => parseOrigin(o, `rules config.origins[${i}]`)), cdn]),
+  ];
   const rules = config.rules.map(compileRule);
   const prefixes = rules.flatMap((r) => r.globs.map((g) => g.prefix));
 
@@ -88,7 +97,8 @@ export function compileRules(config: RulesConfig): CompiledRules {
       return false;
     },
     match(url: string | URL) {
-      if (typeof url === 'string' && url[0] === '/' && url[1] !== '/') return matchPath(url.replace(/[?#].*$/s, ''));
+      if (typeof url === 'string' && url[0] === '/' && url[1] !== '/')
+        return matchPath(url.replace(/[?#].*$/s, ''));
       let u: URL;
       try {
         u = typeof url === 'string' ? new URL(url) : url;

@@ -36,10 +36,12 @@ export function globProblem(pattern: string): string | null {
   if (pattern.includes('#')) return 'it must not contain "#" (fragments are never sent to the CDN)';
   const seen = new Set<string>();
   for (const seg of pattern.split('/')) {
-    if (seg.includes('**') && seg !== '**') return `"**" must be a whole segment, as in "/a/**/b" (found "${seg}")`;
+    if (seg.includes('**') && seg !== '**')
+      return `"**" must be a whole segment, as in "/a/**/b" (found "${seg}")`;
     if (seg.startsWith(':')) {
       const name = seg.slice(1);
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `parameter "${seg}" must be ":" followed by a name such as ":id"`;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+        return `parameter "${seg}" must be ":" followed by a name such as ":id"`;
       if (seen.has(name)) return `parameter ":${name}" appears twice`;
       seen.add(name);
     }
@@ -84,7 +86,10 @@ export function compileGlob(pattern: string): PathGlob {
 }
 
 /** Classic greedy wildcard match over segments, `**` being the star: O(segments x pattern). */
-function matchSegments(pat: readonly SegmentMatcher[], segs: readonly string[]): Record<string, string> | null {
+function matchSegments(
+  pat: readonly SegmentMatcher[],
+  segs: readonly string[],
+): Record<string, string> | null {
   const caps: Record<string, string> = {};
   let p = 0;
   let s = 0;

@@ -57,10 +57,13 @@ export interface LinkSignerOptions {
  */
 export function createLinkSigner(options: LinkSignerOptions): LinkResolver {
   const { rules, signer, request, onSkip } = options;
-  if (typeof request?.url !== 'string') throw new TypeError('"request.url" must be the absolute URL of the page.');
+  if (typeof request?.url !== 'string')
+    throw new TypeError('"request.url" must be the absolute URL of the page.');
   const pageBase = prepareBase(request.url);
-  if (pageBase === null) throw new TypeError(`"request.url" must be an absolute http(s) URL, got ${JSON.stringify(request.url)}.`);
-  const origins = new Set(rules.origins);
+  if (pageBase === null)
+    throw new TypeError(`"request.url" must be an absolute http(s) URL, got ${JSON.stringify(request.url)}.`);
+  // The page's own origin counts as a site origin: relative links always map to the CDN.
+  const origins = new Set([...rules.origins, pageBase.origin]);
   const now = options.now ?? Date.now;
   const skipErrors = options.onLinkError === 'skip';
   let lastBaseHref = '';
@@ -75,20 +78,34 @@ export function createLinkSigner(options: LinkSignerOptions): LinkResolver {
     throw err;
   };
 
-  const sign = (m: RuleMatch, cdnUrl: string, fragment: string, canonical: boolean): string | Promise<string> => {
+  const sign = (
+    m: RuleMatch,
+    cdnUrl: string,
+    fragment: string,
+    canonical: boolean,
+  ): string | Promise<string> => {
     const rule = m.rule;
     let ip = rule.ipAddress;
     if (ip === 'client') {
       ip = request.clientIp;
       if (typeof ip !== 'string' || ip === '')
-        throw new CfsignError('ERR_INVALID_IP_RANGE', `Rule ${rule.index} signs for the client IP, but request.clientIp is missing; pass it to the rewriter (e.g. req.ip).`);
+        throw new CfsignError(
+          'ERR_INVALID_IP_RANGE',
+          `Rule ${rule.index} signs for the client IP, but request.clientIp is missing; pass it to the rewriter (e.g. req.ip).`,
+        );
     }
     if (rule.mode === 'wildcard') {
-      const resource = rules.cdn + rule.resource!.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (s, n: string) => m.params[n] ?? s);
+      const resource =
+        rules.cdn + rule.resource!.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (s, n: string) => m.params[n] ?? s);
       if (!matchWildcard(resource, cdnUrl))
-        throw new CfsignError('ERR_RESOURCE_MISMATCH', `Rule ${rule.index}: the link ${cdnUrl} is not covered by its policy resource ${resource}; widen "resource" (e.g. end it with "*").`);
+        throw new CfsignError(
+          'ERR_RESOURCE_MISMATCH',
+          `Rule ${rule.index}: the link ${cdnUrl} is not covered by its policy resource ${resource}; widen "resource" (e.g. end it with "*").`,
+        );
       const p = wildcardPolicy(rules, signer, rule, resource, ip, now());
-      return p instanceof Promise ? p.then((q) => appendSignedQuery(cdnUrl, q, fragment)) : appendSignedQuery(cdnUrl, p, fragment);
+      return p instanceof Promise
+        ? p.then((q) => appendSignedQuery(cdnUrl, q, fragment))
+        : appendSignedQuery(cdnUrl, p, fragment);
     }
     const opts = {
       expiresIn: rule.expiresIn,
@@ -97,7 +114,9 @@ export function createLinkSigner(options: LinkSignerOptions): LinkResolver {
       ...(rule.hashAlgorithm !== undefined && { hashAlgorithm: rule.hashAlgorithm }),
       ...(canonical && { verbatim: true }),
     };
-    return signer.canSignSync ? signer.signUrlSync(cdnUrl + fragment, opts) : signer.signUrl(cdnUrl + fragment, opts);
+    return signer.canSignSync
+      ? signer.signUrlSync(cdnUrl + fragment, opts)
+      : signer.signUrl(cdnUrl + fragment, opts);
   };
 
   const finish = (m: RuleMatch, cdnUrl: string, fragment: string, canonical: boolean, value: string) => {
@@ -127,7 +146,8 @@ export function createLinkSigner(options: LinkSignerOptions): LinkResolver {
     if (isAlreadySigned(link.query)) return skip('already-signed', value);
     if (m.rule.mode === 'cookie') return skip('cookie-mode', value);
     // A DASH template ($Number$...) names many URLs: only a wildcard policy can cover them.
-    if (ctx.kind === 'dash' && m.rule.mode === 'url' && value.includes('$')) return skip('needs-wildcard', value);
+    if (ctx.kind === 'dash' && m.rule.mode === 'url' && value.includes('$'))
+      return skip('needs-wildcard', value);
     const cdnUrl = rules.cdn + link.path + link.query;
     if (rules.authorize !== undefined) {
       const absolute = link.origin + link.path + link.query;

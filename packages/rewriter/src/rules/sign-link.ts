@@ -19,6 +19,10 @@ export async function signLink(
   url: string,
   options: { rules: CompiledRules; signer: Signer; request: RewriteRequest; context?: LinkContext },
 ): Promise<string | null> {
-  const resolve = createLinkSigner({ rules: options.rules, signer: options.signer, request: options.request });
+  const resolve = createLinkSigner({
+    rules: options.rules,
+    signer: options.signer,
+    request: options.request,
+  });
   return resolve(url, options.context ?? { kind: 'html' });
 }

@@ -7,7 +7,16 @@ import { CfsignError, parseDuration } from '@cfsign/core';
 import { globProblem } from './glob.js';
 import type { DurationInput, RuleConfig, RulesConfig } from './types.js';
 
-const RULE_KEYS = ['match', 'mode', 'expiresIn', 'startsIn', 'ipAddress', 'hashAlgorithm', 'resource', 'bucket'];
+const RULE_KEYS = [
+  'match',
+  'mode',
+  'expiresIn',
+  'startsIn',
+  'ipAddress',
+  'hashAlgorithm',
+  'resource',
+  'bucket',
+];
 const CONFIG_KEYS = ['cdn', 'origins', 'rules', 'authorize', 'onDeny', 'attributes'];
 
 /** Throws `ERR_INVALID_RULE` with a fix-it message. */
@@ -39,12 +48,14 @@ function distance(a: string, b: string): number {
 
 export function checkKeys(obj: object, known: readonly string[], where: string): void {
   for (const k of Object.keys(obj))
-    if (!known.includes(k)) invalid(where, `unknown option "${k}"${suggest(k, known)}; known options: ${known.join(', ')}.`);
+    if (!known.includes(k))
+      invalid(where, `unknown option "${k}"${suggest(k, known)}; known options: ${known.join(', ')}.`);
 }
 
 /** Parses an origin (`scheme://host[:port]`), or explains why it is not one. */
 export function parseOrigin(value: unknown, where: string): string {
-  if (typeof value !== 'string') invalid(where, `expected an origin string such as "https://cdn.example.com", got ${typeof value}.`);
+  if (typeof value !== 'string')
+    invalid(where, `expected an origin string such as "https://cdn.example.com", got ${typeof value}.`);
   let u: URL;
   try {
     u = new URL(value);
@@ -57,7 +68,11 @@ export function parseOrigin(value: unknown, where: string): string {
   return u.origin;
 }
 
-export function duration(value: DurationInput | undefined, where: string, fallback: number | undefined): number | undefined {
+export function duration(
+  value: DurationInput | undefined,
+  where: string,
+  fallback: number | undefined,
+): number | undefined {
   if (value === undefined) return fallback;
   try {
     const s = parseDuration(value);
@@ -65,25 +80,34 @@ export function duration(value: DurationInput | undefined, where: string, fallba
     return s;
   } catch (err) {
     if (err instanceof CfsignError && err.code === 'ERR_INVALID_RULE') throw err;
-    return invalid(where, `${String(value)} is not a duration; use seconds or a string such as "10m", "1h", "2d".`);
+    return invalid(
+      where,
+      `${String(value)} is not a duration; use seconds or a string such as "10m", "1h", "2d".`,
+    );
   }
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(\/(3[0-2]|[12]?\d))?$/;
+const IPV4 =
+  /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(\/(3[0-2]|[12]?\d))?$/;
 
 export function checkIp(value: unknown, where: string): string | undefined {
   if (value === undefined) return undefined;
   if (value === 'client') return value;
   if (typeof value !== 'string' || !IPV4.test(value))
-    invalid(where, `ipAddress must be "client" or an IPv4 address / CIDR such as "192.0.2.0/24", got ${JSON.stringify(value)}.`);
+    invalid(
+      where,
+      `ipAddress must be "client" or an IPv4 address / CIDR such as "192.0.2.0/24", got ${JSON.stringify(value)}.`,
+    );
   return value;
 }
 
 export function checkRuleShape(r: RuleConfig, where: string): void {
-  if (typeof r !== 'object' || r === null) invalid(where, 'each rule must be an object such as { match: "/media/**" }.');
+  if (typeof r !== 'object' || r === null)
+    invalid(where, 'each rule must be an object such as { match: "/media/**" }.');
   checkKeys(r, RULE_KEYS, where);
   const globs: readonly string[] = typeof r.match === 'string' ? [r.match] : r.match;
-  if (!Array.isArray(globs) || globs.length === 0) invalid(where, 'needs "match", a path glob such as "/media/**".');
+  if (!Array.isArray(globs) || globs.length === 0)
+    invalid(where, 'needs "match", a path glob such as "/media/**".');
   for (const g of globs) {
     const p = globProblem(g);
     if (p !== null) invalid(`${where}.match`, `"${String(g)}": ${p}.`);
@@ -97,31 +121,53 @@ export function checkRuleShape(r: RuleConfig, where: string): void {
       invalid(`${where}.resource`, 'only applies to mode "wildcard" or "cookie"; add mode: "wildcard".');
     if (typeof r.resource !== 'string' || r.resource[0] !== '/')
       invalid(`${where}.resource`, `must be a path pattern starting with "/", such as "/video/:id/*".`);
-    const names = new Set(globs.flatMap((g: string) => g.split('/').filter((s: string) => s.startsWith(':')).map((s: string) => s.slice(1))));
+    const names = new Set(
+      globs.flatMap((g: string) =>
+        g
+          .split('/')
+          .filter((s: string) => s.startsWith(':'))
+          .map((s: string) => s.slice(1)),
+      ),
+    );
     for (const seg of r.resource.split('/'))
       if (seg.startsWith(':') && !names.has(seg.slice(1)))
         invalid(`${where}.resource`, `uses ":${seg.slice(1)}", which "match" does not capture.`);
     if (r.resource === '/*' || r.resource === '*')
-      invalid(`${where}.resource`, 'a bare "/*" would grant the whole distribution; narrow it, e.g. "/media/*".');
+      invalid(
+        `${where}.resource`,
+        'a bare "/*" would grant the whole distribution; narrow it, e.g. "/media/*".',
+      );
   }
 }
 
 export function checkConfigShape(config: RulesConfig): void {
-  if (typeof config !== 'object' || config === null) throw new TypeError('compileRules needs a config object.');
+  if (typeof config !== 'object' || config === null)
+    throw new TypeError('compileRules needs a config object.');
   checkKeys(config, CONFIG_KEYS, 'rules config');
   if (!Array.isArray(config.rules) || config.rules.length === 0)
-    invalid('rules config', '"rules" must be a non-empty array, e.g. [{ match: "/media/**", expiresIn: "10m" }].');
+    invalid(
+      'rules config',
+      '"rules" must be a non-empty array, e.g. [{ match: "/media/**", expiresIn: "10m" }].',
+    );
   if (config.origins !== undefined && !Array.isArray(config.origins))
     invalid('rules config.origins', 'must be an array of origins such as ["https://www.example.com"].');
   if (config.authorize !== undefined && typeof config.authorize !== 'function')
     invalid('rules config.authorize', 'must be a function (request, url) => boolean | Promise<boolean>.');
   const d = config.onDeny;
-  if (d !== undefined && d !== 'unsigned' && !(typeof d === 'object' && d !== null && typeof d.replaceWith === 'string'))
+  if (
+    d !== undefined &&
+    d !== 'unsigned' &&
+    !(typeof d === 'object' && d !== null && typeof d.replaceWith === 'string')
+  )
     invalid('rules config.onDeny', 'must be "unsigned" or { replaceWith: "/denied.png" }.');
   if (config.attributes !== undefined) {
-    if (!Array.isArray(config.attributes)) invalid('rules config.attributes', 'must be an array such as ["data-src"].');
+    if (!Array.isArray(config.attributes))
+      invalid('rules config.attributes', 'must be an array such as ["data-src"].');
     for (const a of config.attributes)
       if (typeof a !== 'string' || !/^[a-z][a-z0-9_:.-]*$/.test(a))
-        invalid('rules config.attributes', `"${String(a)}" is not a lower-case attribute name such as "data-src".`);
+        invalid(
+          'rules config.attributes',
+          `"${String(a)}" is not a lower-case attribute name such as "data-src".`,
+        );
   }
 }

@@ -33,9 +33,15 @@ export function wildcardPolicy(
   nowMs: number,
 ): string | Promise<string> {
   let bySigner = caches.get(rules);
-  if (bySigner === undefined) caches.set(rules, (bySigner = new WeakMap()));
+  if (bySigner === undefined) {
+    bySigner = new WeakMap();
+    caches.set(rules, bySigner);
+  }
   let cache = bySigner.get(signer);
-  if (cache === undefined) bySigner.set(signer, (cache = new Map()));
+  if (cache === undefined) {
+    cache = new Map();
+    bySigner.set(signer, cache);
+  }
   const bucket = Math.floor(nowMs / 1000 / rule.bucket);
   const key = `${rule.index}|${resource}|${ip ?? ''}`;
   const hit = cache.get(key);

@@ -63,7 +63,11 @@ export class EditList {
   }
 
   renderAll(): void {
-    for (const e of this.edits) if (e.render !== null) (e.text = e.render()), (e.render = null);
+    for (const e of this.edits) {
+      if (e.render === null) continue;
+      e.text = e.render();
+      e.render = null;
+    }
   }
 
   clear(): void {

@@ -35,7 +35,10 @@ function apply(buf: Uint8Array, base: number, from: number, to: number, list: Ed
   }
   if (live === 0) return buf.subarray(from - base, to - base);
   // Optimistic: replacement text is nearly always ASCII (signed URLs are); redo exactly if not.
-  return splice(buf, base, from, to, edits, size) ?? splice(buf, base, from, to, edits, exactSize(edits, to - from))!;
+  return (
+    splice(buf, base, from, to, edits, size) ??
+    splice(buf, base, from, to, edits, exactSize(edits, to - from))!
+  );
 }
 
 function exactSize(edits: readonly Edit[], size: number): number {
@@ -43,14 +46,25 @@ function exactSize(edits: readonly Edit[], size: number): number {
   return size;
 }
 
-function splice(buf: Uint8Array, base: number, from: number, to: number, edits: readonly Edit[], size: number): Uint8Array | null {
+function splice(
+  buf: Uint8Array,
+  base: number,
+  from: number,
+  to: number,
+  edits: readonly Edit[],
+  size: number,
+): Uint8Array | null {
   const out = new Uint8Array(size);
   let o = 0;
   let p = from;
   for (const e of edits) {
     const t = e.text;
     if (t === null) continue;
-    if (e.start < p || e.end > to) throw new CfsignError('ERR_REWRITE_FAILED', `Internal error: edit ${e.start}-${e.end} outside ${p}-${to}.`);
+    if (e.start < p || e.end > to)
+      throw new CfsignError(
+        'ERR_REWRITE_FAILED',
+        `Internal error: edit ${e.start}-${e.end} outside ${p}-${to}.`,
+      );
     const gap = e.start - p;
     if (o + gap > size) return null;
     out.set(buf.subarray(p - base, e.start - base), o);
@@ -83,7 +97,8 @@ export class RewriteEngine {
   push(chunk: Uint8Array, final: boolean): Uint8Array | Promise<Uint8Array> {
     if (this.done) throw new TypeError('The rewriter already finished.');
     if (final) this.done = true;
-    const buf = this.pending.length === 0 ? chunk : chunk.length === 0 ? this.pending : concat(this.pending, chunk);
+    const buf =
+      this.pending.length === 0 ? chunk : chunk.length === 0 ? this.pending : concat(this.pending, chunk);
     const base = this.pendingBase;
     const list = this.list;
     list.clear();

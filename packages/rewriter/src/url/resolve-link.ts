@@ -60,8 +60,14 @@ function fastPath(value: string, base: LinkBase): ResolvedLink | null {
       break;
     }
     if (c === 0x3f /* ? */ && q < 0) q = i;
-    else if (c === 0x2e /* . */ && value.charCodeAt(i - 1) === 0x2f && q < 0) return null; // maybe a dot segment
-    else if (c === 0x25 /* % */ && (value.charCodeAt(i + 1) === 0x32 && (value.charCodeAt(i + 2) | 0x20) === 0x65)) return null; // %2e
+    else if (c === 0x2e /* . */ && value.charCodeAt(i - 1) === 0x2f && q < 0)
+      return null; // maybe a dot segment
+    else if (
+      c === 0x25 /* % */ &&
+      value.charCodeAt(i + 1) === 0x32 &&
+      (value.charCodeAt(i + 2) | 0x20) === 0x65
+    )
+      return null; // %2e
   }
   const pathEnd = q < 0 ? h : q;
   return {
@@ -85,7 +91,12 @@ function fastPath(value: string, base: LinkBase): ResolvedLink | null {
  * ```
  */
 export function resolveLink(value: string, base: LinkBase): ResolvedLink | null {
-  if (value.length > 1 && value.charCodeAt(0) === 0x2f && value.charCodeAt(1) !== 0x2f && value.charCodeAt(1) !== 0x5c) {
+  if (
+    value.length > 1 &&
+    value.charCodeAt(0) === 0x2f &&
+    value.charCodeAt(1) !== 0x2f &&
+    value.charCodeAt(1) !== 0x5c
+  ) {
     const fast = fastPath(value, base);
     if (fast !== null) return fast;
   }

@@ -27,7 +27,8 @@ class Observer implements Scanner, TokenSink {
       const id = t.aId[k]!;
       if (seen.has(id)) continue;
       seen.add(id);
-      const value = t.aQuote[k] === 0 ? '' : decodeAttr(t.buf, t.aStart[k]! - t.base, t.aEnd[k]! - t.base, this.decoder);
+      const value =
+        t.aQuote[k] === 0 ? '' : decodeAttr(t.buf, t.aStart[k]! - t.base, t.aEnd[k]! - t.base, this.decoder);
       rec.push([this.table.names[id]!, value]);
     }
     this.tags.push(rec);

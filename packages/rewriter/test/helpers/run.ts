@@ -1,4 +1,9 @@
-import { createRewriteStream, type RewriteFormat, type RewriteStreamOptions, rewriteBytes } from '../../src/rewrite-stream.js';
+import {
+  createRewriteStream,
+  type RewriteFormat,
+  type RewriteStreamOptions,
+  rewriteBytes,
+} from '../../src/rewrite-stream.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -11,7 +16,11 @@ export function once(format: RewriteFormat, input: string | Uint8Array, opts: Re
 }
 
 /** Rewrites through the Web TransformStream, feeding the given chunks. */
-export async function streamed(format: RewriteFormat, chunks: Uint8Array[], opts: RewriteStreamOptions): Promise<Uint8Array> {
+export async function streamed(
+  format: RewriteFormat,
+  chunks: Uint8Array[],
+  opts: RewriteStreamOptions,
+): Promise<Uint8Array> {
   const ts = createRewriteStream(format, opts);
   const writer = ts.writable.getWriter();
   const reading = (async () => {
@@ -39,7 +48,12 @@ export async function streamed(format: RewriteFormat, chunks: Uint8Array[], opts
 }
 
 /** Output for every two-chunk split (sync engine): returns the first offset that differs, or -1. */
-export function firstBadSplit(format: RewriteFormat, input: string, opts: () => RewriteStreamOptions, expected: string): number {
+export function firstBadSplit(
+  format: RewriteFormat,
+  input: string,
+  opts: () => RewriteStreamOptions,
+  expected: string,
+): number {
   const bytes = enc.encode(input);
   for (let at = 0; at <= bytes.length; at++) {
     const out = splitRewrite(format, [bytes.subarray(0, at), bytes.subarray(at)], opts());
@@ -51,7 +65,11 @@ export function firstBadSplit(format: RewriteFormat, input: string, opts: () => 
 import { createEngine } from '../../src/rewrite-stream.js';
 
 /** Sync rewrite of explicit chunks. */
-export function splitRewrite(format: RewriteFormat, chunks: Uint8Array[], opts: RewriteStreamOptions): string {
+export function splitRewrite(
+  format: RewriteFormat,
+  chunks: Uint8Array[],
+  opts: RewriteStreamOptions,
+): string {
   const engine = createEngine(format, opts);
   const parts: Uint8Array[] = [];
   for (const c of chunks) parts.push(engine.push(c, false) as Uint8Array);
@@ -59,4 +77,4 @@ export function splitRewrite(format: RewriteFormat, chunks: Uint8Array[], opts: 
   return parts.map((p) => dec.decode(p, { stream: true })).join('') + dec.decode();
 }
 
-export { enc, dec };
+export { dec, enc };
