@@ -19,7 +19,14 @@ describe('Node stream wrapper', () => {
     const bytes = Buffer.from(html);
     const chunks = Array.from(bytes, (_, i) => bytes.subarray(i, i + 1));
     const out = await collect(
-      Readable.from(chunks).pipe(createNodeRewriteStream({ format: 'html', rules, signer, request: { url: 'https://www.example.com/' } })),
+      Readable.from(chunks).pipe(
+        createNodeRewriteStream({
+          format: 'html',
+          rules,
+          signer,
+          request: { url: 'https://www.example.com/' },
+        }),
+      ),
     );
     expect(out).toBe(
       '<img src="https://cdn.example.com/media/a.jpg?Expires=9&amp;Signature=SIG&amp;Key-Pair-Id=K"><p>café</p><img src="https://cdn.example.com/media/b.jpg?x=1&amp;Expires=9&amp;Signature=SIG&amp;Key-Pair-Id=K">',
