@@ -1,0 +1,83 @@
+/**
+ * `getSignedImageProps`: `next/image`'s `getImageProps` with every URL (src and srcset) signed.
+ * @module
+ */
+import 'server-only';
+import { getImageProps, type ImageLoader, type ImageProps } from 'next/image';
+import { ensureDynamic } from './dynamic.js';
+import { type SignOptions, signWithoutDynamic } from './sign-url.js';
+
+/** Props of {@link getSignedImageProps} and `<SignedImage>`. */
+export type SignedImageProps = Omit<ImageProps, 'src' | 'loader'> & {
+  /** A path such as `/media/cat.jpg` or an absolute CDN URL (imported static images are public: use `next/image`). */
+  src: string;
+  /**
+   * Maps `{ src, width, quality }` to the URL of one rendition on the CDN, e.g. {@link widthParamLoader}
+   * for an image-resizing origin. Runs on the server only. With a loader you get `srcSet`/`sizes`;
+   * without one the image is `unoptimized` (one signed `src`).
+   */
+  loader?: ImageLoader;
+  /**
+   * Route the signed URL through Next's image optimizer (`/_next/image`). Needs the CDN in
+   * `images.remotePatterns`; read the README first: the optimizer caches by URL.
+   */
+  optimize?: boolean;
+  /** Lifetime and caching options for the signatures. */
+  signing?: SignOptions;
+};
+
+/**
+ * Appends `w` (and `q`) query params: for a CDN whose origin resizes images (an image handler
+ * behind CloudFront). The params are part of the signed URL.
+ *
+ * @example
+ * ```tsx
+ * <SignedImage src="/media/cat.jpg" loader={widthParamLoader} width={1200} height={800} sizes="100vw" alt="" />
+ * // srcSet: https://cdn…/media/cat.jpg?w=640&q=75&Expires=…&Signature=…&Key-Pair-Id=… 640w, …
+ * ```
+ */
+export const widthParamLoader: ImageLoader = ({ src, width, quality }) =>
+  `${src}${src.includes('?') ? '&' : '?'}w=${width}&q=${quality ?? 75}`;
+
+/**
+ * Like `getImageProps` from `next/image`, for a protected image: returns `{ props }` for an `<img>`
+ * (or `<picture>` sources) whose `src` and `srcSet` URLs are signed. Server-only; makes the render
+ * dynamic unless `signing.revalidate` is given.
+ *
+ * @example
+ * ```tsx
+ * import { getSignedImageProps } from '@cfsign/next';
+ *
+ * export default async function Hero() {
+ *   const { props } = await getSignedImageProps({ src: '/media/hero.jpg', alt: 'Hero', width: 1600, height: 900 });
+ *   return <img {...props} />;
+ * }
+ * ```
+ */
+export async function getSignedImageProps(
+  input: SignedImageProps,
+): Promise<{ props: ReturnType<typeof getImageProps>['props'] }> {
+  if (typeof input?.src !== 'string')
+    throw new TypeError(
+      'getSignedImageProps needs a string "src" such as "/media/cat.jpg"; imported images are public, use next/image.',
+    );
+  const { loader, optimize, signing, ...rest } = input;
+  if (signing?.revalidate === undefined) await ensureDynamic();
+  const sign = (url: string) => signWithoutDynamic(url, signing ?? {});
+  if (loader === undefined) {
+    const src = await sign(input.src);
+    return getImageProps({ ...rest, src, ...(optimize ? {} : { unoptimized: true }) });
+  }
+  const wanted = new Set<string>();
+  getImageProps({
+    ...rest,
+    loader: (p) => {
+      const u = loader(p);
+      wanted.add(u);
+      return u;
+    },
+  });
+  const list = [...wanted];
+  const signed = new Map(await Promise.all(list.map(async (u) => [u, await sign(u)] as const)));
+  return getImageProps({ ...rest, loader: (p) => signed.get(loader(p)) ?? loader(p) });
+}

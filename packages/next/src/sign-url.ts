@@ -1,0 +1,96 @@
+/**
+ * `signUrl`: one link, signed as a server component renders it.
+ * @module
+ */
+import 'server-only';
+import { CfsignError, type Duration, parseDuration } from '@cfsign/core';
+import { signLink } from '@cfsign/rewriter';
+import { getSigning } from './config.js';
+import { ensureDynamic } from './dynamic.js';
+
+/** Options of {@link signUrl}. */
+export interface SignOptions {
+  /** Lifetime, overriding the matching rule's (`'10m'`, `'1h'`, seconds). */
+  expiresIn?: Duration;
+  /** Custom-policy resource (wildcards allowed), e.g. `'/video/7/*'`; bypasses the rules. */
+  resource?: string;
+  /** IPv4 address or CIDR the link is bound to; bypasses the rules. */
+  ipAddress?: string;
+  /** Delay before the link becomes valid; bypasses the rules. */
+  startsIn?: Duration;
+  /**
+   * The route's `revalidate` (seconds) when the page is static/ISR on purpose: the render is not made
+   * dynamic and the link lives `revalidate + margin` seconds. See the README on ISR caveats.
+   */
+  revalidate?: number;
+  /** Extra lifetime beyond `revalidate` (default `'10m'`): the time a visitor may spend on the page. */
+  margin?: Duration;
+  /** Client address, for rules with `ipAddress: 'client'`. */
+  clientIp?: string;
+  /** `'error'` (default) throws `ERR_NO_MATCHING_RULE` when no rule covers the URL; `'unsigned'` returns it unchanged. */
+  onNoRule?: 'error' | 'unsigned';
+}
+
+const DEFAULT_MARGIN = 600;
+
+/** Maps a path or a site/CDN URL to the CDN URL with the same path and query. */
+export function toCdnUrl(url: string, cdn: string): string {
+  if (url.startsWith('/') && !url.startsWith('//')) return cdn + url;
+  return url;
+}
+
+function lifetime(o: SignOptions): number | undefined {
+  if (o.expiresIn !== undefined) return parseDuration(o.expiresIn, 'expiresIn');
+  if (o.revalidate === undefined) return undefined;
+  if (!(Number.isFinite(o.revalidate) && o.revalidate > 0))
+    throw new TypeError('"revalidate" must be the route\'s revalidate time in seconds (a positive number).');
+  return Math.ceil(o.revalidate) + parseDuration(o.margin ?? DEFAULT_MARGIN, 'margin');
+}
+
+/**
+ * Signs one URL for the page being rendered: a path such as `/media/cat.jpg` (mapped to the CDN),
+ * or an absolute CDN URL. The rules decide lifetime and mode (per-URL or wildcard policy) and
+ * `authorize` is asked; options override them. Makes the render dynamic (see `revalidate`).
+ *
+ * @example
+ * ```tsx
+ * import { signUrl } from '@cfsign/next';
+ *
+ * export default async function Page() {
+ *   const href = await signUrl('/media/report.pdf', { expiresIn: '5m' });
+ *   return <a href={href}>Download</a>;
+ * }
+ * ```
+ * @remarks Never build `resource` wildcards from user input: a wildcard grants every path it matches.
+ */
+export async function signUrl(url: string, options: SignOptions = {}): Promise<string> {
+  if (typeof url !== 'string' || url === '')
+    throw new TypeError('signUrl needs a URL or a path such as "/media/cat.jpg".');
+  if (options?.revalidate === undefined) await ensureDynamic();
+  return signWithoutDynamic(url, options ?? {});
+}
+
+/** {@link signUrl} without the `ensureDynamic()` call, for helpers that made the render dynamic already. */
+export async function signWithoutDynamic(url: string, options: SignOptions): Promise<string> {
+  const { signer, cdn, rules, rulesWithLifetime } = await getSigning();
+  const seconds = lifetime(options);
+  if (options.resource !== undefined || options.ipAddress !== undefined || options.startsIn !== undefined) {
+    return signer.signUrl(toCdnUrl(url, cdn), {
+      expiresIn: seconds ?? rules.match(toCdnUrl(url, cdn))?.rule.expiresIn ?? DEFAULT_MARGIN,
+      ...(options.resource !== undefined && { resource: options.resource }),
+      ...(options.ipAddress !== undefined && { ipAddress: options.ipAddress }),
+      ...(options.startsIn !== undefined && { startsIn: options.startsIn }),
+    });
+  }
+  const signed = await signLink(url, {
+    rules: seconds === undefined ? rules : rulesWithLifetime(seconds),
+    signer,
+    request: { url: `${cdn}/`, ...(options.clientIp !== undefined && { clientIp: options.clientIp }) },
+  });
+  if (signed !== null) return signed;
+  if (options.onNoRule === 'unsigned') return url;
+  throw new CfsignError(
+    'ERR_NO_MATCHING_RULE',
+    `No signing rule covers ${JSON.stringify(url)} (or "authorize" refused it, or it is a cookie-mode path); add a rule, or pass { onNoRule: 'unsigned' } for public files.`,
+  );
+}
