@@ -1,0 +1,174 @@
+/**
+ * Unit tests of @cfsign/next outside Next: env parsing, the rewrite predicate, JSON signing, and the
+ * helpers with `server-only` and `connection()` stubbed. The real-Next tests are in examples/next-app.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { isCfsignError, verifySignedUrl } from '@cfsign/core';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+const connection = vi.fn(async () => {});
+vi.mock('server-only', () => ({}));
+vi.mock('next/server', () => ({ connection }));
+
+const next = await import('@cfsign/next');
+const CDN = 'https://d111111abcdef8.cloudfront.net';
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const keys = { K2JCJMDEHXQW5F: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+const ok = async (url: string) => (await verifySignedUrl(url, { keys })).ok;
+
+beforeAll(() => {
+  next.configureSigning({
+    keyPairId: 'K2JCJMDEHXQW5F',
+    privateKey: pem,
+    cdn: 'd111111abcdef8.cloudfront.net',
+    rules: [
+      { match: '/media/**', expiresIn: '10m' },
+      { match: '/video/:id/**', mode: 'wildcard', resource: '/video/:id/*' },
+    ],
+  });
+});
+afterEach(() => connection.mockClear());
+
+describe('environment', () => {
+  it('normalizePem accepts \\n-escaped, quoted and base64 PEMs', () => {
+    const escaped = `"${pem.trim().replace(/\n/g, '\\n')}"`;
+    expect(next.normalizePem(escaped)).toBe(pem);
+    expect(next.normalizePem(Buffer.from(pem).toString('base64'))).toBe(pem);
+  });
+
+  it('cdnOrigin turns host names into https origins', () => {
+    expect(next.cdnOrigin('d111111abcdef8.cloudfront.net/')).toBe(CDN);
+    expect(next.cdnOrigin('http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080');
+  });
+
+  it('signingSettingsFromEnv reads the CLOUDFRONT_* variables', () => {
+    vi.stubEnv('CLOUDFRONT_KEY_PAIR_ID', 'KEXAMPLE');
+    vi.stubEnv('CLOUDFRONT_DOMAIN', 'cdn.example.com');
+    vi.stubEnv('CLOUDFRONT_RULES', '[{"match":"/a/**"}]');
+    vi.stubEnv('CLOUDFRONT_SITE_ORIGINS', 'https://www.example.com, https://example.com');
+    try {
+      expect(next.signingSettingsFromEnv()).toEqual({
+        keyPairId: 'KEXAMPLE',
+        cdn: 'https://cdn.example.com',
+        rules: [{ match: '/a/**' }],
+        origins: ['https://www.example.com', 'https://example.com'],
+      });
+      vi.stubEnv('CLOUDFRONT_RULES', '{nope');
+      expect(() => next.signingSettingsFromEnv()).toThrow(/CLOUDFRONT_RULES must be JSON/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
+
+describe('signUrl', () => {
+  it('signs a path on the CDN by the rules and makes the render dynamic', async () => {
+    const url = await next.signUrl('/media/a.jpg');
+    expect(url.startsWith(`${CDN}/media/a.jpg?Expires=`)).toBe(true);
+    expect(await ok(url)).toBe(true);
+    expect(connection).toHaveBeenCalledTimes(1);
+  });
+
+  it('revalidate: no dynamic call, lifetime revalidate + margin', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const url = await next.signUrl('/media/a.jpg', { revalidate: 3600, margin: 600 });
+    expect(connection).not.toHaveBeenCalled();
+    const expires = Number(new URL(url).searchParams.get('Expires'));
+    expect(expires).toBeGreaterThanOrEqual(now + 4200);
+    expect(expires).toBeLessThanOrEqual(now + 4200 + 120);
+  });
+
+  it('wildcard rules share one policy; explicit resource signs a custom policy', async () => {
+    const a = await next.signUrl('/video/7/index.m3u8');
+    const b = await next.signUrl('/video/7/poster.jpg');
+    expect(new URL(a).searchParams.get('Policy')).toBe(new URL(b).searchParams.get('Policy'));
+    expect(await ok(`${CDN}/video/7/seg9.ts${new URL(a).search}`)).toBe(true);
+    const c = await next.signUrl('/media/x/1.jpg', { resource: '/media/x/*' });
+    expect(await ok(`${CDN}/media/x/2.jpg${new URL(c).search}`)).toBe(true);
+  });
+
+  it('a URL no rule covers throws ERR_NO_MATCHING_RULE, or passes with onNoRule', async () => {
+    const err = await next.signUrl('/public/logo.svg').catch((e: unknown) => e);
+    expect(isCfsignError(err, 'ERR_NO_MATCHING_RULE')).toBe(true);
+    expect(await next.signUrl('/public/logo.svg', { onNoRule: 'unsigned' })).toBe('/public/logo.svg');
+  });
+});
+
+describe('route handler helpers', () => {
+  it('shouldSignLinks names its skip reasons', () => {
+    const req = new Request('https://www.example.com/');
+    const html = { headers: { 'content-type': 'text/html; charset=utf-8' } };
+    expect(next.shouldSignLinks(req, new Response('x', html))).toEqual({ format: 'html', charset: 'utf-8' });
+    expect(
+      next.shouldSignLinks(
+        new Request('https://www.example.com/', { method: 'HEAD' }),
+        new Response('x', html),
+      ),
+    ).toMatchObject({ reason: 'head-request' });
+    expect(next.shouldSignLinks(req, new Response('x', { status: 206, ...html }))).toMatchObject({
+      reason: 'partial-content',
+    });
+    expect(
+      next.shouldSignLinks(
+        req,
+        new Response('x', { headers: { 'content-type': 'text/html', 'content-encoding': 'gzip' } }),
+      ),
+    ).toMatchObject({ reason: 'already-encoded' });
+    expect(
+      next.shouldSignLinks(
+        req,
+        new Response('x', { headers: { 'content-type': 'text/css', 'cache-control': 'no-transform' } }),
+      ),
+    ).toMatchObject({ reason: 'no-transform' });
+    expect(next.shouldSignLinks(req, Response.json({}))).toEqual({ format: 'json', charset: undefined });
+    expect(
+      next.shouldSignLinks(req, new Response('x', { headers: { 'content-type': 'image/png' } })),
+    ).toMatchObject({
+      reason: 'not-rewritable-type',
+    });
+  });
+
+  it('withSignedLinks rewrites HTML and JSON and fixes the headers', async () => {
+    const page = withHeaders('<img src="/media/a.jpg"><a href="/about">x</a>', 'text/html', {
+      etag: '"abc"',
+      'content-length': '44',
+    });
+    const res = await next.withSignedLinks(() => page)(new Request('https://www.example.com/p'), {});
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+    expect(res.headers.get('etag')).toBe('W/"abc"');
+    expect(res.headers.get('content-length')).toBeNull();
+    const html = await res.text();
+    const src = /src="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+    expect(await ok(src)).toBe(true);
+    expect(html).toContain('href="/about"');
+    const json = await next.withSignedLinks(() => Response.json({ a: ['/media/b.jpg', 'plain'], n: 1 }))(
+      new Request('https://www.example.com/api'),
+      {},
+    );
+    const body = (await json.json()) as { a: string[]; n: number };
+    expect(await ok(body.a[0]!)).toBe(true);
+    expect(body.a[1]).toBe('plain');
+    expect(body.n).toBe(1);
+  });
+
+  it('createMediaRedirect: 307 to a signed URL, 403 unauthorized, 404 outside the rules', async () => {
+    const GET = next.createMediaRedirect({ authorize: (_r, path) => !path.includes('secret') });
+    const res = await GET(new Request('https://www.example.com/media/a.jpg?v=2'));
+    expect(res.status).toBe(307);
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+    expect(res.headers.get('location')!.startsWith(`${CDN}/media/a.jpg?v=2&Expires=`)).toBe(true);
+    expect(await ok(res.headers.get('location')!)).toBe(true);
+    expect((await GET(new Request('https://www.example.com/media/secret.jpg'))).status).toBe(403);
+    expect((await GET(new Request('https://www.example.com/other/a.jpg'))).status).toBe(404);
+  });
+
+  it('signedCookieHeaders grants a prefix', async () => {
+    const set = await next.signedCookieHeaders('/video/7/*', { expiresIn: '1h' });
+    expect(set.some((c) => c.startsWith('CloudFront-Policy=') && c.includes('Path=/video/7/'))).toBe(true);
+  });
+});
+
+function withHeaders(body: string, type: string, extra: Record<string, string>): Response {
+  return new Response(body, { headers: { 'content-type': type, ...extra } });
+}
