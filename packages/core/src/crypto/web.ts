@@ -20,8 +20,26 @@ function subtle(): SubtleCrypto {
   return s;
 }
 
-function toBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+/**
+ * WebCrypto takes the bytes as a view, never as an `ArrayBuffer`: sandboxes such as the Next.js edge
+ * runtime hand out a `crypto` from another realm, whose `instanceof ArrayBuffer` check fails for
+ * buffers made here, while views pass everywhere.
+ */
+function view(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes as Uint8Array<ArrayBuffer>;
+}
+
+/** A `CryptoKey`, also one from another realm (duck-typed: `instanceof` fails across realms). */
+function isCryptoKey(input: unknown): input is CryptoKey {
+  if (typeof CryptoKey === 'function' && input instanceof CryptoKey) return true;
+  const k = input as { algorithm?: unknown; type?: unknown; usages?: unknown } | null;
+  return (
+    typeof k === 'object' &&
+    k !== null &&
+    typeof k.algorithm === 'object' &&
+    typeof k.type === 'string' &&
+    Array.isArray(k.usages)
+  );
 }
 
 function cryptoKeyType(key: CryptoKey): KeyType {
@@ -58,9 +76,17 @@ async function importFor(
       ? { name: 'RSASSA-PKCS1-v1_5', hash: WEB_HASH[hash] }
       : { name: 'ECDSA', namedCurve: 'P-256' };
   try {
-    return await subtle().importKey(format, toBuffer(der), algorithm, false, [usage]);
+    return await subtle().importKey(format, view(der), algorithm, false, [usage]);
   } catch (err) {
-    if (hash === 'SHA1' && type === 'rsa')
+    // Blame SHA-1 only when the same key imports fine for SHA-256.
+    const sha256Works =
+      hash === 'SHA1' &&
+      type === 'rsa' &&
+      (await importFor(der, type, 'SHA256', usage).then(
+        () => true,
+        () => false,
+      ));
+    if (sha256Works)
       throw new CfsignError(
         'ERR_HASH_UNAVAILABLE',
         'This runtime refuses RSA with SHA-1; use hashAlgorithm: "SHA256", which CloudFront accepts.',
@@ -68,7 +94,7 @@ async function importFor(
       );
     throw new CfsignError(
       'ERR_UNSUPPORTED_KEY_FORMAT',
-      'WebCrypto could not import the key; check that it is an unencrypted RSA-2048 or P-256 key.',
+      `WebCrypto could not import the key (${(err as Error)?.name ?? 'Error'}); check that it is an unencrypted RSA-2048 or P-256 key.`,
       { cause: err },
     );
   }
@@ -116,7 +142,7 @@ export const webBackend: CryptoBackend = {
   importPrivateKey(input, passphrase): PrivateKeyHandle {
     let getKey: (hash: HashAlgorithm) => Promise<CryptoKey>;
     let type: KeyType;
-    if (typeof CryptoKey === 'function' && input instanceof CryptoKey) {
+    if (isCryptoKey(input)) {
       if (input.type !== 'private')
         throw new CfsignError(
           'ERR_UNSUPPORTED_KEY_FORMAT',
@@ -140,7 +166,7 @@ export const webBackend: CryptoBackend = {
       type,
       async sign(data, hash) {
         const key = await getKey(hash);
-        const sig = new Uint8Array(await subtle().sign(signAlgorithm(type, hash), key, toBuffer(data)));
+        const sig = new Uint8Array(await subtle().sign(signAlgorithm(type, hash), key, view(data)));
         return type === 'ec' ? rawToDer(sig) : sig;
       },
     };
@@ -148,7 +174,7 @@ export const webBackend: CryptoBackend = {
   importPublicKey(input): PublicKeyHandle {
     let getKey: (hash: HashAlgorithm) => Promise<CryptoKey>;
     let type: KeyType;
-    if (typeof CryptoKey === 'function' && input instanceof CryptoKey) {
+    if (isCryptoKey(input)) {
       type = cryptoKeyType(input);
       getKey = keyCache(null, input, type, 'verify');
     } else if (typeof input === 'string') {
@@ -167,8 +193,8 @@ export const webBackend: CryptoBackend = {
           return await subtle().verify(
             signAlgorithm(type, hash),
             await getKey(hash),
-            toBuffer(sig),
-            toBuffer(data),
+            view(sig),
+            view(data),
           );
         } catch {
           return false;
