@@ -6,7 +6,6 @@
 import 'server-only';
 import { CfsignError, createSigner, type Signer, type SignerOptions } from '@cfsign/core';
 import { type CompiledRules, compileRules, type RuleConfig, type RulesConfig } from '@cfsign/rewriter';
-import { importEdgeKey, isEdgeRuntime } from './edge-key.js';
 import { cdnOrigin, ENV_NAMES, signingSettingsFromEnv } from './env.js';
 
 /** Options of {@link configureSigning}. Anything left out is read from the environment. */
@@ -104,12 +103,7 @@ async function resolve(config: SigningConfig): Promise<ResolvedSigning> {
         'ERR_INVALID_KEY_PAIR_ID',
         `No signing key: set ${ENV_NAMES.keyPairId} and ${ENV_NAMES.privateKey} (PEM, \\n-escaped accepted) or pass { keyPairId, privateKey } to configureSigning.`,
       );
-    // `next start` runs edge routes in a sandbox whose ArrayBuffers the host WebCrypto refuses:
-    // import the key with host-allocated bytes there (core then signs with the CryptoKey).
-    const key = isEdgeRuntime()
-      ? await importEdgeKey(privateKey, config.signerOptions?.hashAlgorithm ?? 'SHA1')
-      : null;
-    signer = createSigner({ ...config.signerOptions, keyPairId, privateKey: key ?? privateKey });
+    signer = createSigner({ ...config.signerOptions, keyPairId, privateKey });
   }
   const rulesConfig = (rules: RuleConfig[]): RulesConfig => ({
     cdn,
