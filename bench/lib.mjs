@@ -1,6 +1,7 @@
 // Tiny benchmark harness: interleaved rounds, median ops/s, machine and versions for the record.
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 
 /** Runs fn repeatedly for ~ms milliseconds; returns ops/s. fn(i) may return a promise. */
 export async function measure(fn, ms = 150) {
@@ -43,7 +44,8 @@ export function machine() {
 
 export function versionOf(pkg) {
   try {
-    return JSON.parse(readFileSync(new URL(`../node_modules/${pkg}/package.json`, import.meta.url), 'utf8')).version;
+    return JSON.parse(readFileSync(new URL(`../node_modules/${pkg}/package.json`, import.meta.url), 'utf8'))
+      .version;
   } catch {
     return 'n/a';
   }
@@ -58,6 +60,9 @@ export function writeSection(name, markdown) {
   const block = `${start}\n${markdown.trim()}\n${end}`;
   const i = text.indexOf(start);
   const j = text.indexOf(end);
-  text = i !== -1 && j !== -1 ? text.slice(0, i) + block + text.slice(j + end.length) : `${text.trimEnd()}\n\n${block}\n`;
+  text =
+    i !== -1 && j !== -1
+      ? text.slice(0, i) + block + text.slice(j + end.length)
+      : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, text);
 }

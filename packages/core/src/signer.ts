@@ -4,7 +4,7 @@
  */
 
 import { LruCache } from './cache.js';
-import { appendSignedQuery, canonicalizeUrl } from './canonical-url.js';
+import { appendSignedQuery, canonicalizeUrl, preview } from './canonical-url.js';
 import {
   type Cookie,
   type CookieAttributes,
@@ -204,6 +204,12 @@ export function createSignerWith(backend: CryptoBackend, options: SignerOptions)
         fragment,
         expires,
       };
+    // A policy Resource reads `*` as a wildcard: one taken from the link itself would grant far more.
+    if (o.resource === undefined && resource.includes('*'))
+      throw new CfsignError(
+        'ERR_INVALID_RESOURCE',
+        `${preview(resource)} holds a "*", which the custom policy needed for "ipAddress"/"startsIn" would read as a wildcard granting every URL it matches; percent-encode it (%2A), pass an explicit "resource", or sign without "ipAddress"/"startsIn" (canned policy).`,
+      );
     const policyResource =
       o.resource === undefined ? resource : resolveResource(o.resource, resource, anyResource);
     const policy = customPolicy({

@@ -190,12 +190,7 @@ export const webBackend: CryptoBackend = {
         const sig = type === 'ec' ? derToRaw(signature) : signature;
         if (!sig) return false;
         try {
-          return await subtle().verify(
-            signAlgorithm(type, hash),
-            await getKey(hash),
-            view(sig),
-            view(data),
-          );
+          return await subtle().verify(signAlgorithm(type, hash), await getKey(hash), view(sig), view(data));
         } catch {
           return false;
         }

@@ -107,14 +107,14 @@ function rsaInfo(pkcs1: Uint8Array, kind: 'private', der: Uint8Array): KeyInfo {
   const seq = readDer(pkcs1, 0);
   const parts = seq && seq.tag === 0x30 ? children(pkcs1, seq) : null;
   const modulus = parts?.[1];
-  if (!modulus || modulus.tag !== 0x02) bad('RSA structure');
+  if (modulus?.tag !== 0x02) bad('RSA structure');
   return { kind, type: 'rsa', bits: integerBits(pkcs1, modulus.start, modulus.end), der };
 }
 
 function rsaPublicInfo(pkcs1: Uint8Array, spki: Uint8Array): KeyInfo {
   const seq = readDer(pkcs1, 0);
   const modulus = seq && seq.tag === 0x30 ? children(pkcs1, seq)?.[0] : undefined;
-  if (!modulus || modulus.tag !== 0x02) bad('RSA public structure');
+  if (modulus?.tag !== 0x02) bad('RSA public structure');
   return { kind: 'public', type: 'rsa', bits: integerBits(pkcs1, modulus.start, modulus.end), der: spki };
 }
 
@@ -143,7 +143,7 @@ function pkcs8Info(der: Uint8Array): KeyInfo {
 function sec1Info(sec1: Uint8Array, curveFromPkcs8: Uint8Array | null, pkcs8: Uint8Array | null): KeyInfo {
   const seq = readDer(sec1, 0);
   const parts = seq && seq.tag === 0x30 ? children(sec1, seq) : null;
-  if (!parts || parts[1]?.tag !== 0x04) bad('EC private key structure');
+  if (parts?.[1]?.tag !== 0x04) bad('EC private key structure');
   let curve = curveFromPkcs8;
   let hasPublic = false;
   for (const p of parts.slice(2)) {
