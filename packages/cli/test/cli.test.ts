@@ -194,6 +194,44 @@ describe('cfsign explain', () => {
     expect(out.verdict.advice).toMatch(advice);
   });
 
+  test.each([
+    [
+      'not yet valid',
+      ['--date-greater-than', '2029-01-01T00:00:00Z', '--date-less-than', '2030-01-01T00:00:00Z'],
+      (u: string) => u,
+      'not-yet-valid',
+      /clock/,
+    ],
+    [
+      'resource mismatch',
+      ['--policy-resource', 'https://cdn.example.com/a.jpg', '--expires-in', '1h'],
+      (u: string) => u.replace('a.jpg?', 'a.jpg?x=1&'),
+      'resource-mismatch',
+      /trailing \*/,
+    ],
+    [
+      'malformed policy',
+      ['--policy-resource', 'https://cdn.example.com/*', '--expires-in', '1h'],
+      (u: string) => u.replace('Policy=', 'Policy=x'),
+      'malformed-policy',
+      /CloudFront base64/,
+    ],
+    [
+      'wrong hash algorithm',
+      ['--expires-in', '1h', '--hash-algorithm', 'SHA256'],
+      (u: string) => u.replace('&Hash-Algorithm=SHA256', ''),
+      'wrong-hash-algorithm',
+      /Hash-Algorithm=SHA256/,
+    ],
+  ])('%s is named, with the fix', async (_t, flags, mutate, reason, advice) => {
+    const url = mutate(await sign(flags));
+    const r = await run(['explain', url, '--public-key', join(dir, 'rsa', 'public_key.pem'), '--json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.verdict.reason).toBe(reason);
+    expect(out.verdict.advice).toMatch(advice);
+  });
+
   test('expired and IP: judged at --now and --client-ip', async () => {
     const url = await sign(['--date-less-than', '2030-01-01T00:00:00Z', '--ip-address', '192.0.2.0/24']);
     const pubFlag = ['--public-key', join(dir, 'rsa', 'public_key.pem')];

@@ -49,7 +49,23 @@ export const ADVICE: Record<string, string> = {
   'resource-mismatch':
     'The URL does not match the policy Resource. Note that /v/* does not match /v, and a resource without a trailing * does not match an added query string.',
   'url-too-long': 'The URL is over 8,192 bytes. Use an ECDSA key, a canned policy or signed cookies.',
+  'wrong-hash-algorithm':
+    'The signature is valid for the other hash algorithm: a SHA-256 signature needs Hash-Algorithm=SHA256 (CloudFront-Hash-Algorithm=SHA256 for cookies), a SHA-1 one must not carry it. Something dropped or added that parameter.',
 };
+
+/** When the signature fails, checks whether it verifies with the other hash (a dropped or added Hash-Algorithm). */
+async function otherHashVerifies(
+  url: string,
+  keys: Record<string, string>,
+  nowMs: number,
+  clientIp?: string,
+): Promise<boolean> {
+  const swapped = /[?&]Hash-Algorithm=SHA256/.test(url)
+    ? url.replace(/([?&])Hash-Algorithm=SHA256(&|$)/, (_m, a: string, b: string) => (b ? a : ''))
+    : `${url}&Hash-Algorithm=SHA256`;
+  const v = await verifyRequest(swapped, undefined, { keys, now: nowMs, ...(clientIp ? { clientIp } : {}) });
+  return v.reason !== 'bad-signature' && v.reason !== 'bad-encoding';
+}
 
 function rel(seconds: number, now: number): string {
   const d = seconds - now;
@@ -118,11 +134,22 @@ export async function explain(argv: string[], io: CliIo): Promise<number> {
     const keyId = v['key-pair-id'] ?? (params?.keyPairId || undefined);
     if (!keyId) throw new UsageError('--key-pair-id is required when the URL carries none.');
     const pub = readFlagFile('public-key', v['public-key'], io.cwd);
+    const keys = { [keyId]: pub };
     verdict = await verifyRequest(url, v.cookie, {
-      keys: { [keyId]: pub },
+      keys,
       now: nowMs,
       ...(v['client-ip'] ? { clientIp: v['client-ip'] } : {}),
     });
+    if (
+      verdict.reason === 'bad-signature' &&
+      verdict.source === 'url' &&
+      (await otherHashVerifies(url, keys, nowMs, v['client-ip']))
+    )
+      verdict = {
+        ...verdict,
+        reason: 'wrong-hash-algorithm' as never,
+        detail: `${verdict.detail} It verifies with the other hash algorithm.`,
+      };
   }
   if (v.json) {
     io.out(
