@@ -1,5 +1,14 @@
 /**
- * Express middleware for cfsign. Exported from `'@cfsign/express'`.
+ * Express middleware for cfsign: `cloudfrontSigner(options)` and `originGuard(options)`.
+ * Exported from `'@cfsign/express'`.
  * @module
  */
+
+export { type RewriteDecision, type SkipReason, shouldRewrite } from '@cfsign/node-bridge';
+export {
+  type CloudfrontSignerMiddleware,
+  type CloudfrontSignerOptions,
+  cloudfrontSigner,
+  type ExpressRequest,
+} from './cloudfront-signer.js';
 export { type OriginGuardMiddleware, type OriginGuardOptions, originGuard } from './origin-guard.js';

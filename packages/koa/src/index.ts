@@ -1,7 +1,16 @@
 /**
- * Koa middleware for cfsign. Exported from `'@cfsign/koa'`.
+ * Koa middleware for cfsign: `cloudfrontSigner(options)` and `originGuard(options)`.
+ * Exported from `'@cfsign/koa'`.
  * @module
  */
+
+export { type RewriteDecision, type SkipReason, shouldRewrite } from '@cfsign/node-bridge';
+export {
+  type CloudfrontSignerMiddleware,
+  type CloudfrontSignerOptions,
+  cloudfrontSigner,
+  type KoaContext,
+} from './cloudfront-signer.js';
 export {
   type OriginGuardContext,
   type OriginGuardMiddleware,

@@ -1,0 +1,304 @@
+/**
+ * The shared case list: every adapter (Express 4/5, Koa 2/3) runs the same cases over real HTTP.
+ */
+import { Agent } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  checkLink,
+  type Fixture,
+  failingSigner,
+  get,
+  PRIVATE_PEM,
+  signedLinks,
+  signer,
+  startFixture,
+} from './harness.js';
+import type { Adapter, AppSpec, StartedApp } from './routes.js';
+
+const keyMaterial = PRIVATE_PEM.split('\n').filter((l) => l.length > 40);
+const noKeyMaterial = (texts: readonly unknown[]) => {
+  const all = texts.map((t) => (t instanceof Error ? `${t.message}\n${t.stack}` : String(t))).join('\n');
+  for (const line of keyMaterial) expect(all).not.toContain(line);
+  expect(all).not.toContain('PRIVATE KEY');
+};
+
+export function runAdapterCases(adapter: Adapter): void {
+  describe(`cloudfrontSigner on ${adapter.name}`, () => {
+    let fx: Fixture;
+    let app: StartedApp;
+    const apps: StartedApp[] = [];
+    const start = async (spec: Partial<AppSpec> = {}) => {
+      const a = await adapter.start({ rules: fx.rules, signer, dir: fx.dir, ...spec });
+      apps.push(a);
+      return a;
+    };
+    beforeAll(async () => {
+      fx = await startFixture();
+      app = await start({ options: { referrerPolicy: 'strict-origin-when-cross-origin' } });
+    });
+    afterAll(async () => {
+      for (const a of apps) noKeyMaterial([...a.errors, ...a.logs]);
+      await Promise.all(apps.map((a) => a.close()));
+      await fx?.close();
+    });
+
+    for (const source of adapter.sources) {
+      it(`rewrites a page from ${source}: links verify and fetch 200 through the emulator`, async () => {
+        const r = await get(app.base, source === 'static' ? '/files/page.html' : `/page/${source}`);
+        expect(r.status).toBe(200);
+        expect(r.aborted).toBe(false);
+        const text = r.body.toString();
+        const links = signedLinks(text, fx.cdn);
+        expect(links).toHaveLength(3);
+        for (const l of links)
+          expect(await checkLink(l)).toEqual({ ok: true, reason: undefined, fetched: 200 });
+        expect(text).toContain('href="/public/x.html"');
+        expect(text).toContain('src="https://other.example.org/private/a.jpg"');
+        // Never stale: absent (streamed) or the length of the rewritten bytes (whole bodies).
+        if (r.headers['content-length'] !== undefined)
+          expect(Number(r.headers['content-length'])).toBe(r.body.length);
+        expect(r.headers.etag).toBeUndefined();
+        expect(r.headers['last-modified']).toBeUndefined();
+        expect(r.headers['cache-control']).toBe('private, no-store');
+        expect(r.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+      });
+    }
+
+    it('rewrites CSS and HLS', async () => {
+      for (const path of ['/style.css', '/list.m3u8']) {
+        const r = await get(app.base, path);
+        const links = signedLinks(r.body.toString(), fx.cdn);
+        expect(links.length, path).toBe(1);
+        expect((await checkLink(links[0]!)).fetched).toBe(200);
+      }
+      expect((await get(app.base, '/style.css')).body.toString()).toContain('url("/public/p.png")');
+    });
+
+    it('never answers 304 for a rewritten page, but keeps 304 for other responses', async () => {
+      const cond = {
+        'if-none-match': '"v1"',
+        'if-modified-since': new Date(Date.now() + 60_000).toUTCString(),
+      };
+      const page = await get(app.base, '/cond', { headers: cond });
+      expect(page.status).toBe(200);
+      expect(signedLinks(page.body.toString(), fx.cdn)).toHaveLength(3);
+      const optedOut = await get(app.base, '/cond?optout=1', { headers: cond });
+      expect(optedOut.status).toBe(304);
+      const img = await get(app.base, '/image.png', { headers: cond });
+      expect(img.status).toBe(304);
+      expect(app.skips).toContain('no-body-status');
+    });
+
+    it('skips HEAD, 204, 206, other types, no-transform, opt-out and encoded bodies, with their reasons', async () => {
+      const before = app.skips.length;
+      const head = await get(app.base, '/page/string', { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect((await get(app.base, '/empty')).status).toBe(204);
+      const partial = await get(app.base, '/partial');
+      expect(partial.status).toBe(206);
+      expect(partial.body.toString()).toBe('<!doctype ');
+      expect((await get(app.base, '/image.png')).body.toString()).toBe('PNG');
+      const nt = await get(app.base, '/no-transform');
+      expect(nt.body.toString()).toContain('src="/private/a.jpg"');
+      const oo = await get(app.base, '/opt-out');
+      expect(oo.body.toString()).toContain('src="/private/a.jpg"');
+      const enc = await get(app.base, '/encoded');
+      expect(gunzipSync(enc.body).toString()).toContain('src="/private/a.jpg"');
+      expect(app.skips.slice(before)).toEqual(
+        expect.arrayContaining([
+          'head-request',
+          'no-body-status',
+          'partial-content',
+          'not-rewritable-type',
+          'no-transform',
+          'opted-out',
+          'already-encoded',
+        ]),
+      );
+    });
+
+    it('signs URL-valued strings of JSON bodies when signJson is on, and exposes signUrl', async () => {
+      const a = await start({ options: { signJson: true } });
+      const r = await get(a.base, '/json');
+      const body = JSON.parse(r.body.toString()) as {
+        poster: string;
+        items: Array<{ src: string }>;
+        title: string;
+        other: string;
+      };
+      expect((await checkLink(body.poster)).ok).toBe(true);
+      expect((await checkLink(body.items[0]!.src)).fetched).toBe(200);
+      expect(body.title).toBe('/private is a word');
+      expect(body.other).toBe('https://other.example.org/private/a.jpg');
+      const keysOnly = await start({ options: { signJson: { keys: ['poster'] } } });
+      const k = JSON.parse((await get(keysOnly.base, '/json')).body.toString()) as typeof body;
+      expect(k.poster).toMatch(/Signature=/);
+      expect(k.items[0]!.src).toBe('/private/video/7/seg1.ts');
+      const plain = JSON.parse((await get(app.base, '/json')).body.toString()) as typeof body;
+      expect(plain.poster).toBe('/private/a.jpg');
+      const su = await get(app.base, '/sign-url');
+      expect((await checkLink(su.body.toString())).fetched).toBe(200);
+    });
+
+    it('cookie mode sets the CloudFront cookies on the page (clearing the unused names) and they open the CDN', async () => {
+      const r = await get(app.base, '/cookie');
+      const set = ([] as string[]).concat(r.headers['set-cookie'] ?? []);
+      expect(set.some((c) => c.startsWith('CloudFront-Policy='))).toBe(true);
+      expect(set.some((c) => /^CloudFront-Expires=;.*Expires=Thu, 01 Jan 1970/.test(c))).toBe(true);
+      expect(r.headers.vary).toBeDefined();
+      const cookie = set
+        .map((c) => c.split(';', 1)[0]!)
+        .filter((c) => !c.endsWith('='))
+        .join('; ');
+      expect(r.body.toString()).toContain('src="/private/hls/x.ts"');
+      expect((await fetch(`${fx.cdn}/private/hls/x.ts`, { headers: { cookie } })).status).toBe(200);
+      expect((await fetch(`${fx.cdn}/private/hls/x.ts`)).status).toBe(403);
+    });
+
+    it('signs IP rules for the client address the framework resolves behind a trusted proxy', async () => {
+      const proxied = await start({ trustProxy: true });
+      const r = await get(proxied.base, '/ip', { headers: { 'x-forwarded-for': '203.0.113.7' } });
+      const link = signedLinks(r.body.toString(), fx.cdn).find((l) => l.includes('/ip/'))!;
+      expect(r.headers.vary).toBe('*');
+      expect((await checkLink(link, '203.0.113.7')).ok).toBe(true);
+      expect((await checkLink(link, '127.0.0.1')).reason).toBe('ip-mismatch');
+      const direct = await get(app.base, '/ip', { headers: { 'x-forwarded-for': '203.0.113.7' } });
+      const own = signedLinks(direct.body.toString(), fx.cdn).find((l) => l.includes('/ip/'))!;
+      expect(await checkLink(own, '127.0.0.1')).toEqual({ ok: true, reason: undefined, fetched: 200 });
+    });
+
+    for (const encoding of ['gzip', 'br'] as const) {
+      it(`works behind compression mounted first (${encoding})`, async () => {
+        const a = await start({ compression: 'before' });
+        for (const path of [
+          '/page/string',
+          '/big',
+          adapter.sources.includes('chunks') ? '/page/chunks' : '/page/stream',
+        ]) {
+          const r = await get(a.base, path, { headers: { 'accept-encoding': encoding } });
+          expect(r.headers['content-encoding'], path).toBe(encoding);
+          const text = (encoding === 'gzip' ? gunzipSync(r.body) : brotliDecompressSync(r.body)).toString();
+          const links = signedLinks(text, fx.cdn);
+          expect(links.length, path).toBeGreaterThan(0);
+          expect(text).not.toContain('src="/private/a.jpg"');
+          expect((await checkLink(links[0]!)).ok).toBe(true);
+        }
+      });
+
+      it(`refuses loudly when compression is mounted after it (${encoding})`, async () => {
+        const a = await start({ compression: 'after' });
+        const r = await get(a.base, '/page/string', { headers: { 'accept-encoding': encoding } });
+        expect(r.status).toBe(500);
+        expect(
+          a.errors.some(
+            (e) =>
+              (e as { code?: string }).code === 'ERR_REWRITE_FAILED' &&
+              /Mount compression first/.test(String((e as Error).message)),
+          ),
+        ).toBe(true);
+      });
+    }
+
+    it('keeps a keep-alive connection intact after rewritten responses', async () => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        const sockets = new Set<unknown>();
+        agent.on('free', (s) => sockets.add(s));
+        for (const path of ['/page/string', '/page/stream', '/cond', '/image.png', '/page/buffer', '/json']) {
+          const r = await get(app.base, path, { agent });
+          expect(r.aborted, path).toBe(false);
+          if (path.startsWith('/page') || path === '/cond')
+            expect(r.body.toString().trimEnd().endsWith('</html>'), path).toBe(true);
+        }
+        expect(sockets.size).toBe(1);
+      } finally {
+        agent.destroy();
+      }
+    });
+
+    it('holds memory flat for a slow client reading a multi-MB page (backpressure)', async () => {
+      const base = process.memoryUsage().rss;
+      let peak = base;
+      const r = await get(app.base, '/big', {
+        slow: { ms: 5, maxMs: 4000, onChunk: () => (peak = Math.max(peak, process.memoryUsage().rss)) },
+      });
+      expect(r.aborted).toBe(false);
+      expect(r.body.length).toBeGreaterThan(8 * 2 ** 20);
+      expect(signedLinks(r.body.subarray(-100_000).toString(), fx.cdn).length).toBeGreaterThan(0);
+      expect(peak - base).toBeLessThan(48 * 2 ** 20);
+    });
+
+    it('streams SSR chunks before the end of the page', async () => {
+      let release!: () => void;
+      let byClient = false;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+        setTimeout(resolve, 5000).unref();
+      });
+      const a = await start({ ssrGate: () => gate });
+      const r = await get(a.base, '/ssr', {
+        onChunk: (t) => {
+          if (t.includes('Signature=')) {
+            byClient = true;
+            release();
+          }
+        },
+      });
+      expect(byClient).toBe(true);
+      expect(signedLinks(r.body.toString(), fx.cdn)).toHaveLength(2);
+    });
+
+    it('passes an error before the headers to the framework error handling (500)', async () => {
+      const a = await start({ signer: failingSigner(1) });
+      const r = await get(a.base, '/page/string');
+      expect(r.status).toBe(500);
+      expect(r.body.toString()).not.toContain('<img');
+      expect(a.errors.some((e) => (e as { code?: string }).code === 'ERR_SIGNER_FAILED')).toBe(true);
+    });
+
+    it('aborts the connection when signing fails mid-stream (never a clean truncated 200)', async () => {
+      const a = await start({ signer: failingSigner(5) });
+      const r = await get(a.base, '/stream-page');
+      expect(r.status).toBe(200);
+      expect(r.aborted).toBe(true);
+      expect(r.body.toString()).toContain('Signature=');
+      expect(r.body.toString()).not.toContain('</html>');
+    });
+
+    it('calls authorize with the framework request and leaves denied links unsigned', async () => {
+      const seen: unknown[] = [];
+      const a = await start({
+        options: {
+          authorize: (req: unknown, url: string) => {
+            seen.push(req);
+            return !url.endsWith('/a.jpg');
+          },
+        },
+      });
+      const r = await get(a.base, '/page/string');
+      const text = r.body.toString();
+      expect(text).toContain('src="/private/a.jpg"');
+      expect(signedLinks(text, fx.cdn)).toHaveLength(2);
+      expect(seen.length).toBeGreaterThan(0);
+      expect(r.headers.vary).toBe('*'); // IP rules in the set: '*' wins over 'Cookie, Authorization'
+    });
+
+    it('refuses bad options with TypeError', async () => {
+      await expect(adapter.start({ rules: fx.rules, signer: {} as never, dir: fx.dir })).rejects.toThrow(
+        TypeError,
+      );
+      await expect(
+        adapter.start({ rules: fx.rules, signer, dir: fx.dir, options: { cacheControl: 'sometimes' } }),
+      ).rejects.toThrow(TypeError);
+    });
+
+    it('caps Cache-Control below the shortest signature lifetime when asked', async () => {
+      const a = await start({ options: { cacheControl: { maxAge: 'shortest' } } });
+      const r = await get(a.base, '/page/string');
+      expect(r.headers['cache-control']).toMatch(/^private, max-age=\d+$/);
+      const maxAge = Number(/max-age=(\d+)/.exec(String(r.headers['cache-control']))![1]);
+      expect(maxAge).toBeLessThan(600);
+    });
+  });
+}

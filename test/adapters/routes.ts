@@ -1,0 +1,102 @@
+/**
+ * What every adapter app serves (the route table the shared cases rely on), framework-neutral parts.
+ */
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import type { Signer } from '@cfsign/core';
+import { CSS, HLS, page } from './harness.js';
+
+/** Body sources an adapter can produce a page from. */
+export type Source =
+  | 'string'
+  | 'buffer'
+  | 'end-buffer'
+  | 'stream'
+  | 'chunks'
+  | 'static'
+  | 'send-file'
+  | 'render'
+  | 'web-stream';
+
+/** How the app under test is built. */
+export interface AppSpec {
+  rules: unknown;
+  signer: Signer;
+  /** Extra middleware options (onSkip is added by the adapter harness). */
+  options?: Record<string, unknown>;
+  compression?: 'before' | 'after';
+  trustProxy?: boolean;
+  /** The /ssr route waits for this before its second half. */
+  ssrGate?: () => Promise<void>;
+  /** Directory with page.html for the static routes. */
+  dir: string;
+}
+
+export interface StartedApp {
+  base: string;
+  errors: unknown[];
+  skips: string[];
+  /** Everything written to console.* while the app ran. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export interface Adapter {
+  name: string;
+  sources: readonly Source[];
+  start(spec: AppSpec): Promise<StartedApp>;
+}
+
+export const BODIES = {
+  css: CSS,
+  hls: HLS,
+  encoded: gzipSync(page()),
+  json: {
+    poster: '/private/a.jpg',
+    items: [{ src: '/private/video/7/seg1.ts' }],
+    title: '/private is a word',
+    other: 'https://other.example.org/private/a.jpg',
+  },
+  ip: page('<a href="/private/ip/doc.pdf">doc</a>'),
+  cookie: page('<video src="/private/hls/x.ts"></video>'),
+  partial: page().slice(0, 10),
+};
+
+/** The chunks of the /stream-page route: one protected link per chunk. */
+export function streamChunks(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `<p>${i}<img src="/private/a.jpg?n=${i}"></p>\n`);
+}
+
+/** A multi-MB HTML page produced lazily (Readable honouring backpressure). */
+export function bigPage(totalBytes: number): Readable {
+  const unit = `<div><img src="/private/a.jpg"><span>${'x'.repeat(400)}</span></div>\n`;
+  const chunk = unit.repeat(Math.ceil(16_384 / unit.length));
+  let sent = 0;
+  return new Readable({
+    read() {
+      if (sent === 0) this.push('<!doctype html><html><body>');
+      if (sent >= totalBytes) {
+        this.push('</body></html>');
+        this.push(null);
+        return;
+      }
+      sent += chunk.length;
+      this.push(chunk);
+    },
+  });
+}
+
+/** A Readable that emits the given chunks with a delay between them. */
+export function delayedStream(chunks: readonly string[], ms: number): Readable {
+  let i = 0;
+  return new Readable({
+    read() {
+      if (i >= chunks.length) {
+        this.push(null);
+        return;
+      }
+      const c = chunks[i++]!;
+      setTimeout(() => this.push(c), i === 1 ? 0 : ms);
+    },
+  });
+}
