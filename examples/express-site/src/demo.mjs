@@ -1,0 +1,85 @@
+// The demo: an Express site behind a local CloudFront distribution (the cfsign emulator).
+//   viewer -> emulator :8080 -> /private/*, /public/*  the bucket folder (private behind a trusted key group)
+//                            -> /video/*               the app (trusted key group; playlists rewritten)
+//                            -> everything else        the app, with the origin secret header
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { createSigner } from '@cfsign/core';
+import { createEmulator } from '@cfsign/emulator';
+import { cloudfrontSigner, originGuard } from '@cfsign/express';
+import express from 'express';
+import { ensureKeys } from './keys.mjs';
+import { ensureBucket } from './media.mjs';
+import { aboutPage, downloadsPage, galleryPage, videoPage } from './pages.mjs';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+
+/**
+ * Starts the site and its distribution. Returns their URLs and a close function.
+ * @param {{ appPort?: number, cdnPort?: number, host?: string, log?: (line: string) => void }} [options]
+ */
+export async function startDemo({ appPort = 0, cdnPort = 0, host = '127.0.0.1', log = () => {} } = {}) {
+  const keys = ensureKeys(here('../.keys'));
+  const bucket = ensureBucket(here('../.bucket'));
+  const originSecret = randomBytes(24).toString('base64url');
+  const signer = createSigner({ keyPairId: keys.keyPairId, privateKey: keys.privateKey });
+
+  const app = express();
+  app.disable('x-powered-by');
+  const appServer = app.listen(appPort, host);
+  await once(appServer, 'listening');
+  const appUrl = `http://${host}:${appServer.address().port}`;
+
+  const trusted = [{ [keys.keyPairId]: keys.publicKey }];
+  const emulator = await createEmulator({
+    behaviors: [
+      { pathPattern: '/private/*', trustedKeyGroups: trusted, origin: 'bucket' },
+      { pathPattern: '/public/*', trustedKeyGroups: 'public', origin: 'bucket' },
+      { pathPattern: '/video/*', trustedKeyGroups: trusted, origin: 'app' },
+    ],
+    defaultBehavior: { trustedKeyGroups: 'public', origin: 'app' },
+    origins: {
+      bucket: { type: 'directory', root: bucket },
+      app: { type: 'http', url: appUrl, customHeaders: { 'x-origin-secret': originSecret } },
+    },
+    logger: (e) => log(`${e.status} ${e.decision}${e.reason ? ` (${e.reason})` : ''} ${e.method} ${e.path}`),
+  }).listen(cdnPort, host);
+  const cdnUrl = emulator.url;
+
+  app.use(originGuard({ header: 'x-origin-secret', secrets: [originSecret] }));
+  app.use(
+    cloudfrontSigner({
+      signer,
+      rules: {
+        cdn: cdnUrl,
+        origins: [cdnUrl, appUrl],
+        rules: [
+          { match: '/private/downloads/**', expiresIn: '1h' },
+          { match: '/private/**', expiresIn: '10m' },
+          { match: '/video/:id/**', mode: 'wildcard', resource: '/video/:id/*', expiresIn: '30m' },
+        ],
+      },
+      referrerPolicy: 'strict-origin-when-cross-origin',
+    }),
+  );
+  app.get('/', (_req, res) => res.type('html').send(galleryPage()));
+  app.get('/downloads', (_req, res) => res.type('html').send(downloadsPage()));
+  app.get('/video', (_req, res) => res.type('html').send(videoPage()));
+  app.get('/about', (_req, res) => res.type('html').send(aboutPage()));
+  app.use('/assets', express.static(here('../assets')));
+  app.use('/video', express.static(`${bucket}/video`));
+
+  return {
+    url: `${cdnUrl}/`,
+    appUrl,
+    cdnUrl,
+    keyPairId: keys.keyPairId,
+    publicKey: keys.publicKey,
+    async close() {
+      await emulator.close();
+      appServer.closeAllConnections?.();
+      await new Promise((resolve) => appServer.close(resolve));
+    },
+  };
+}
