@@ -193,7 +193,7 @@ export function runAdapterCases(adapter: Adapter): void {
         expect(
           a.errors.some(
             (e) =>
-              (e as { code?: string }).code === 'ERR_REWRITE_FAILED' &&
+              (e as { code?: string }).code === 'ERR_MIDDLEWARE_ORDER' &&
               /Mount compression first/.test(String((e as Error).message)),
           ),
         ).toBe(true);

@@ -31,7 +31,8 @@ export type CfsignErrorCode =
   | 'ERR_INVALID_ORIGIN_SECRET'
   | 'ERR_INVALID_RULE'
   | 'ERR_NO_MATCHING_RULE'
-  | 'ERR_REWRITE_FAILED';
+  | 'ERR_REWRITE_FAILED'
+  | 'ERR_MIDDLEWARE_ORDER';
 
 /**
  * Error raised for bad input or a failed signing step. Check `code`, not the message.

@@ -40,7 +40,7 @@ export type CloudfrontSignerMiddleware = (
 
 /**
  * Express middleware signing the protected links of every page it lets through. Mount it after
- * `compression()` (a reversed order is refused with `ERR_REWRITE_FAILED`). Sets `res.locals.signUrl(url)`
+ * `compression()` (a reversed order is refused with `ERR_MIDDLEWARE_ORDER`). Sets `res.locals.signUrl(url)`
  * (and `signUrlSync`) for templates and APIs; `res.locals.signedUrls = false` opts a response out.
  *
  * @example

@@ -49,7 +49,7 @@ const isCompressor = (b: unknown) =>
 /**
  * Koa middleware signing the protected links of every body it sees (string, Buffer, Node stream,
  * Web `ReadableStream`). Mount it after `koa-compress` (a reversed order fails with
- * `ERR_REWRITE_FAILED`). Sets `ctx.state.signUrl(url)` (and `signUrlSync`); `ctx.state.signedUrls = false` opts out.
+ * `ERR_MIDDLEWARE_ORDER`). Sets `ctx.state.signUrl(url)` (and `signUrlSync`); `ctx.state.signedUrls = false` opts out.
  *
  * @example
  * ```ts

@@ -10,7 +10,7 @@ import { CfsignError } from '@cfsign/core';
  *
  * @example
  * ```ts
- * throw misorderError('koa'); // CfsignError, code 'ERR_REWRITE_FAILED'
+ * throw misorderError('koa'); // CfsignError, code 'ERR_MIDDLEWARE_ORDER'
  * ```
  */
 export function misorderError(framework: 'express' | 'koa'): CfsignError {
@@ -19,7 +19,7 @@ export function misorderError(framework: 'express' | 'koa'): CfsignError {
       ? 'app.use(compression()); app.use(cloudfrontSigner(options));'
       : 'app.use(compress()); app.use(cloudfrontSigner(options));';
   return new CfsignError(
-    'ERR_REWRITE_FAILED',
+    'ERR_MIDDLEWARE_ORDER',
     `cloudfrontSigner() is mounted before the compression middleware, so it only sees compressed pages and cannot sign them. Mount compression first: ${fix}`,
   );
 }
