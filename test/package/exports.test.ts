@@ -107,6 +107,9 @@ test('the Web-standard core does not reference node: modules outside the Node ba
     .map(String)
     .filter((f) => f.endsWith('.js') && !nodeOnly.has(f));
   expect(files.length).toBeGreaterThan(10);
-  for (const f of files)
-    expect(readFileSync(dist + f, 'utf8'), f).not.toMatch(/from ['"]node:|require\(|\bBuffer\b|\bprocess\./);
+  const code = (f: string) =>
+    readFileSync(dist + f, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '');
+  for (const f of files) expect(code(f), f).not.toMatch(/from ['"]node:|require\(|\bBuffer\b|\bprocess\./);
 });
