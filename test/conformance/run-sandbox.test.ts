@@ -14,8 +14,24 @@ let api: Api;
 
 beforeAll(async () => {
   const entry = fileURLToPath(new URL('../../packages/core/src/index.web.ts', import.meta.url));
-  const out = await build({ entryPoints: [entry], bundle: true, format: 'iife', globalName: 'cfsign', platform: 'neutral', write: false });
-  const context = vm.createContext({ crypto: globalThis.crypto, TextEncoder, TextDecoder, URL, atob, btoa, setTimeout, clearTimeout });
+  const out = await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'iife',
+    globalName: 'cfsign',
+    platform: 'neutral',
+    write: false,
+  });
+  const context = vm.createContext({
+    crypto: globalThis.crypto,
+    TextEncoder,
+    TextDecoder,
+    URL,
+    atob,
+    btoa,
+    setTimeout,
+    clearTimeout,
+  });
   vm.runInContext(out.outputFiles[0]!.text, context);
   api = context.cfsign as Api;
   expect(vm.runInContext('typeof process', context)).toBe('undefined');
@@ -24,7 +40,8 @@ beforeAll(async () => {
   expect(vm.runInContext('ArrayBuffer', context)).not.toBe(ArrayBuffer);
 });
 
-const fromCf = (s: string) => Buffer.from(s.replace(/-/g, '+').replace(/_/g, '=').replace(/~/g, '/'), 'base64');
+const fromCf = (s: string) =>
+  Buffer.from(s.replace(/-/g, '+').replace(/_/g, '=').replace(/~/g, '/'), 'base64');
 
 describe('WebCrypto core in a foreign-realm sandbox', () => {
   test.each([
@@ -35,8 +52,12 @@ describe('WebCrypto core in a foreign-realm sandbox', () => {
     const pair = make();
     const pem = pair.privateKey.export({ type: type as 'pkcs8', format: 'pem' }) as string;
     const signer = api.createSigner({ keyPairId: 'KSANDBOX1', privateKey: pem });
-    const url = await signer.signUrl('https://cdn.example.com/a.jpg', { dateLessThan: '2030-01-01T00:00:00Z', now: Date.UTC(2026, 0, 1) });
-    const policy = '{"Statement":[{"Resource":"https://cdn.example.com/a.jpg","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000}}}]}';
+    const url = await signer.signUrl('https://cdn.example.com/a.jpg', {
+      dateLessThan: '2030-01-01T00:00:00Z',
+      now: Date.UTC(2026, 0, 1),
+    });
+    const policy =
+      '{"Statement":[{"Resource":"https://cdn.example.com/a.jpg","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000}}}]}';
     const sig = fromCf(/Signature=([^&]+)/.exec(url)![1]!);
     expect(verify(hash, Buffer.from(policy), createPublicKey(pair.privateKey), sig)).toBe(true);
     const verdict = await api.verifySignedUrl(url, {
@@ -47,7 +68,10 @@ describe('WebCrypto core in a foreign-realm sandbox', () => {
   });
 
   test('a CryptoKey made in the host realm is accepted', async () => {
-    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ]);
     const signer = api.createSigner({ keyPairId: 'KSANDBOX1', privateKey: pair.privateKey });
     const url = await signer.signUrl('https://cdn.example.com/b.jpg', { expiresIn: '1h' });
     expect((await api.verifySignedUrl(url, { keys: { KSANDBOX1: pair.publicKey } })).ok).toBe(true);
