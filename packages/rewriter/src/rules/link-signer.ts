@@ -96,7 +96,18 @@ export function createLinkSigner(options: LinkSignerOptions): LinkResolver {
     }
     if (rule.mode === 'wildcard') {
       const resource =
-        rules.cdn + rule.resource!.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (s, n: string) => m.params[n] ?? s);
+        rules.cdn +
+        rule.resource!.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (s, n: string) => {
+          const v = m.params[n];
+          if (v === undefined) return s;
+          // A `*` or `?` captured from the link would be a wildcard in the policy: a far wider grant.
+          if (/[*?]/.test(v))
+            throw new CfsignError(
+              'ERR_INVALID_RESOURCE',
+              `Rule ${rule.index}: the link ${cdnUrl} puts ${JSON.stringify(v)} in ":${n}", which the policy resource would read as a wildcard; such links are not signed.`,
+            );
+          return v;
+        });
       if (!matchWildcard(resource, cdnUrl))
         throw new CfsignError(
           'ERR_RESOURCE_MISMATCH',
@@ -113,6 +124,8 @@ export function createLinkSigner(options: LinkSignerOptions): LinkResolver {
       ...(ip !== undefined && { ipAddress: ip }),
       ...(rule.hashAlgorithm !== undefined && { hashAlgorithm: rule.hashAlgorithm }),
       ...(canonical && { verbatim: true }),
+      // The same clock as wildcard policies, so that `now` governs every link of a response.
+      ...(options.now !== undefined && { now: now() }),
     };
     return signer.canSignSync
       ? signer.signUrlSync(cdnUrl + fragment, opts)

@@ -1,0 +1,284 @@
+// Memory and load through the Express middleware on 127.0.0.1:
+// - a large HTML response (1 GiB long mode, 256 MiB CI) streamed to a slow client keeps RSS flat
+//   (<= 64 MiB per GiB, i.e. <= 16 MiB for 256 MiB, measured after a warm-up);
+// - a large non-HTML response passes through with an identical SHA-256;
+// - a key rotation (keyring + useKey) under sustained autocannon load: every link verifies at the
+//   emulator trusting both keys, and the signature cache stays within its bound.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { createKeyGroup, createSigner, verifySignedUrl } from '@cfsign/core';
+import { createEmulator, type RunningEmulator } from '@cfsign/emulator';
+import { cloudfrontSigner } from '@cfsign/express';
+import autocannon from 'autocannon';
+import express from 'express';
+import { afterAll, describe, expect, test } from 'vitest';
+import { LONG, median, testKey } from './helpers.js';
+
+const MiB = 1 << 20;
+const HTML_BYTES = (LONG ? 1024 : 256) * MiB;
+const RSS_BOUND = (64 / 1024) * (HTML_BYTES / MiB) * MiB;
+const ec = testKey('ec', 'KROTA');
+const ec2 = testKey('ec', 'KROTB');
+const CDN = 'https://d111111abcdef8.cloudfront.net';
+const keys = createKeyGroup({ [ec.id]: ec.publicPem, [ec2.id]: ec2.publicPem });
+const servers: Server[] = [];
+afterAll(async () => {
+  for (const s of servers) s.closeAllConnections();
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+});
+
+async function listen(app: express.Express): Promise<number> {
+  const server = app.listen(0, '127.0.0.1');
+  servers.push(server);
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  return (server.address() as AddressInfo).port;
+}
+
+/** A block of HTML with protected links (a few distinct URLs, so most signatures come from the cache). */
+function htmlBlock(i: number): Buffer {
+  const links = Array.from(
+    { length: 8 },
+    (_, k) => `<img src="/private/img/${(i + k) % 64}.jpg" alt="x"><a href="/public/${k}">p</a>`,
+  ).join('');
+  return Buffer.from(`<section><p>${'lorem ipsum dolor sit amet '.repeat(120)}</p>${links}</section>\n`);
+}
+
+/** A Readable of `total` bytes built from `make(i)` blocks, honouring backpressure. */
+function generated(total: number, make: (i: number) => Buffer): Readable {
+  let sent = 0;
+  let i = 0;
+  return new Readable({
+    highWaterMark: 64 * 1024,
+    read() {
+      while (sent < total) {
+        const b = make(i++);
+        const chunk = b.length > total - sent ? b.subarray(0, total - sent) : b;
+        sent += chunk.length;
+        if (!this.push(chunk)) return;
+      }
+      this.push(null);
+    },
+  });
+}
+
+describe('memory: large responses through the Express middleware', () => {
+  const signer = createSigner({ keyPairId: ec.id, privateKey: ec.privatePem });
+  const app = express();
+  app.use(
+    cloudfrontSigner({
+      rules: {
+        cdn: CDN,
+        origins: ['https://www.example.com'],
+        rules: [{ match: '/private/**', expiresIn: '1h' }],
+      },
+      signer,
+    }) as express.RequestHandler,
+  );
+  app.get('/big.html', (_req, res) => {
+    res.type('html');
+    res.write('<!DOCTYPE html><html><body>\n');
+    generated(HTML_BYTES, htmlBlock).pipe(res);
+  });
+  // 64 KiB pseudo-random blocks, each stamped with its index (cheap to make, never repeating).
+  const noise = randomBytes(64 * 1024);
+  const binaryBlock = (i: number) => {
+    const b = Buffer.from(noise);
+    b.writeUInt32BE(i, 0);
+    b.writeUInt32BE(Math.imul(i, 2654435761) >>> 0, 32_768);
+    return b;
+  };
+  app.get('/big.bin', (_req, res) => {
+    res.type('application/octet-stream');
+    generated(HTML_BYTES, binaryBlock).pipe(res);
+  });
+
+  test(`${HTML_BYTES / MiB} MiB of HTML to a slow client: RSS stays flat (sustained <= ${(RSS_BOUND / MiB).toFixed(0)} MiB), links signed`, async () => {
+    const port = await listen(app);
+    const result = await new Promise<{
+      bytes: number;
+      samples: [number, number][];
+      signed: number;
+      complete: boolean;
+    }>((resolve, reject) => {
+      let bytes = 0;
+      let signed = 0;
+      let tail = '';
+      const samples: [number, number][] = [];
+      const sample = setInterval(() => samples.push([bytes, process.memoryUsage().rss]), 20);
+      const req = get({ host: '127.0.0.1', port, path: '/big.html', agent: false }, (res) => {
+        res.on('data', (c: Buffer) => {
+          bytes += c.length;
+          const text = tail + c.toString('latin1');
+          signed += text.split('Signature=').length - 1;
+          tail = text.slice(-64);
+          signed -= tail.split('Signature=').length - 1;
+          // A slow client: pause for 2 ms after every ~1 MiB.
+          if (bytes % MiB < c.length) {
+            res.pause();
+            setTimeout(() => res.resume(), 2);
+          }
+        });
+        res.on('end', () => {
+          clearInterval(sample);
+          signed += tail.split('Signature=').length - 1;
+          resolve({ bytes, samples, signed, complete: res.complete });
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+    });
+    // Warm-up: the first 16 MiB (JIT, buffers, the signature cache). Then two figures:
+    // peak growth over the warm-up level, and sustained growth (median RSS of the last quarter of
+    // the transfer minus that of the first quarter after warm-up), which is what a leak shows.
+    const after = result.samples.filter(([b]) => b > 16 * MiB);
+    const rss = after.map(([, r]) => r);
+    const base = Math.min(...rss.slice(0, Math.max(1, Math.floor(rss.length / 10))));
+    const peak = Math.max(...rss) - base;
+    const q = Math.max(1, Math.floor(rss.length / 4));
+    const sustained = median(rss.slice(-q)) - median(rss.slice(0, q));
+    // The per-MiB bound (64 MiB per GiB) applies to sustained growth. The peak gets 64 MiB in the
+    // long mode (the issue's figure) and 32 MiB in CI, where one GC cycle is a large share of it.
+    const peakBound = LONG ? 64 * MiB : 32 * MiB;
+    console.info(
+      `${HTML_BYTES / MiB} MiB HTML: ${(result.bytes / MiB).toFixed(1)} MiB received, ${result.signed} signed links, RSS after warm-up: peak +${(peak / MiB).toFixed(1)} MiB (bound ${peakBound / MiB}), sustained ${(sustained / MiB).toFixed(1)} MiB (bound ${(RSS_BOUND / MiB).toFixed(0)}), ${rss.length} samples`,
+    );
+    expect(result.complete).toBe(true);
+    expect(result.bytes).toBeGreaterThan(HTML_BYTES);
+    expect(result.signed).toBeGreaterThan(HTML_BYTES / 4000);
+    expect(rss.length).toBeGreaterThan(20);
+    expect(peak).toBeLessThanOrEqual(peakBound);
+    expect(sustained).toBeLessThanOrEqual(RSS_BOUND);
+  });
+
+  test(`${HTML_BYTES / MiB} MiB of non-HTML passes through with an identical SHA-256`, async () => {
+    const port = await listen(app);
+    const expected = createHash('sha256');
+    for await (const c of generated(HTML_BYTES, binaryBlock)) expected.update(c as Buffer);
+    const got = await new Promise<{ hash: string; bytes: number; complete: boolean }>((resolve, reject) => {
+      const h = createHash('sha256');
+      let bytes = 0;
+      get({ host: '127.0.0.1', port, path: '/big.bin', agent: false }, (res) => {
+        res.on('data', (c: Buffer) => {
+          bytes += c.length;
+          h.update(c);
+        });
+        res.on('end', () => resolve({ hash: h.digest('hex'), bytes, complete: res.complete }));
+        res.on('error', reject);
+      }).on('error', reject);
+    });
+    expect(got.complete).toBe(true);
+    expect(got.bytes).toBe(HTML_BYTES);
+    expect(got.hash).toBe(expected.digest('hex'));
+  });
+});
+
+describe('key rotation under sustained load (autocannon), verified by the emulator', () => {
+  let emulator: RunningEmulator;
+  let root: string;
+  afterAll(async () => {
+    await emulator?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  test('useKey mid-load: 0 verification failures, both keys used, cache within its bound', async () => {
+    root = mkdtempSync(join(tmpdir(), 'cfsign-hardening-'));
+    mkdirSync(join(root, 'private'));
+    for (let i = 0; i < 50; i++) writeFileSync(join(root, 'private', `${i}.jpg`), `image ${i}`);
+    emulator = await createEmulator({
+      defaultBehavior: {
+        trustedKeyGroups: [{ [ec.id]: ec.publicPem, [ec2.id]: ec2.publicPem }],
+        origin: 'files',
+      },
+      origins: { files: { type: 'directory', root } },
+    }).listen();
+    const MAX_ENTRIES = 256;
+    const signer = createSigner({
+      keyring: { active: ec.id, keys: { [ec.id]: ec.privatePem, [ec2.id]: ec2.privatePem } },
+      cache: { maxEntries: MAX_ENTRIES },
+    });
+    const app = express();
+    app.use(
+      cloudfrontSigner({
+        rules: {
+          cdn: emulator.url,
+          origins: ['http://www.example.com'],
+          rules: [{ match: '/private/**', expiresIn: '1h' }],
+        },
+        signer,
+      }) as express.RequestHandler,
+    );
+    let n = 0;
+    app.get('/page', (_req, res) => {
+      // Many distinct URLs across requests, so that the cache has to evict.
+      const k = n++;
+      const links = Array.from(
+        { length: 6 },
+        (_, j) => `<img src="/private/${(k * 7 + j) % 50}.jpg?v=${k % 400}">`,
+      );
+      res.type('html').send(`<!DOCTYPE html><html><body>${links.join('')}</body></html>`);
+    });
+    const port = await listen(app);
+
+    const bodies: string[] = [];
+    let maxCache = 0;
+    const duration = LONG ? 30 : 3;
+    const run = autocannon({
+      url: `http://127.0.0.1:${port}`,
+      connections: 8,
+      duration,
+      requests: [
+        {
+          method: 'GET',
+          path: '/page',
+          onResponse: (status: number, body: string) => {
+            if (status === 200 && bodies.length < 20_000) bodies.push(body);
+            maxCache = Math.max(maxCache, signer.cacheStats()!.size);
+          },
+        },
+      ],
+    } as autocannon.Options);
+    const rotate = setTimeout(() => signer.useKey(ec2.id), (duration * 1000) / 2);
+    const result = await run;
+    clearTimeout(rotate);
+
+    const links = bodies.flatMap((b) =>
+      [...b.replace(/&amp;/g, '&').matchAll(/http:\/\/127\.0\.0\.1:\d+\/private\/[^"]+/g)].map((m) => m[0]),
+    );
+    let failures = 0;
+    const byKey = new Map<string, number>();
+    for (const link of links) {
+      const v = await verifySignedUrl(link, { keys });
+      if (!v.ok) failures++;
+      byKey.set(v.keyPairId ?? '?', (byKey.get(v.keyPairId ?? '?') ?? 0) + 1);
+    }
+    // And through the emulator itself, for a sample on each side of the rotation.
+    const sample = [...links.slice(0, 100), ...links.slice(-100)];
+    let edgeFailures = 0;
+    for (const link of sample) {
+      const status = await new Promise<number>((resolve) =>
+        get(link, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        }).on('error', () => resolve(0)),
+      );
+      if (status !== 200) edgeFailures++;
+    }
+    console.info(
+      `rotation under load: ${result.requests.total} requests (${result.non2xx} non-2xx, ${result.errors} errors), ${links.length} links verified (${failures} failures; by key ${JSON.stringify(Object.fromEntries(byKey))}), ${sample.length} fetched through the emulator (${edgeFailures} failures), cache peak ${maxCache}/${MAX_ENTRIES}`,
+    );
+    expect(result.non2xx).toBe(0);
+    expect(result.errors).toBe(0);
+    expect(links.length).toBeGreaterThan(500);
+    expect(failures).toBe(0);
+    expect(edgeFailures).toBe(0);
+    expect(byKey.get(ec.id)).toBeGreaterThan(0);
+    expect(byKey.get(ec2.id)).toBeGreaterThan(0);
+    expect(maxCache).toBeLessThanOrEqual(MAX_ENTRIES);
+    expect(signer.cacheStats()!.size).toBeLessThanOrEqual(MAX_ENTRIES);
+  });
+});
