@@ -24,7 +24,25 @@ export type SignedImageProps = Omit<ImageProps, 'src' | 'loader'> & {
   optimize?: boolean;
   /** Lifetime and caching options for the signatures. */
   signing?: SignOptions;
+  /**
+   * Next 16's `preload`: load eagerly, not lazily. Declared here so it also type-checks with Next 15,
+   * whose `next/image` calls it `priority`; it is passed as `priority` there.
+   */
+  preload?: boolean;
 };
+
+type ImgInput = Parameters<typeof getImageProps>[0] & { preload?: boolean };
+
+/**
+ * `getImageProps` of whichever Next is installed. Next 15 knows no `preload` (it would reach the
+ * `<img>` as an unknown attribute): seen left in the output, it is passed again as `priority`.
+ */
+function imageProps(input: ImgInput): ReturnType<typeof getImageProps> {
+  const out = getImageProps(input);
+  if (!('preload' in out.props)) return out;
+  const { preload, ...rest } = input;
+  return getImageProps({ ...rest, ...(preload && { priority: true }) });
+}
 
 /**
  * Appends `w` (and `q`) query params: for a CDN whose origin resizes images (an image handler
@@ -66,10 +84,10 @@ export async function getSignedImageProps(
   const sign = (url: string) => signWithoutDynamic(url, signing ?? {});
   if (loader === undefined) {
     const src = await sign(input.src);
-    return getImageProps({ ...rest, src, ...(optimize ? {} : { unoptimized: true }) });
+    return imageProps({ ...rest, src, ...(optimize ? {} : { unoptimized: true }) });
   }
   const wanted = new Set<string>();
-  getImageProps({
+  imageProps({
     ...rest,
     loader: (p) => {
       const u = loader(p);
@@ -79,5 +97,5 @@ export async function getSignedImageProps(
   });
   const list = [...wanted];
   const signed = new Map(await Promise.all(list.map(async (u) => [u, await sign(u)] as const)));
-  return getImageProps({ ...rest, loader: (p) => signed.get(loader(p)) ?? loader(p) });
+  return imageProps({ ...rest, loader: (p) => signed.get(loader(p)) ?? loader(p) });
 }

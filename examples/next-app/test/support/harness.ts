@@ -99,16 +99,23 @@ export function nextEnv(keys: Keys, cdn: string): NodeJS.ProcessEnv {
   };
 }
 
+/** Where an app's sources are and which Next runs them (default: this example with its Next 16). */
+export interface NextTarget {
+  appDir: string;
+  nextBin: string;
+}
+
 /** Starts `next start` on 127.0.0.1 and waits until it answers. */
 export async function startNext(
   env: NodeJS.ProcessEnv,
+  target: NextTarget = { appDir, nextBin },
 ): Promise<{ url: string; stop: () => Promise<void>; logs: () => string }> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)],
+    [target.nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)],
     {
-      cwd: appDir,
+      cwd: target.appDir,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
