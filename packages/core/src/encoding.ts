@@ -51,21 +51,32 @@ export function cfBase64Decode(text: string): Uint8Array | null {
   let pad = 0;
   if (text.charCodeAt(len - 1) === 95) pad = text.charCodeAt(len - 2) === 95 ? 2 : 1;
   const out = new Uint8Array((len / 4) * 3 - pad);
+  const full = pad === 0 ? len : len - 4;
   let o = 0;
-  for (let i = 0; i < len; i += 4) {
-    const last = i + 4 === len;
+  let bad = 0;
+  for (let i = 0; i < full; i += 4) {
     const a = sextet(text, i);
     const b = sextet(text, i + 1);
-    const c = last && pad === 2 ? 0 : sextet(text, i + 2);
-    const d = last && pad >= 1 ? 0 : sextet(text, i + 3);
-    if ((a | b | c | d) < 0) return null;
+    const c = sextet(text, i + 2);
+    const d = sextet(text, i + 3);
+    bad |= a | b | c | d;
     const v = (a << 18) | (b << 12) | (c << 6) | d;
-    out[o++] = v >>> 16;
-    if (o < out.length) out[o++] = (v >>> 8) & 255;
-    if (o < out.length) out[o++] = v & 255;
-    if (last && ((pad === 2 && (b & 15) !== 0) || (pad === 1 && (c & 3) !== 0))) return null;
+    out[o] = v >>> 16;
+    out[o + 1] = (v >>> 8) & 255;
+    out[o + 2] = v & 255;
+    o += 3;
   }
-  return out;
+  if (pad !== 0) {
+    const a = sextet(text, full);
+    const b = sextet(text, full + 1);
+    const c = pad === 2 ? 0 : sextet(text, full + 2);
+    bad |= a | b | c;
+    if ((pad === 2 && (b & 15) !== 0) || (pad === 1 && (c & 3) !== 0)) return null;
+    const v = (a << 18) | (b << 12) | (c << 6);
+    out[o] = v >>> 16;
+    if (pad === 1) out[o + 1] = (v >>> 8) & 255;
+  }
+  return bad < 0 ? null : out;
 }
 
 function sextet(text: string, i: number): number {
@@ -75,7 +86,15 @@ function sextet(text: string, i: number): number {
 
 const encoder = new TextEncoder();
 
-/** UTF-8 bytes of a string (the exact bytes that get signed). */
+/** UTF-8 bytes of a string (the exact bytes that get signed); a plain loop for the usual ASCII policy. */
 export function utf8(text: string): Uint8Array {
-  return encoder.encode(text);
+  const n = text.length;
+  if (n > 1024) return encoder.encode(text);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) return encoder.encode(text);
+    out[i] = c;
+  }
+  return out;
 }

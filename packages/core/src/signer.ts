@@ -123,6 +123,34 @@ export interface Signer {
 
 const URL_LIMIT = 8192;
 
+/** A cached signed URL (or policy signature) and everything that shaped it. */
+interface CacheEntry {
+  out: string;
+  keyPairId: string;
+  hash: HashAlgorithm;
+  expires: number;
+  start?: number | undefined;
+  ipAddress?: string | undefined;
+  resource?: string | undefined;
+  base?: string | undefined;
+  verbatim?: boolean | undefined;
+  reservedParams?: string | undefined;
+}
+
+function sameShape(a: CacheEntry, b: CacheEntry): boolean {
+  return (
+    a.expires === b.expires &&
+    a.keyPairId === b.keyPairId &&
+    a.hash === b.hash &&
+    a.start === b.start &&
+    a.ipAddress === b.ipAddress &&
+    a.resource === b.resource &&
+    a.base === b.base &&
+    a.verbatim === b.verbatim &&
+    a.reservedParams === b.reservedParams
+  );
+}
+
 function checkLength(url: string, hashLen: number) {
   if (url.length - hashLen > URL_LIMIT)
     throw new CfsignError(
@@ -142,7 +170,9 @@ export function createSignerWith(backend: CryptoBackend, options: SignerOptions)
     throw new TypeError('"hashAlgorithm" must be "SHA1" or "SHA256".');
   const defaultHash = (): HashAlgorithm => fixedHash ?? (active.type === 'ec' ? 'SHA256' : 'SHA1');
   const cacheOpts = options.cache === false ? null : (options.cache ?? {});
-  const cache = cacheOpts ? new LruCache<string, string>(cacheOpts.maxEntries ?? 10_000) : null;
+  // One slot per link text (hashing the caller's string once); the fingerprint holds everything else
+  // that shapes the URL, so a link signed with other options or in another bucket is a miss.
+  const cache = cacheOpts ? new LruCache<string, CacheEntry>(cacheOpts.maxEntries ?? 10_000) : null;
   const bucket = cacheOpts ? parseDuration(cacheOpts.bucket ?? 60, 'cache.bucket') : 0;
   const skew = parseDuration(options.clockSkew ?? 60, 'clockSkew');
   const timeoutMs = parseDuration(options.signTimeout ?? 10, 'signTimeout') * 1000;
@@ -150,6 +180,7 @@ export function createSignerWith(backend: CryptoBackend, options: SignerOptions)
 
   type Prepared = {
     cacheKey: string | null;
+    fp: CacheEntry | null;
     policy: string;
     canned: boolean;
     hash: HashAlgorithm;
@@ -166,12 +197,26 @@ export function createSignerWith(backend: CryptoBackend, options: SignerOptions)
     const custom = o.policy === undefined ? null : parsePolicy(o.policy);
     const times = custom ? null : resolveTimes(o, nowMs, cache ? bucket : 0, skew);
     const text = typeof url === 'string' ? url : url.href;
-    const cacheKey =
-      cache && !custom
-        ? `${active.keyPairId}|${hash}|${times!.expires}|${times!.start}|${o.ipAddress}|${o.resource}|${o.base}|${o.verbatim}|${o.reservedParams}|${text}`
-        : null;
-    const hit = cacheKey ? cache!.get(cacheKey) : undefined;
-    if (hit !== undefined) return hit;
+    const cacheKey = cache && !custom ? text : null;
+    const fp: CacheEntry | null =
+      cacheKey === null
+        ? null
+        : {
+            out: '',
+            keyPairId: active.keyPairId,
+            hash,
+            expires: times!.expires,
+            start: times!.start,
+            ipAddress: o.ipAddress,
+            resource: o.resource,
+            base: o.base,
+            verbatim: o.verbatim,
+            reservedParams: o.reservedParams,
+          };
+    if (cacheKey !== null) {
+      const hit = cache!.get(cacheKey);
+      if (hit !== undefined && sameShape(hit, fp!)) return hit.out;
+    }
     const { resource, fragment } = canonicalizeUrl(text, o);
     if (custom) {
       if (!custom.ok)
@@ -184,6 +229,7 @@ export function createSignerWith(backend: CryptoBackend, options: SignerOptions)
       resolveResource(custom.conditions.resource, resource, true);
       return {
         cacheKey,
+        fp,
         policy: o.policy!,
         canned: false,
         hash,
@@ -197,6 +243,7 @@ export function createSignerWith(backend: CryptoBackend, options: SignerOptions)
     if (o.resource === undefined && ip === undefined && start === undefined)
       return {
         cacheKey,
+        fp,
         policy: cannedPolicy(resource, expires),
         canned: true,
         hash,
@@ -218,7 +265,7 @@ export function createSignerWith(backend: CryptoBackend, options: SignerOptions)
       ipAddress: ip,
       dateGreaterThan: start,
     });
-    return { cacheKey, policy, canned: false, hash, resource, fragment, expires };
+    return { cacheKey, fp, policy, canned: false, hash, resource, fragment, expires };
   };
 
   const finish = (p: Prepared, sig: Uint8Array): string => {
@@ -230,7 +277,7 @@ export function createSignerWith(backend: CryptoBackend, options: SignerOptions)
       p.fragment,
     );
     checkLength(out, p.fragment.length);
-    if (p.cacheKey) cache!.set(p.cacheKey, out);
+    if (p.cacheKey !== null) cache!.set(p.cacheKey, { ...p.fp!, out });
     return out;
   };
 
@@ -278,9 +325,10 @@ export function createSignerWith(backend: CryptoBackend, options: SignerOptions)
         dateGreaterThan: start,
       });
       const cacheKey = cache ? `P|${active.keyPairId}|${hash}|${policy}` : null;
-      const hit = cacheKey ? cache!.get(cacheKey) : undefined;
+      const hit = cacheKey ? cache!.get(cacheKey)?.out : undefined;
       const signature = hit ?? (await signPolicyText(policy, hash));
-      if (cacheKey && !hit) cache!.set(cacheKey, signature);
+      if (cacheKey && !hit)
+        cache!.set(cacheKey, { out: signature, keyPairId: active.keyPairId, hash, expires });
       const tail = hash === 'SHA256' ? '&Hash-Algorithm=SHA256' : '';
       const query = `Policy=${cfBase64Encode(utf8(policy))}&Signature=${signature}&Key-Pair-Id=${active.keyPairId}${tail}`;
       return { policy, query, signature, expires, keyPairId: active.keyPairId, hashAlgorithm: hash };

@@ -106,16 +106,14 @@ function privateHandle(key: KeyObject): PrivateKeyHandle {
 
 function publicHandle(key: KeyObject): PublicKeyHandle {
   const type = keyType(key);
-  return {
-    type,
-    async verify(data, signature, hash) {
-      try {
-        return nodeVerify(NODE_HASH[hash], data, key, signature);
-      } catch {
-        return false;
-      }
-    },
+  const verifySync = (data: Uint8Array, signature: Uint8Array, hash: HashAlgorithm): boolean => {
+    try {
+      return nodeVerify(NODE_HASH[hash], data, key, signature);
+    } catch {
+      return false;
+    }
   };
+  return { type, verifySync, verify: async (data, signature, hash) => verifySync(data, signature, hash) };
 }
 
 /**

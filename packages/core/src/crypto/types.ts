@@ -21,6 +21,8 @@ export interface PrivateKeyHandle {
 /** A parsed public key, ready to verify. ECDSA signatures are expected DER-encoded. */
 export interface PublicKeyHandle {
   readonly type: KeyType;
+  /** Present when verifying can run synchronously (Node). */
+  readonly verifySync?: (data: Uint8Array, signature: Uint8Array, hash: HashAlgorithm) => boolean;
   verify(data: Uint8Array, signature: Uint8Array, hash: HashAlgorithm): Promise<boolean>;
 }
 

@@ -40,6 +40,28 @@ function splitUrl(url: string): { base: string; query: string | null } {
 }
 
 /**
+ * Splits a request URL in one pass into its signing params (`null` when it carries none) and the
+ * resource: the URL without signing params and fragment, every other byte as it was.
+ */
+export function readSignedUrl(url: string): { params: SignedParams | null; resource: string } {
+  const { base, query } = splitUrl(url);
+  if (query === null) return { params: null, resource: base };
+  let params: SignedParams | null = null;
+  const kept: string[] = [];
+  for (const pair of query.split('&')) {
+    const eq = pair.indexOf('=');
+    const key = URL_TO_PARAM[eq === -1 ? pair : pair.slice(0, eq)];
+    if (key === undefined) kept.push(pair);
+    else {
+      params ??= { source: 'url' };
+      if (params[key] === undefined)
+        (params as unknown as Record<string, string>)[key] = eq === -1 ? '' : pair.slice(eq + 1);
+    }
+  }
+  return { params, resource: kept.length === 0 ? base : `${base}?${kept.join('&')}` };
+}
+
+/**
  * Removes CloudFront's signing params from a URL, leaving every other byte as it was.
  *
  * @example
@@ -49,31 +71,12 @@ function splitUrl(url: string): { base: string; query: string | null } {
  * ```
  */
 export function stripSigningParams(url: string): string {
-  const { base, query } = splitUrl(url);
-  if (query === null) return base;
-  const kept = query.split('&').filter((pair) => !SIGNING_PARAMS.includes(nameOf(pair)));
-  return kept.length === 0 ? base : `${base}?${kept.join('&')}`;
-}
-
-function nameOf(pair: string): string {
-  const eq = pair.indexOf('=');
-  return eq === -1 ? pair : pair.slice(0, eq);
+  return readSignedUrl(url).resource;
 }
 
 /** Reads signing params from the URL; `null` when the URL carries none. */
 export function paramsFromUrl(url: string): SignedParams | null {
-  const { query } = splitUrl(url);
-  if (query === null) return null;
-  const out: SignedParams = { source: 'url' };
-  let found = false;
-  for (const pair of query.split('&')) {
-    const key = URL_TO_PARAM[nameOf(pair)];
-    if (!key) continue;
-    found = true;
-    if (out[key] === undefined)
-      (out as unknown as Record<string, string>)[key] = pair.slice(pair.indexOf('=') + 1 || pair.length);
-  }
-  return found ? out : null;
+  return readSignedUrl(url).params;
 }
 
 /** Reads signing values from a `Cookie` header (or a name → value record); `null` when none. */

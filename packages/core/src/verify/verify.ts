@@ -9,7 +9,7 @@ import { ipInRange, parseIpv4, parseIpv4Cidr } from '../ip.js';
 import { cannedPolicy, type PolicyConditions, parsePolicy } from '../policy.js';
 import { matchWildcard } from '../wildcard.js';
 import { type KeyGroup, type PublicKeyInput, toKeyGroup } from './key-group.js';
-import { paramsFromCookies, paramsFromUrl, type SignedParams, stripSigningParams } from './signed-params.js';
+import { paramsFromCookies, readSignedUrl, type SignedParams } from './signed-params.js';
 
 /** Why a request was refused, in plain words. */
 export type DenyReason =
@@ -81,14 +81,9 @@ export async function verifyRequestWith(
   options: VerifyOptions,
 ): Promise<Verdict> {
   const valid = typeof url === 'string';
-  const params = (valid ? paramsFromUrl(url) : null) ??
-    paramsFromCookies(cookies) ?? { source: 'none' as const };
-  const v: Verdict = {
-    ok: false,
-    status: 403,
-    source: params.source,
-    resource: valid ? stripSigningParams(url) : '',
-  };
+  const read = valid ? readSignedUrl(url) : null;
+  const params = read?.params ?? paramsFromCookies(cookies) ?? { source: 'none' as const };
+  const v: Verdict = { ok: false, status: 403, source: params.source, resource: read?.resource ?? '' };
   if (!valid || url.length > 8192)
     return deny(v, 'AccessDenied', 'url-too-long', 'The URL is over 8,192 bytes.');
   return verifyParams(backend, params, v, options);
@@ -171,7 +166,10 @@ async function verifyParams(
   if (!p.signature) return deny(v, 'AccessDenied', 'missing-signature', 'No Signature was sent.');
   const sig = cfBase64Decode(p.signature);
   if (!sig) return deny(v, 'AccessDenied', 'bad-encoding', 'The Signature is not CloudFront base64.');
-  if (!(await key.verify(policyBytes, sig, hash)))
+  const valid = key.verifySync
+    ? key.verifySync(policyBytes, sig, hash)
+    : await key.verify(policyBytes, sig, hash);
+  if (!valid)
     return deny(
       v,
       'AccessDenied',
