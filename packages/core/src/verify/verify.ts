@@ -74,27 +74,31 @@ function deny(v: Verdict, error: EdgeError, reason: DenyReason, detail: string):
 }
 
 /** Verifies a request whose signing values are in the URL or, failing that, in cookies. */
-export async function verifyRequestWith(
+export function verifyRequestWith(
   backend: CryptoBackend,
   url: string,
   cookies: string | Record<string, string> | undefined | null,
   options: VerifyOptions,
 ): Promise<Verdict> {
-  const valid = typeof url === 'string';
-  const read = valid ? readSignedUrl(url) : null;
-  const params = read?.params ?? paramsFromCookies(cookies) ?? { source: 'none' as const };
-  const v: Verdict = { ok: false, status: 403, source: params.source, resource: read?.resource ?? '' };
-  if (!valid || url.length > 8192)
-    return deny(v, 'AccessDenied', 'url-too-long', 'The URL is over 8,192 bytes.');
-  return verifyParams(backend, params, v, options);
+  try {
+    const valid = typeof url === 'string';
+    const read = valid ? readSignedUrl(url) : null;
+    const params = read?.params ?? paramsFromCookies(cookies) ?? { source: 'none' as const };
+    const v: Verdict = { ok: false, status: 403, source: params.source, resource: read?.resource ?? '' };
+    if (!valid || url.length > 8192)
+      return Promise.resolve(deny(v, 'AccessDenied', 'url-too-long', 'The URL is over 8,192 bytes.'));
+    return Promise.resolve(verifyParams(backend, params, v, options));
+  } catch (err) {
+    return Promise.reject(err);
+  }
 }
 
-async function verifyParams(
+function verifyParams(
   backend: CryptoBackend,
   p: SignedParams,
   v: Verdict,
   o: VerifyOptions,
-): Promise<Verdict> {
+): Verdict | Promise<Verdict> {
   if (!p.keyPairId)
     return deny(
       v,
@@ -166,9 +170,23 @@ async function verifyParams(
   if (!p.signature) return deny(v, 'AccessDenied', 'missing-signature', 'No Signature was sent.');
   const sig = cfBase64Decode(p.signature);
   if (!sig) return deny(v, 'AccessDenied', 'bad-encoding', 'The Signature is not CloudFront base64.');
-  const valid = key.verifySync
-    ? key.verifySync(policyBytes, sig, hash)
-    : await key.verify(policyBytes, sig, hash);
+  // Node verifies synchronously: no promise hop on the hot path.
+  if (key.verifySync)
+    return judge(v, key.verifySync(policyBytes, sig, hash), policy, hasResource, keyPairId, hash, o);
+  return key
+    .verify(policyBytes, sig, hash)
+    .then((valid) => judge(v, valid, policy, hasResource, keyPairId, hash, o));
+}
+
+function judge(
+  v: Verdict,
+  valid: boolean,
+  policy: PolicyConditions & { canned: boolean },
+  hasResource: boolean,
+  keyPairId: string,
+  hash: HashAlgorithm,
+  o: VerifyOptions,
+): Verdict {
   if (!valid)
     return deny(
       v,
