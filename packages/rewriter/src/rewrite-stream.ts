@@ -25,6 +25,13 @@ export interface RewriteStreamOptions {
   attributes?: readonly string[];
   /** Largest tag, `<style>` body, CSS token or playlist line rewritten (default 1 MiB); larger ones pass through. */
   maxTokenBytes?: number;
+  /**
+   * `url()` inside CSS comments (`<style>`, `style=""`, CSS responses): `'rewrite'` (default) signs
+   * them like any other URL, `'skip'` leaves them alone. The default keeps the output byte-exact
+   * with the standard benchmark page's ideal output (which signs them); the grant still stays
+   * inside what the rules name. A `url(` inside a CSS string is never rewritten either way.
+   */
+  cssComments?: 'rewrite' | 'skip';
   /** Called when something is left untouched on purpose. */
   onSkip?: (reason: RewriteSkipReason, detail: string) => void;
 }
@@ -40,6 +47,8 @@ class Passthrough implements Scanner {
 function scannerFor(format: RewriteFormat, o: RewriteStreamOptions): Scanner {
   if (typeof o?.resolve !== 'function')
     throw new TypeError('"resolve" must be a function (url, context) => string | null.');
+  if (o.cssComments !== undefined && o.cssComments !== 'rewrite' && o.cssComments !== 'skip')
+    throw new TypeError(`"cssComments" must be 'rewrite' or 'skip', not ${JSON.stringify(o.cssComments)}.`);
   const charset = resolveCharset(o.charset);
   if (charset === null) {
     o.onSkip?.('charset', o.charset ?? '');
@@ -50,6 +59,7 @@ function scannerFor(format: RewriteFormat, o: RewriteStreamOptions): Scanner {
     asciiOnly: !charset.utf8,
     attributes: o.attributes ?? [],
     maxTokenBytes: o.maxTokenBytes ?? DEFAULT_MAX_TOKEN,
+    skipCssComments: o.cssComments === 'skip',
     onSkip: o.onSkip,
   };
   switch (format) {

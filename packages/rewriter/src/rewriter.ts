@@ -27,6 +27,11 @@ export interface RewriterOptions {
   onLinkError?: 'throw' | 'skip';
   /** Largest token rewritten (default 1 MiB). */
   maxTokenBytes?: number;
+  /**
+   * `url()` inside CSS comments: `'rewrite'` (default, matches the benchmark's ideal output) or
+   * `'skip'`. See {@link RewriteStreamOptions.cssComments}.
+   */
+  cssComments?: 'rewrite' | 'skip';
   /** Clock in ms (tests). */
   now?: () => number;
 }
@@ -60,6 +65,7 @@ export function streamOptions(
     attributes: rules.attributes,
     ...(charset !== undefined && { charset }),
     ...(o.maxTokenBytes !== undefined && { maxTokenBytes: o.maxTokenBytes }),
+    ...(o.cssComments !== undefined && { cssComments: o.cssComments }),
     ...(o.onSkip !== undefined && { onSkip: o.onSkip }),
   };
 }

@@ -6,20 +6,32 @@ import type { LinkContext } from '../rules/link-signer.js';
 import type { EditList } from '../stream/edits.js';
 import type { Scanner } from '../stream/engine.js';
 import { type ScanOptions, spanText } from '../stream/scan-options.js';
-import { cssEscapeUrl, cssUrls } from './css-urls.js';
+import { CssCursor, cssEscapeUrl, cssUrls } from './css-urls.js';
 
 /** The CSS {@link Scanner}. */
 export class CssScanner implements Scanner {
   private readonly spans: number[] = [];
   private readonly ctx: LinkContext = { kind: 'css' };
   private pos = 0;
+  private readonly cursor: CssCursor;
 
-  constructor(private readonly opts: ScanOptions) {}
+  constructor(private readonly opts: ScanOptions) {
+    this.cursor = new CssCursor(opts.skipCssComments);
+  }
 
   scan(buf: Uint8Array, base: number, final: boolean, edits: EditList): number {
     const spans = this.spans;
     spans.length = 0;
-    const safe = cssUrls(buf, this.pos - base, buf.length, final, spans, this.opts.maxTokenBytes, 0);
+    const safe = cssUrls(
+      buf,
+      this.pos - base,
+      buf.length,
+      final,
+      spans,
+      this.opts.maxTokenBytes,
+      0,
+      this.cursor,
+    );
     let hold = base + Math.max(0, safe - 4); // keep four bytes to look back for `url` before a `(`
     for (let i = 0; i < spans.length; i += 3) {
       const s = spans[i]!;

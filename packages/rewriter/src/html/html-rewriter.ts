@@ -3,7 +3,7 @@
  * `url()`s of `<style>` elements) through the link resolver. Every other byte is left alone.
  * @module
  */
-import { cssEscapeUrl, cssUrls } from '../css/css-urls.js';
+import { cssEscapeUrl, cssUrls, oneShotCursor } from '../css/css-urls.js';
 import type { LinkContext } from '../rules/link-signer.js';
 import type { EditList, LinkSlot } from '../stream/edits.js';
 import type { Scanner } from '../stream/engine.js';
@@ -120,7 +120,16 @@ export class HtmlScanner implements Scanner, TokenSink {
   rawText(t: HtmlTokenizer, start: number, end: number): void {
     const spans = this.spans;
     spans.length = 0;
-    cssUrls(t.buf, start - t.base, end - t.base, true, spans, this.opts.maxTokenBytes);
+    cssUrls(
+      t.buf,
+      start - t.base,
+      end - t.base,
+      true,
+      spans,
+      this.opts.maxTokenBytes,
+      start - t.base,
+      oneShotCursor(this.opts.skipCssComments),
+    );
     const ctx: LinkContext = { kind: 'css', tag: 'style' };
     if (this.base !== undefined) ctx.base = this.base;
     for (let i = 0; i < spans.length; i += 3) {
@@ -183,7 +192,8 @@ export class HtmlScanner implements Scanner, TokenSink {
     spans.length = 0;
     if (q !== 1 && !hasReferences(buf, s, e)) {
       // Raw bytes are the decoded text: edit each URL span in place.
-      if (css) cssUrls(buf, s, e, true, spans, this.opts.maxTokenBytes);
+      if (css)
+        cssUrls(buf, s, e, true, spans, this.opts.maxTokenBytes, s, oneShotCursor(this.opts.skipCssComments));
       else srcsetUrls(buf, s, e, spans);
       const step = css ? 3 : 2;
       const quote = q === 0x27 ? "'" : '"';
@@ -200,7 +210,17 @@ export class HtmlScanner implements Scanner, TokenSink {
     }
     // References or unquoted: decode, rewrite the decoded text, re-escape the whole value.
     const decoded = encoder.encode(decodeAttr(buf, s, e, this.opts.decoder));
-    if (css) cssUrls(decoded, 0, decoded.length, true, spans, this.opts.maxTokenBytes);
+    if (css)
+      cssUrls(
+        decoded,
+        0,
+        decoded.length,
+        true,
+        spans,
+        this.opts.maxTokenBytes,
+        0,
+        oneShotCursor(this.opts.skipCssComments),
+      );
     else srcsetUrls(decoded, 0, decoded.length, spans);
     const step = css ? 3 : 2;
     const parts: { s: number; e: number; q: number; slot: LinkSlot }[] = [];

@@ -17,6 +17,8 @@ export interface ScanOptions {
   attributes: readonly string[];
   /** Largest tag / `<style>` / CSS token / line rewritten; larger ones pass through. */
   maxTokenBytes: number;
+  /** `url()` inside CSS comments: reported like any other (false, the default) or left alone (true). */
+  skipCssComments: boolean;
   onSkip?: ((reason: RewriteSkipReason, detail: string) => void) | undefined;
 }
 
