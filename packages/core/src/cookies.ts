@@ -61,7 +61,14 @@ export function serializeCookie(c: Cookie): string {
   return s;
 }
 
-/** The default cookie path for a resource: its path up to the first wildcard, cut after the last `/`. */
+/**
+ * The default cookie path for a resource: its path up to the first wildcard, cut after the last `/`.
+ *
+ * @example
+ * ```ts
+ * cookiePathFor('https://cdn.example.com/private/videos/*') // '/private/videos/'
+ * ```
+ */
 export function cookiePathFor(resource: string): string {
   const afterScheme = resource.indexOf('//');
   const pathStart = resource.indexOf('/', afterScheme === -1 ? 0 : afterScheme + 2);

@@ -40,6 +40,11 @@ export function rawToDer(raw: Uint8Array): Uint8Array {
 /**
  * Converts a strict DER signature to raw `r‖s` of `size` bytes per integer; `null` when the DER is
  * not canonical (long-form lengths, extra bytes, negative or non-minimal integers, too large values).
+ *
+ * @example
+ * ```ts
+ * const raw = derToRaw(derSignature); // 64 bytes for P-256, ready for crypto.subtle.verify
+ * ```
  */
 export function derToRaw(der: Uint8Array, size = 32): Uint8Array | null {
   if (der.length < 8 || der[0] !== 0x30 || der[1] !== der.length - 2 || der[1]! >= 128) return null;

@@ -74,12 +74,29 @@ export function stripSigningParams(url: string): string {
   return readSignedUrl(url).resource;
 }
 
-/** Reads signing params from the URL; `null` when the URL carries none. */
+/**
+ * Reads signing params from the URL; `null` when the URL carries none.
+ *
+ * @example
+ * ```ts
+ * paramsFromUrl('https://cdn.example.com/a.jpg?Expires=1&Signature=x&Key-Pair-Id=K1')
+ * // { source: 'url', expires: '1', signature: 'x', keyPairId: 'K1' }
+ * ```
+ */
 export function paramsFromUrl(url: string): SignedParams | null {
   return readSignedUrl(url).params;
 }
 
-/** Reads signing values from a `Cookie` header (or a name → value record); `null` when none. */
+/**
+ * Reads signing values from a `Cookie` header (or a name → value record); `null` when none.
+ * Empty values (cleared cookies sent back) are ignored.
+ *
+ * @example
+ * ```ts
+ * paramsFromCookies('CloudFront-Policy=eyJ...; CloudFront-Signature=x; CloudFront-Key-Pair-Id=K1')
+ * // { source: 'cookie', policy: 'eyJ...', signature: 'x', keyPairId: 'K1' }
+ * ```
+ */
 export function paramsFromCookies(
   cookies: string | Record<string, string> | undefined | null,
 ): SignedParams | null {
