@@ -17,6 +17,22 @@ const CONFIG = {
 describe('globs', () => {
   it('matches segments, stars, question marks and parameters', () => {
     expect(compileGlob('/media/**').match('/media/a/b.jpg')).toEqual({});
+    // literal and literal-then-`**` patterns take a fast path: same answers as the segment matcher
+    for (const [pattern, path, hit] of [
+      ['/media/**', '/media/', true],
+      ['/media/**', '/media//x', true],
+      ['/media/**', '/Media/x', false],
+      ['/media/**', 'media/x', false],
+      ['/media/**', '/medi', false],
+      ['/a/b/**', '/a/b/c/d', true],
+      ['/a/b/**', '/a/bc', false],
+      ['/a/b', '/a/b', true],
+      ['/a/b', '/a/b/', false],
+      ['/**', '/x/y', true],
+      ['/**', '/', true],
+      ['/**', 'x', false],
+    ] as const)
+      expect(compileGlob(pattern).match(path), `${pattern} ${path}`).toEqual(hit ? {} : null);
     expect(compileGlob('/media/**').match('/media')).toEqual({});
     expect(compileGlob('/media/**').match('/mediax/a')).toBeNull();
     expect(compileGlob('/downloads/*.pdf').match('/downloads/a.pdf')).toEqual({});

@@ -40,6 +40,15 @@ type S = number;
 const isWs = (c: number) => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0c || c === 0x0d;
 const isAlpha = (c: number) => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
 const lower = (c: number) => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
+// Byte classes for the name and unquoted-value loops: 1 whitespace, 2 `/`, 4 `>`, 8 `=`.
+const CLASS = new Uint8Array(256);
+for (const c of [0x20, 0x0a, 0x09, 0x0c, 0x0d]) CLASS[c] = 1;
+CLASS[0x2f] = 2;
+CLASS[0x3e] = 4;
+CLASS[0x3d] = 8;
+/** ASCII lower-casing table. */
+const LOWER = new Uint8Array(256);
+for (let c = 0; c < 256; c++) LOWER[c] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
 const SCRIPT = [0x73, 0x63, 0x72, 0x69, 0x70, 0x74];
 
 /** Receives the start tags (and captured raw text) the tokenizer finds. */
@@ -161,8 +170,8 @@ export class HtmlTokenizer {
             let h = this.hash;
             while (i < n) {
               c = buf[i]!;
-              if (isWs(c) || c === 0x2f || c === 0x3e) break;
-              h = hashStep(h, c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
+              if ((CLASS[c]! & 7) !== 0) break;
+              h = hashStep(h, LOWER[c]!);
               i++;
             }
             this.hash = h;
@@ -196,8 +205,8 @@ export class HtmlTokenizer {
             let h = this.hash;
             while (i < n) {
               c = buf[i]!;
-              if (isWs(c) || c === 0x2f || c === 0x3e || c === 0x3d) break;
-              h = hashStep(h, c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
+              if (CLASS[c] !== 0) break;
+              h = hashStep(h, LOWER[c]!);
               i++;
             }
             this.hash = h;
@@ -260,7 +269,7 @@ export class HtmlTokenizer {
         case 10 /* ATTR_UNQ */:
           while (i < n) {
             c = buf[i]!;
-            if (isWs(c) || c === 0x3e) break;
+            if ((CLASS[c]! & 5) !== 0) break;
             i++;
           }
           if (i === n) break loop;

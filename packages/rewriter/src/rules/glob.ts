@@ -81,8 +81,26 @@ export function compileGlob(pattern: string): PathGlob {
     source: pattern,
     prefix: pattern.slice(0, cut),
     params,
-    match: (path) => matchSegments(segs, path.split('/')),
+    match: fastMatcher(pattern, segs) ?? ((path) => matchSegments(segs, path.split('/'))),
   };
+}
+
+/**
+ * The same answers as {@link matchSegments} without splitting the path, for the common shapes:
+ * all-literal segments (`/a/b`) and literal segments then one trailing `**` (`/media/**`, which
+ * also matches `/media` and `/media/`).
+ */
+function fastMatcher(
+  pattern: string,
+  segs: readonly SegmentMatcher[],
+): ((path: string) => Record<string, string> | null) | null {
+  const last = segs.length - 1;
+  for (let k = 0; k < last; k++) if (segs[k]!.kind !== 'literal') return null;
+  if (segs[last]!.kind === 'literal') return (path) => (path === pattern ? {} : null);
+  if (segs[last]!.kind !== 'globstar' || last === 0) return null;
+  const head = pattern.slice(0, pattern.length - 3); // without the trailing `/**`
+  const dir = `${head}/`;
+  return (path) => (path === head || path.startsWith(dir) ? {} : null);
 }
 
 /** Classic greedy wildcard match over segments, `**` being the star: O(segments x pattern). */

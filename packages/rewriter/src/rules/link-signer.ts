@@ -3,9 +3,15 @@
  * match, authorize, sign (per URL, or with a shared wildcard policy), or leave it alone.
  * @module
  */
-import { appendSignedQuery, CfsignError, matchWildcard, type Signer } from '@cfsign/core';
+import {
+  appendSignedQuery,
+  CfsignError,
+  matchWildcard,
+  type Signer,
+  type SignUrlOptions,
+} from '@cfsign/core';
 import { isAlreadySigned, type LinkBase, prepareBase, resolveLink } from '../url/resolve-link.js';
-import type { CompiledRules, RewriteRequest, RuleMatch } from './types.js';
+import type { CompiledRule, CompiledRules, RewriteRequest, RuleMatch } from './types.js';
 import { wildcardPolicy } from './wildcard-policy.js';
 
 /** Where a link was found. */
@@ -66,6 +72,9 @@ export function createLinkSigner(options: LinkSignerOptions): LinkResolver {
   const origins = new Set([...rules.origins, pageBase.origin]);
   const now = options.now ?? Date.now;
   const skipErrors = options.onLinkError === 'skip';
+  // Sign options per rule (index * 2 + canonical), built once when no clock is injected: the
+  // signer only reads them.
+  const optsCache: (SignUrlOptions | undefined)[] = [];
   let lastBaseHref = '';
   let lastBase: LinkBase = pageBase;
 
@@ -118,7 +127,17 @@ export function createLinkSigner(options: LinkSignerOptions): LinkResolver {
         ? p.then((q) => appendSignedQuery(cdnUrl, q, fragment))
         : appendSignedQuery(cdnUrl, p, fragment);
     }
-    const opts = {
+    const slot = rule.index * 2 + (canonical ? 1 : 0);
+    let opts = options.now === undefined ? optsCache[slot] : undefined;
+    if (opts === undefined) opts = signOptions(rule, ip, canonical);
+    if (options.now === undefined) optsCache[slot] = opts;
+    return signer.canSignSync
+      ? signer.signUrlSync(cdnUrl + fragment, opts)
+      : signer.signUrl(cdnUrl + fragment, opts);
+  };
+
+  const signOptions = (rule: CompiledRule, ip: string | undefined, canonical: boolean): SignUrlOptions => {
+    return {
       expiresIn: rule.expiresIn,
       ...(rule.startsIn !== undefined && { startsIn: rule.startsIn }),
       ...(ip !== undefined && { ipAddress: ip }),
@@ -127,9 +146,6 @@ export function createLinkSigner(options: LinkSignerOptions): LinkResolver {
       // The same clock as wildcard policies, so that `now` governs every link of a response.
       ...(options.now !== undefined && { now: now() }),
     };
-    return signer.canSignSync
-      ? signer.signUrlSync(cdnUrl + fragment, opts)
-      : signer.signUrl(cdnUrl + fragment, opts);
   };
 
   const finish = (m: RuleMatch, cdnUrl: string, fragment: string, canonical: boolean, value: string) => {

@@ -16,6 +16,21 @@ export interface Scanner {
 const EMPTY = new Uint8Array(0);
 const encoder = new TextEncoder();
 
+// On Node, output buffers are allocated without zero-filling (`splice` writes every byte of a
+// buffer it returns); elsewhere a plain `new Uint8Array`.
+const allocUnsafe = (
+  globalThis as {
+    Buffer?: { allocUnsafeSlow?: (size: number) => { buffer: ArrayBuffer; byteOffset: number } };
+  }
+).Buffer?.allocUnsafeSlow;
+const alloc: (size: number) => Uint8Array =
+  typeof allocUnsafe === 'function'
+    ? (size) => {
+        const b = allocUnsafe(size);
+        return new Uint8Array(b.buffer, b.byteOffset, size);
+      }
+    : (size) => new Uint8Array(size);
+
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
   out.set(a, 0);
@@ -54,7 +69,7 @@ function splice(
   edits: readonly Edit[],
   size: number,
 ): Uint8Array | null {
-  const out = new Uint8Array(size);
+  const out = alloc(size);
   let o = 0;
   let p = from;
   for (const e of edits) {
