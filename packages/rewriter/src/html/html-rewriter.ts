@@ -5,7 +5,7 @@
  */
 import { cssEscapeUrl, cssUrls, oneShotCursor } from '../css/css-urls.js';
 import type { LinkContext } from '../rules/link-signer.js';
-import type { EditList, LinkSlot } from '../stream/edits.js';
+import { type EditList, type LinkSlot, WRAP_DQ } from '../stream/edits.js';
 import type { Scanner } from '../stream/engine.js';
 import { type ScanOptions, spanText } from '../stream/scan-options.js';
 import { decodeAttr, escapeAttr, hasReferences } from './attr-value.js';
@@ -177,6 +177,13 @@ export class HtmlScanner implements Scanner, TokenSink {
     if (slot === null) return;
     const q = t.aQuote[k]!;
     const ascii = this.opts.asciiOnly;
+    if (!ascii) {
+      // escaped (and quoted, if unquoted) while the output is written: no escaped copy is built
+      const esc = q === 1 ? WRAP_DQ : q;
+      if (slot.value !== null) this.list.put(s, e, slot.value, esc);
+      else this.list.later(s, e, () => slot.value, esc);
+      return;
+    }
     if (q === 1) this.emit(s, e, slot, (v) => `"${escapeAttr(v, '"', ascii)}"`);
     else
       this.emit(s, e, slot, q === 0x27 ? (v) => escapeAttr(v, "'", ascii) : (v) => escapeAttr(v, '"', ascii));
@@ -202,6 +209,20 @@ export class HtmlScanner implements Scanner, TokenSink {
         if (cq < 0) continue;
         const slot = this.list.link(spanText(buf, spans[i]!, spans[i + 1]!, this.opts.decoder), ctx);
         if (slot === null) continue;
+        if (!this.opts.asciiOnly) {
+          const a = t.base + spans[i]!;
+          const b = t.base + spans[i + 1]!;
+          const esc = q === 0x27 ? 0x27 : 0x22;
+          if (slot.value !== null) this.list.put(a, b, css ? cssEscapeUrl(slot.value, cq) : slot.value, esc);
+          else
+            this.list.later(
+              a,
+              b,
+              () => (slot.value === null ? null : css ? cssEscapeUrl(slot.value, cq) : slot.value),
+              esc,
+            );
+          continue;
+        }
         this.emit(t.base + spans[i]!, t.base + spans[i + 1]!, slot, (v) =>
           escapeAttr(css ? cssEscapeUrl(v, cq) : v, quote, this.opts.asciiOnly),
         );

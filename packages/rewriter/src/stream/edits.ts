@@ -12,7 +12,18 @@ export interface Edit {
   /** Replacement text; `null` keeps the original bytes. Filled in by `render` once links resolved. */
   text: string | null;
   render: (() => string | null) | null;
+  /**
+   * How `text` is written: 0 as is; 0x22 / 0x27 escaped for an attribute quoted with that byte
+   * (`&` as `&amp;`, the quote as `&quot;` / `&#39;`); {@link WRAP_DQ} escaped for `"` and
+   * wrapped in `"` (an unquoted attribute). Escaping happens while writing the output bytes.
+   */
+  esc: number;
+  /** Bytes escaping adds (set while the output is sized). */
+  extra: number;
 }
+
+/** {@link Edit.esc}: escape for `"` and wrap in `"`. */
+export const WRAP_DQ = 0x122;
 
 /** A resolved-or-pending link result. */
 export interface LinkSlot {
@@ -41,13 +52,13 @@ export class EditList {
   }
 
   /** Adds an edit whose text is known now. */
-  put(start: number, end: number, text: string): void {
-    this.edits.push({ start, end, text, render: null });
+  put(start: number, end: number, text: string, esc = 0): void {
+    this.edits.push({ start, end, text, render: null, esc, extra: 0 });
   }
 
   /** Adds an edit rendered after the chunk's links settle. */
-  later(start: number, end: number, render: () => string | null): void {
-    this.edits.push({ start, end, text: null, render });
+  later(start: number, end: number, render: () => string | null, esc = 0): void {
+    this.edits.push({ start, end, text: null, render, esc, extra: 0 });
   }
 
   get async(): boolean {

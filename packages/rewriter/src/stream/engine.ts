@@ -4,8 +4,9 @@
  * @module
  */
 import { CfsignError } from '@cfsign/core';
+import { escapeAttr } from '../html/attr-value.js';
 import type { LinkResolver } from '../rules/link-signer.js';
-import { type Edit, EditList } from './edits.js';
+import { type Edit, EditList, WRAP_DQ } from './edits.js';
 
 /** A format-specific scanner driven by {@link RewriteEngine}. */
 export interface Scanner {
@@ -38,6 +39,94 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Node's native UTF-8 writer (no subarray, no result object), when available. */
+const utf8Write = (
+  globalThis as {
+    Buffer?: { prototype?: { utf8Write?: (this: Uint8Array, s: string, at: number, max: number) => number } };
+  }
+).Buffer?.prototype?.utf8Write;
+
+/**
+ * Writes `t` at `out[at]` when it is all ASCII and fits before `max`: returns false otherwise
+ * (the caller then redoes the output exactly).
+ */
+function writeAscii(out: Uint8Array, at: number, max: number, t: string): boolean {
+  if (at + t.length > max) return false;
+  if (utf8Write !== undefined) return utf8Write.call(out, t, at, max - at) === t.length;
+  const r = encoder.encodeInto(t, out.subarray(at, max));
+  return r.read === t.length && r.written === t.length;
+}
+
+/** Bytes attribute escaping adds to `t` (see {@link Edit.esc}). */
+function escGrowth(t: string, esc: number): number {
+  let n = esc === WRAP_DQ ? 2 : 0;
+  for (let i = t.indexOf('&'); i >= 0; i = t.indexOf('&', i + 1)) n += 4;
+  const q = esc === 0x27 ? "'" : '"';
+  const per = esc === 0x27 ? 4 : 5;
+  for (let i = t.indexOf(q); i >= 0; i = t.indexOf(q, i + 1)) n += per;
+  return n;
+}
+
+const AMP = [0x26, 0x61, 0x6d, 0x70, 0x3b]; // &amp;
+const QUOT = [0x26, 0x71, 0x75, 0x6f, 0x74, 0x3b]; // &quot;
+const APOS = [0x26, 0x23, 0x33, 0x39, 0x3b]; // &#39;
+
+/**
+ * Writes `t` escaped at `out[o]` (ASCII only): the raw text is encoded `extra` bytes further
+ * on, then moved down segment by segment with each `&` / quote replaced by its reference.
+ * Returns the new output offset, or -1 when `t` is not ASCII or does not fit.
+ */
+function writeEscaped(
+  out: Uint8Array,
+  o: number,
+  max: number,
+  t: string,
+  esc: number,
+  extra: number,
+): number {
+  const wrap = esc === WRAP_DQ;
+  if (wrap) {
+    if (o >= max) return -1;
+    out[o++] = 0x22;
+    extra -= 2;
+  }
+  let src = o + extra;
+  if (!writeAscii(out, src, max, t)) return -1;
+  const qs = esc === 0x27 ? "'" : '"';
+  const ref = esc === 0x27 ? APOS : QUOT;
+  let dst = o;
+  let p = 0;
+  let a = t.indexOf('&');
+  let b = t.indexOf(qs);
+  while (a >= 0 || b >= 0) {
+    const isAmp = b < 0 || (a >= 0 && a < b);
+    const k = isAmp ? a : b;
+    const n = k - p;
+    if (dst !== src) out.copyWithin(dst, src, src + n);
+    dst += n;
+    src += n + 1;
+    const r = isAmp ? AMP : ref;
+    for (let j = 0; j < r.length; j++) out[dst++] = r[j]!;
+    p = k + 1;
+    if (isAmp) a = t.indexOf('&', p);
+    else b = t.indexOf(qs, p);
+  }
+  const n = t.length - p;
+  if (dst !== src) out.copyWithin(dst, src, src + n);
+  dst += n;
+  if (wrap) {
+    if (dst >= max) return -1;
+    out[dst++] = 0x22;
+  }
+  return dst;
+}
+
+/** The escaped text of an edit, as a string (the exact, non-ASCII path). */
+function escapedText(t: string, esc: number): string {
+  const v = escapeAttr(t, esc === 0x27 ? "'" : '"');
+  return esc === WRAP_DQ ? `"${v}"` : v;
+}
+
 /** Applies edits in `[from, to)` of `buf` (absolute `base`) and returns the output bytes. */
 function apply(buf: Uint8Array, base: number, from: number, to: number, list: EditList): Uint8Array {
   const edits = list.edits;
@@ -46,14 +135,19 @@ function apply(buf: Uint8Array, base: number, from: number, to: number, list: Ed
   for (const e of edits) {
     if (e.text === null) continue;
     size += e.text.length - (e.end - e.start);
+    if (e.esc !== 0) size += e.extra = escGrowth(e.text, e.esc);
     live++;
   }
   if (live === 0) return buf.subarray(from - base, to - base);
   // Optimistic: replacement text is nearly always ASCII (signed URLs are); redo exactly if not.
-  return (
-    splice(buf, base, from, to, edits, size) ??
-    splice(buf, base, from, to, edits, exactSize(edits, to - from))!
-  );
+  const fast = splice(buf, base, from, to, edits, size, false);
+  if (fast !== null) return fast;
+  for (const e of edits)
+    if (e.text !== null && e.esc !== 0) {
+      e.text = escapedText(e.text, e.esc);
+      e.esc = 0;
+    }
+  return splice(buf, base, from, to, edits, exactSize(edits, to - from), true)!;
 }
 
 function exactSize(edits: readonly Edit[], size: number): number {
@@ -68,6 +162,7 @@ function splice(
   to: number,
   edits: readonly Edit[],
   size: number,
+  exact: boolean,
 ): Uint8Array | null {
   const out = alloc(size);
   let o = 0;
@@ -84,9 +179,17 @@ function splice(
     if (o + gap > size) return null;
     out.set(buf.subarray(p - base, e.start - base), o);
     o += gap;
-    const r = encoder.encodeInto(t, out.subarray(o));
-    if (r.read !== t.length) return null;
-    o += r.written;
+    if (exact) {
+      const r = encoder.encodeInto(t, out.subarray(o));
+      if (r.read !== t.length) return null;
+      o += r.written;
+    } else if (e.esc !== 0) {
+      o = writeEscaped(out, o, size, t, e.esc, e.extra);
+      if (o < 0) return null;
+    } else {
+      if (!writeAscii(out, o, size, t)) return null;
+      o += t.length;
+    }
     p = e.end;
   }
   if (o + (to - p) !== size) return null;
