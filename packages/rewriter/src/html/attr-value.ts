@@ -24,10 +24,16 @@ export function hasReferences(buf: Uint8Array, s: number, e: number): boolean {
 }
 
 const ascii = new TextDecoder();
+/** Node's native latin1 reader: no subarray per call, about twice as fast as `TextDecoder`. */
+const latin1Slice = (
+  globalThis as {
+    Buffer?: { prototype?: { latin1Slice?: (this: Uint8Array, s: number, e: number) => string } };
+  }
+).Buffer?.prototype?.latin1Slice;
 
-/** ASCII bytes to a string (the native decoder is the fastest way for short runs). */
+/** ASCII bytes to a string (a native reader is the fastest way for short runs). */
 export function asciiString(buf: Uint8Array, s: number, e: number): string {
-  return ascii.decode(buf.subarray(s, e));
+  return latin1Slice !== undefined ? latin1Slice.call(buf, s, e) : ascii.decode(buf.subarray(s, e));
 }
 
 /**

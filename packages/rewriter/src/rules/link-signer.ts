@@ -50,6 +50,18 @@ export interface LinkSignerOptions {
   now?: () => number;
 }
 
+const ORIGIN_SETS = new WeakMap<CompiledRules, ReadonlySet<string>>();
+
+/** The site's origins plus the page's own, as a set (cached per rules when the page's is listed). */
+function originSet(rules: CompiledRules, pageOrigin: string): ReadonlySet<string> {
+  let set = ORIGIN_SETS.get(rules);
+  if (set === undefined) {
+    set = new Set(rules.origins);
+    ORIGIN_SETS.set(rules, set);
+  }
+  return set.has(pageOrigin) ? set : new Set([...rules.origins, pageOrigin]);
+}
+
 /**
  * Creates the {@link LinkResolver} the rewriters call for every candidate link of one response.
  * Uses `signer.signUrlSync` when the signer can sign synchronously, so most pages need no await.
@@ -69,7 +81,7 @@ export function createLinkSigner(options: LinkSignerOptions): LinkResolver {
   if (pageBase === null)
     throw new TypeError(`"request.url" must be an absolute http(s) URL, got ${JSON.stringify(request.url)}.`);
   // The page's own origin counts as a site origin: relative links always map to the CDN.
-  const origins = new Set([...rules.origins, pageBase.origin]);
+  const origins = originSet(rules, pageBase.origin);
   const now = options.now ?? Date.now;
   const skipErrors = options.onLinkError === 'skip';
   // Sign options per rule (index * 2 + canonical), built once when no clock is injected: the

@@ -19,9 +19,9 @@ export interface ResolvedLink {
 
 /** A parsed base URL, prepared once per document. */
 export interface LinkBase {
-  href: string;
-  origin: string;
-  protocol: string;
+  readonly href: string;
+  readonly origin: string;
+  readonly protocol: string;
 }
 
 /**
@@ -33,10 +33,24 @@ export interface LinkBase {
  * ```
  */
 export function prepareBase(href: string, parent?: LinkBase | null): LinkBase | null {
+  // One rewriter per response, nearly always for the same few page URLs: remember the last one.
+  if (!parent && href === lastHref) return lastBase;
+  const b = parseBase(href, parent);
+  if (!parent) {
+    lastHref = href;
+    lastBase = b;
+  }
+  return b;
+}
+
+let lastHref: string | undefined;
+let lastBase: LinkBase | null = null;
+
+function parseBase(href: string, parent?: LinkBase | null): LinkBase | null {
   try {
     const u = parent ? new URL(href, parent.href) : new URL(href);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-    return { href: u.href, origin: u.origin, protocol: u.protocol };
+    return Object.freeze({ href: u.href, origin: u.origin, protocol: u.protocol });
   } catch {
     return null;
   }
