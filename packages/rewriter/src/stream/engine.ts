@@ -40,11 +40,23 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 /** Node's native UTF-8 writer (no subarray, no result object), when available. */
-const utf8Write = (
-  globalThis as {
-    Buffer?: { prototype?: { utf8Write?: (this: Uint8Array, s: string, at: number, max: number) => number } };
+const utf8Write = ((): ((this: Uint8Array, s: string, at: number, max: number) => number) | undefined => {
+  const f = (
+    globalThis as {
+      Buffer?: {
+        prototype?: { utf8Write?: (this: Uint8Array, s: string, at: number, max: number) => number };
+      };
+    }
+  ).Buffer?.prototype?.utf8Write;
+  if (typeof f !== 'function') return undefined;
+  try {
+    // only if it writes into a plain Uint8Array, as Node's does
+    const probe = new Uint8Array(3);
+    return f.call(probe, 'ab', 1, 2) === 2 && probe[1] === 0x61 && probe[2] === 0x62 ? f : undefined;
+  } catch {
+    return undefined;
   }
-).Buffer?.prototype?.utf8Write;
+})();
 
 /**
  * Writes `t` at `out[at]` when it is all ASCII and fits before `max`: returns false otherwise
