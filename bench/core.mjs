@@ -120,8 +120,8 @@ const verifyCases = [
   },
 ];
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
-const results = await run([...signCases, ...verifyCases], { rounds });
+const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
+const results = await run([...signCases, ...verifyCases], { rounds, ms: 250 });
 const base = Object.fromEntries(results.filter((r) => /bare/.test(r.name)).map((r) => [r.group, r.median]));
 base.vrsa = results.find((r) => r.name === 'RSA verify: bare crypto.verify').median;
 base.vec = results.find((r) => r.name === 'ECDSA verify: bare crypto.verify').median;
@@ -146,7 +146,7 @@ const targets = [
 
 const md = `## Core signer and verifier
 
-Machine: ${machine()}. Medians of ${rounds} interleaved rounds of ~150 ms each, one process, same run
+Machine: ${machine()}. Medians of ${rounds} interleaved rounds of ~250 ms each, one process, same run
 (\`pnpm bench\`, file \`bench/core.mjs\`). Uncached rows sign a different URL on every call; cached rows
 cycle over 300 URLs with \`expiresIn: '10m'\` (60 s buckets).
 
