@@ -38,8 +38,8 @@ function readEnv(name: string): string | undefined {
  *
  * @example
  * ```ts
- * normalizePem('"-----BEGIN PRIVATE KEY-----\\nMIIE...\\n-----END PRIVATE KEY-----"');
- * // '-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----\n'
+ * // CLOUDFRONT_PRIVATE_KEY="<the PEM with its newlines written as \\n>" in .env.local
+ * const pem = normalizePem(process.env.CLOUDFRONT_PRIVATE_KEY!); // the PEM with real newlines
  * ```
  */
 export function normalizePem(value: string): string {
