@@ -57,7 +57,7 @@ export function rewriteWhole(
       ...(charset !== undefined && { charset }),
     });
   if (memo === null || o.perClient || body.length > MAX_MEMO_BODY) return run();
-  const key = `${format}|${charset}|${pageUrl}|${createHash('sha1').update(body).digest('base64')}`;
+  const key = `${format}|${charset}|${pageUrl}|${createHash('sha256').update(body).digest('base64')}`;
   const now = Date.now();
   const hit = memo.get(key, now);
   if (hit !== undefined) return hit;
