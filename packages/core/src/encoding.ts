@@ -5,6 +5,8 @@
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-~';
 const PAD = '_';
+/** Two output characters per 12 bits: half the concatenations of a per-character loop. */
+const PAIRS: string[] = Array.from({ length: 4096 }, (_, v) => ALPHABET[v >>> 6]! + ALPHABET[v & 63]!);
 const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
@@ -22,7 +24,7 @@ export function cfBase64Encode(bytes: Uint8Array): string {
   let i = 0;
   for (; i + 2 < n; i += 3) {
     const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]! + ALPHABET[(v >>> 6) & 63]! + ALPHABET[v & 63]!;
+    out += PAIRS[v >>> 12]! + PAIRS[v & 4095]!;
   }
   const rest = n - i;
   if (rest === 1) {
