@@ -4,7 +4,7 @@ import { getSignedUrl as awsGetSignedUrl } from '@aws-sdk/cloudfront-signer';
 import awsCloudfrontSign from 'aws-cloudfront-sign';
 import * as core from '../packages/core/dist/index.node.js';
 import * as web from '../packages/core/dist/index.web.js';
-import { fmt, machine, run, versionOf, writeSection } from './lib.mjs';
+import { fmt, machine, pairedRatio, run, versionOf, writeSection } from './lib.mjs';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -132,17 +132,40 @@ const rows = results.map((r) => {
   return `| ${r.name} | ${fmt(r.median)} | ${ref ? `${(r.median / ref).toFixed(2)} x ${refName}` : ''} |`;
 });
 const ours = (n) => results.find((r) => r.name === n).median;
+// The ratio targets are also measured pairwise: alternating short batches of the bare call and ours,
+// median of the per-pair ratios, which cancels this VM's drift between rounds.
+const byName = (n) => [...signCases, ...verifyCases].find((c) => c.name === n).fn;
+const paired = {
+  rsa: await pairedRatio(
+    byName('RSA: bare crypto.sign (KeyObject)'),
+    byName('RSA: cfsign signUrlSync, uncached'),
+    { pairs: 101, batch: 4 },
+  ),
+  ec: await pairedRatio(
+    byName('ECDSA: bare crypto.sign (KeyObject)'),
+    byName('ECDSA: cfsign signUrlSync, uncached'),
+  ),
+  vrsa: await pairedRatio(
+    byName('RSA verify: bare crypto.verify'),
+    byName('RSA verify: cfsign verifySignedUrl'),
+  ),
+  vec: await pairedRatio(
+    byName('ECDSA verify: bare crypto.verify'),
+    byName('ECDSA verify: cfsign verifySignedUrl'),
+  ),
+};
 const targets = [
-  ['uncached RSA >= 0.95 x bare', ours('RSA: cfsign signUrlSync, uncached') / base.rsa, 0.95],
-  ['uncached ECDSA >= 0.9 x bare', ours('ECDSA: cfsign signUrlSync, uncached') / base.ec, 0.9],
-  ['cached >= 1,000,000 URLs/s', ours('cached: cfsign signUrlSync (300 links, hits)') / 1e6, 1],
-  ['>= 3 x the AWS SDK given a PEM string', ours('RSA: cfsign getSignedUrl (PEM string)') / aws, 3],
-  ['RSA verify >= 0.9 x bare', ours('RSA verify: cfsign verifySignedUrl') / base.vrsa, 0.9],
-  ['ECDSA verify >= 0.9 x bare', ours('ECDSA verify: cfsign verifySignedUrl') / base.vec, 0.9],
-].map(
-  ([t, v, goal]) =>
-    `| ${t} | ${goal === 1 && t.startsWith('cached') ? `${fmt(v * 1e6)} URLs/s` : `${v.toFixed(2)}`} | ${v >= goal ? 'met' : `missed by ${((1 - v / goal) * 100).toFixed(0)}%`} |`,
-);
+  ['uncached RSA >= 0.95 x bare', ours('RSA: cfsign signUrlSync, uncached') / base.rsa, 0.95, paired.rsa],
+  ['uncached ECDSA >= 0.9 x bare', ours('ECDSA: cfsign signUrlSync, uncached') / base.ec, 0.9, paired.ec],
+  ['cached >= 1,000,000 URLs/s', ours('cached: cfsign signUrlSync (300 links, hits)') / 1e6, 1, null],
+  ['>= 3 x the AWS SDK given a PEM string', ours('RSA: cfsign getSignedUrl (PEM string)') / aws, 3, null],
+  ['RSA verify >= 0.9 x bare', ours('RSA verify: cfsign verifySignedUrl') / base.vrsa, 0.9, paired.vrsa],
+  ['ECDSA verify >= 0.9 x bare', ours('ECDSA verify: cfsign verifySignedUrl') / base.vec, 0.9, paired.vec],
+].map(([t, v, goal, pair]) => {
+  const shown = goal === 1 && t.startsWith('cached') ? `${fmt(v * 1e6)} URLs/s` : v.toFixed(2);
+  const judged = pair ?? v;
+  return `| ${t} | ${shown} | ${pair === null ? '' : pair.toFixed(2)} | ${judged >= goal ? 'met' : `missed by ${((1 - judged / goal) * 100).toFixed(0)}%`} |`;
+});
 
 const md = `## Core signer and verifier
 
@@ -154,8 +177,8 @@ cycle over 300 URLs with \`expiresIn: '10m'\` (60 s buckets).
 | --- | ---: | ---: |
 ${rows.join('\n')}
 
-| target | measured | verdict |
-| --- | ---: | --- |
+| target | rounds | paired batches | verdict (paired where measured) |
+| --- | ---: | ---: | --- |
 ${targets.join('\n')}
 `;
 console.log(md);

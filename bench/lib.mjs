@@ -66,3 +66,32 @@ export function writeSection(name, markdown) {
       : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, text);
 }
+
+/**
+ * Side-by-side ratio of two cases: alternates short batches of `a` and `b` (so both see the same
+ * machine state) and returns the median of the per-pair ratios speed(b) / speed(a).
+ */
+export async function pairedRatio(a, b, { pairs = 301, batch = 20 } = {}) {
+  const time = async (fn, offset) => {
+    const start = performance.now();
+    for (let i = 0; i < batch; i++) {
+      const r = fn(offset + i);
+      if (r && typeof r.then === 'function') await r;
+    }
+    return performance.now() - start;
+  };
+  for (let w = 0; w < 20; w++) {
+    await time(a, w * batch);
+    await time(b, w * batch);
+  }
+  const ratios = [];
+  for (let p = 0; p < pairs; p++) {
+    const first = p % 2 === 0;
+    const ta = first ? await time(a, p * batch) : 0;
+    const tb = await time(b, p * batch);
+    const ta2 = first ? ta : await time(a, p * batch);
+    ratios.push(ta2 / tb);
+  }
+  ratios.sort((x, y) => x - y);
+  return ratios[Math.floor(ratios.length / 2)];
+}

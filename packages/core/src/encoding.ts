@@ -9,6 +9,10 @@ const PAD = '_';
 const PAIRS: string[] = Array.from({ length: 4096 }, (_, v) => ALPHABET[v >>> 6]! + ALPHABET[v & 63]!);
 const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
+const DECODE_PAIRS = new Int16Array(128 * 128).fill(-1);
+for (let a = 0; a < 64; a++)
+  for (let b = 0; b < 64; b++)
+    DECODE_PAIRS[(ALPHABET.charCodeAt(a) << 7) | ALPHABET.charCodeAt(b)] = (a << 6) | b;
 
 /**
  * Encodes bytes as CF-base64 (URL-safe as is; never pass it through URLSearchParams).
@@ -57,15 +61,12 @@ export function cfBase64Decode(text: string): Uint8Array | null {
   let o = 0;
   let bad = 0;
   for (let i = 0; i < full; i += 4) {
-    const a = sextet(text, i);
-    const b = sextet(text, i + 1);
-    const c = sextet(text, i + 2);
-    const d = sextet(text, i + 3);
-    bad |= a | b | c | d;
-    const v = (a << 18) | (b << 12) | (c << 6) | d;
-    out[o] = v >>> 16;
-    out[o + 1] = (v >>> 8) & 255;
-    out[o + 2] = v & 255;
+    const hi = pairAt(text, i);
+    const lo = pairAt(text, i + 2);
+    bad |= hi | lo;
+    out[o] = hi >>> 4;
+    out[o + 1] = ((hi & 15) << 4) | (lo >>> 8);
+    out[o + 2] = lo & 255;
     o += 3;
   }
   if (pad !== 0) {
@@ -79,6 +80,13 @@ export function cfBase64Decode(text: string): Uint8Array | null {
     if (pad === 1) out[o + 1] = (v >>> 8) & 255;
   }
   return bad < 0 ? null : out;
+}
+
+/** 12 bits from two characters through one table lookup (-1 when either is not CF-base64). */
+function pairAt(text: string, i: number): number {
+  const a = text.charCodeAt(i);
+  const b = text.charCodeAt(i + 1);
+  return (a | b) < 128 ? DECODE_PAIRS[(a << 7) | b]! : -1;
 }
 
 function sextet(text: string, i: number): number {
