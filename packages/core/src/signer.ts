@@ -4,152 +4,29 @@
  */
 
 import { LruCache } from './cache.js';
+import { type CacheEntry, sameShape } from './cache-entry.js';
 import { appendSignedQuery, canonicalizeUrl, preview } from './canonical-url.js';
-import {
-  type Cookie,
-  type CookieAttributes,
-  clearCookies,
-  resolveAttributes,
-  serializeCookie,
-} from './cookies.js';
-import type { CryptoBackend, HashAlgorithm, KeyType } from './crypto/types.js';
+import { type Cookie, clearCookies, resolveAttributes, serializeCookie } from './cookies.js';
+import type { CryptoBackend, HashAlgorithm } from './crypto/types.js';
 import { cfBase64Encode, utf8 } from './encoding.js';
 import { CfsignError } from './errors.js';
-import { type GrantOptions, resolveIp, resolveResource, resolveTimes } from './grant.js';
-import {
-  type ActiveKey,
-  type Keyring,
-  loadKeys,
-  type PrivateKeyInput,
-  type SignCallback,
-  signWith,
-} from './key-source.js';
+import { resolveIp, resolveResource, resolveTimes } from './grant.js';
+import { type ActiveKey, loadKeys, signWith } from './key-source.js';
 import { cannedPolicy, customPolicy, parsePolicy } from './policy.js';
-import { type Duration, parseDuration } from './time.js';
+import type { Signer, SignerOptions, SignUrlOptions } from './signer-types.js';
+import { parseDuration } from './time.js';
 
-/** Options of {@link createSigner}. */
-export interface SignerOptions {
-  /** ID of the public key in the CloudFront key group (with `privateKey` or `sign`). */
-  keyPairId?: string;
-  privateKey?: PrivateKeyInput;
-  /** Passphrase of an encrypted PKCS#8 key (Node only). */
-  passphrase?: string;
-  /** Several keys for rotation; `active` signs. */
-  keyring?: Keyring;
-  /** Async signer (KMS/HSM); implies SHA-256. */
-  sign?: SignCallback;
-  /** Key type behind `sign` (default `'rsa'`). */
-  keyType?: KeyType;
-  /** Default hash: SHA1 for RSA keys (CloudFront's default), SHA256 for ECDSA and `sign`. */
-  hashAlgorithm?: HashAlgorithm;
-  /** Signature cache: `false` to disable. Default 10,000 entries and 60 s expiry buckets. */
-  cache?: false | { maxEntries?: number; bucket?: Duration };
-  /** Clock-skew margin in seconds (default 60): starts are back-dated by it, expiries must exceed it. */
-  clockSkew?: Duration;
-  /** Timeout for one signature (default 10 s), for `sign` callbacks. */
-  signTimeout?: Duration;
-  /** Permit a bare `*` policy resource. */
-  allowAnyResource?: boolean;
-}
-
-/** Options of {@link Signer.signUrl}. */
-export interface SignUrlOptions extends GrantOptions {
-  /** Custom-policy resource, absolute or a path on the URL's origin; may hold `*` and `?`. */
-  resource?: string;
-  /** A complete custom policy JSON, signed as given (AWS SDK `policy`). */
-  policy?: string;
-  hashAlgorithm?: HashAlgorithm;
-  /** Base URL for relative links. */
-  base?: string;
-  /** Sign the URL as written (validate only) instead of canonicalizing it. */
-  verbatim?: boolean;
-  reservedParams?: 'error' | 'strip';
-}
-
-/** Options of {@link Signer.signPolicy}. */
-export interface SignPolicyOptions extends GrantOptions {
-  resource: string;
-  hashAlgorithm?: HashAlgorithm;
-}
-
-/** A signed custom policy, reusable for every URL its resource matches. */
-export interface SignedPolicy {
-  policy: string;
-  /** `Policy=…&Signature=…&Key-Pair-Id=…[&Hash-Algorithm=SHA256]` */
-  query: string;
-  signature: string;
-  expires: number;
-  keyPairId: string;
-  hashAlgorithm: HashAlgorithm;
-}
-
-/** Options of {@link Signer.signCookies}. */
-export interface SignCookiesOptions extends GrantOptions, CookieAttributes {
-  hashAlgorithm?: HashAlgorithm;
-  /** A complete custom policy JSON, signed as given (AWS SDK `policy`); times come from it. */
-  policy?: string;
-  /** Use a canned policy (one exact URL). Custom by default, as cookies usually cover many URLs. */
-  canned?: boolean;
-  /** Also expire the CloudFront-* cookies this set does not use (default true). */
-  clearUnused?: boolean;
-}
-
-/** A signed cookie set. */
-export interface SignedCookies {
-  cookies: Cookie[];
-  /** `Set-Cookie` header values, including expiring the unused names. */
-  setCookie: string[];
-  /** Name → value, as `@aws-sdk/cloudfront-signer`'s `getSignedCookies` returns. */
-  values: Record<string, string>;
-  expires: number;
-}
-
-/** A signer bound to its keys. Created by {@link createSigner}. */
-export interface Signer {
-  readonly keyPairId: string;
-  readonly keyType: KeyType | null;
-  readonly hashAlgorithm: HashAlgorithm;
-  readonly canSignSync: boolean;
-  signUrl(url: string | URL, options: SignUrlOptions): Promise<string>;
-  signUrlSync(url: string | URL, options: SignUrlOptions): string;
-  signPolicy(options: SignPolicyOptions): Promise<SignedPolicy>;
-  signCookies(resource: string, options: SignCookiesOptions): Promise<SignedCookies>;
-  clearCookies(attributes?: Pick<CookieAttributes, 'domain' | 'path' | 'sameSite' | 'secure'>): Cookie[];
-  /** Size and hit counts of the signature cache (`null` when disabled). */
-  cacheStats(): { size: number; maxEntries: number; hits: number; misses: number } | null;
-  /** Switches the active key of a keyring (rotation); clears the cache. */
-  useKey(keyPairId: string): void;
-}
+export type {
+  SignCookiesOptions,
+  SignedCookies,
+  SignedPolicy,
+  Signer,
+  SignerOptions,
+  SignPolicyOptions,
+  SignUrlOptions,
+} from './signer-types.js';
 
 const URL_LIMIT = 8192;
-
-/** A cached signed URL (or policy signature) and everything that shaped it. */
-interface CacheEntry {
-  out: string;
-  keyPairId: string;
-  hash: HashAlgorithm;
-  expires: number;
-  start?: number | undefined;
-  ipAddress?: string | undefined;
-  resource?: string | undefined;
-  base?: string | undefined;
-  verbatim?: boolean | undefined;
-  reservedParams?: string | undefined;
-}
-
-function sameShape(a: CacheEntry, b: CacheEntry): boolean {
-  return (
-    a.expires === b.expires &&
-    a.keyPairId === b.keyPairId &&
-    a.hash === b.hash &&
-    a.start === b.start &&
-    a.ipAddress === b.ipAddress &&
-    a.resource === b.resource &&
-    a.base === b.base &&
-    a.verbatim === b.verbatim &&
-    a.reservedParams === b.reservedParams
-  );
-}
 
 function checkLength(url: string, hashLen: number) {
   if (url.length - hashLen > URL_LIMIT)
