@@ -50,31 +50,8 @@ export class NameTable {
   }
 }
 
-const TAG_LIST = [
-  // raw text
-  'script',
-  'style',
-  'textarea',
-  'title',
-  'xmp',
-  'iframe',
-  'noembed',
-  'noframes',
-  'noscript',
-  'plaintext',
-  // foreign content
-  'svg',
-  'math',
-  'font',
-  'foreignobject',
-  'desc',
-  'mi',
-  'mo',
-  'mn',
-  'ms',
-  'mtext',
-  'annotation-xml',
-  // elements that break out of foreign content
+/** Tags that leave SVG/MathML content (parse5 `causesExit`). */
+const BREAKOUT_NAMES = [
   'b',
   'big',
   'blockquote',
@@ -119,6 +96,34 @@ const TAG_LIST = [
   'u',
   'ul',
   'var',
+] as const;
+
+const TAG_LIST = [
+  // raw text
+  'script',
+  'style',
+  'textarea',
+  'title',
+  'xmp',
+  'iframe',
+  'noembed',
+  'noframes',
+  'noscript',
+  'plaintext',
+  // foreign content
+  'svg',
+  'math',
+  'font',
+  'foreignobject',
+  'desc',
+  'mi',
+  'mo',
+  'mn',
+  'ms',
+  'mtext',
+  'annotation-xml',
+  // elements that break out of foreign content
+  ...BREAKOUT_NAMES,
   // link-bearing
   'a',
   'area',
@@ -145,54 +150,7 @@ export const T = Object.fromEntries(
 ) as Record<TagName, number>;
 
 /** Tags that leave SVG/MathML content (parse5 `causesExit`; `font` only with color/face/size). */
-export const BREAKOUT = new Set<number>(
-  [
-    'b',
-    'big',
-    'blockquote',
-    'body',
-    'br',
-    'center',
-    'code',
-    'dd',
-    'div',
-    'dl',
-    'dt',
-    'em',
-    'embed',
-    'h1',
-    'h2',
-    'h3',
-    'h4',
-    'h5',
-    'h6',
-    'head',
-    'hr',
-    'i',
-    'img',
-    'li',
-    'listing',
-    'menu',
-    'meta',
-    'nobr',
-    'ol',
-    'p',
-    'pre',
-    'ruby',
-    's',
-    'small',
-    'span',
-    'strong',
-    'strike',
-    'sub',
-    'sup',
-    'table',
-    'tt',
-    'u',
-    'ul',
-    'var',
-  ].map((n) => T[n as TagName]),
-);
+export const BREAKOUT = new Set<number>(BREAKOUT_NAMES.map((n) => T[n]));
 
 /** Tokenizer content models switched to after a start tag in HTML content. */
 export const RAW_NONE = 0;
