@@ -3,20 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { verifySignedUrl } from '@cfsign/core';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../test/support/chromium.js';
 // @ts-expect-error plain ESM module of the example
 import { startDemo } from '../src/demo.mjs';
 
 const artifacts = fileURLToPath(new URL('../../../.artifacts/', import.meta.url));
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 type Demo = {
   url: string;
@@ -33,8 +24,8 @@ const log: string[] = [];
 beforeAll(async () => {
   demo = await startDemo({ log: (l: string) => log.push(l) });
   browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS],
   });
   mkdirSync(artifacts, { recursive: true });
 }, 60_000);

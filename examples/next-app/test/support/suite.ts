@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { verifySignedUrl } from '@cfsign/core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../../test/support/chromium.js';
 import {
   disposeWorld,
   KEY_PAIR_ID,
@@ -224,18 +225,9 @@ export function nextAppSuite(opts: NextAppSuiteOptions): void {
       const userDataDir = join(world.dir, 'chromium-profile');
       mkdirSync(userDataDir, { recursive: true });
       const context = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: '/usr/bin/chromium',
+        executablePath: CHROMIUM_PATH,
         headless: true,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
+        args: [...CHROMIUM_ARGS],
         viewport: { width: 1280, height: 900 },
       });
       try {
