@@ -6,7 +6,8 @@
 import { LruCache } from './cache.js';
 import type { CryptoBackend, HashAlgorithm } from './crypto/types.js';
 import type { PrivateKeyInput } from './key-source.js';
-import { createSignerWith, type Signer, type SignerOptions } from './signer.js';
+import { createSignerWith } from './signer.js';
+import type { Signer, SignerOptions } from './signer-types.js';
 import type { DateInput, Duration } from './time.js';
 import { createKeyGroupWith, type KeyGroup, type PublicKeyInput } from './verify/key-group.js';
 import { type Verdict, type VerifyOptions, verifyRequestWith } from './verify/verify.js';

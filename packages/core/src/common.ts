@@ -47,7 +47,7 @@ export type {
   SignerOptions,
   SignPolicyOptions,
   SignUrlOptions,
-} from './signer.js';
+} from './signer-types.js';
 export { type DateInput, type Duration, parseDuration, toEpochSeconds } from './time.js';
 export type { KeyGroup, PublicKeyInput } from './verify/key-group.js';
 export {

@@ -16,16 +16,6 @@ import { cannedPolicy, customPolicy, parsePolicy } from './policy.js';
 import type { Signer, SignerOptions, SignUrlOptions } from './signer-types.js';
 import { parseDuration } from './time.js';
 
-export type {
-  SignCookiesOptions,
-  SignedCookies,
-  SignedPolicy,
-  Signer,
-  SignerOptions,
-  SignPolicyOptions,
-  SignUrlOptions,
-} from './signer-types.js';
-
 const URL_LIMIT = 8192;
 
 function checkLength(url: string, hashLen: number) {
