@@ -16,7 +16,7 @@ const requireExpress = createRequire(new URL('../packages/express/package.json',
 
 async function serve(mode, pem) {
   const express = requireExpress('express');
-  const { generatePage } = await import('../../shared/bench/page.mjs');
+  const { generatePage } = await import('./page/generate.mjs');
   const { html } = generatePage();
   const app = express();
   const keyPairId = 'K2JCJMDEHXQW5F';
@@ -117,7 +117,7 @@ if (process.argv[2] === '--serve') {
   } catch {}
   const md = `## Express middleware (\`bench/express.mjs\`)
 
-Standard page of \`../shared/bench/\` (~250 KB, 300 protected links) from Express 5 in a child process,
+Standard page of \`bench/page/\` (~250 KB, 300 protected links) from Express 5 in a child process,
 autocannon ${versionOf('autocannon')} on loopback, ${CONNECTIONS} connections, ${SECONDS} s per run after a 1 s warm-up,
 median of ${ROUNDS} interleaved rounds (the naive server gets no warm-up). ${machine()}; express ${versionOf('../packages/express/node_modules/express')}, commit ${commit}.
 

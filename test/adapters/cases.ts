@@ -234,7 +234,7 @@ export function runAdapterCases(adapter: Adapter): void {
       let byClient = false;
       const gate = new Promise<void>((resolve) => {
         release = resolve;
-        setTimeout(resolve, 5000).unref();
+        setTimeout(resolve, 30_000).unref();
       });
       const a = await start({ ssrGate: () => gate });
       const r = await get(a.base, '/ssr', {

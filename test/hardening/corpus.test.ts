@@ -8,13 +8,11 @@ import { join } from 'node:path';
 import { createEngine, type LinkContext } from '@cfsign/rewriter';
 import { SAXParser } from 'parse5-sax-parser';
 import { describe, expect, test } from 'vitest';
-// @ts-expect-error plain JS from the shared folder
-import { generatePage } from '../../../shared/bench/page.mjs';
-// @ts-expect-error plain JS from the shared folder
-import { fakeSignUrl } from '../../../shared/bench/rewrite-spec.mjs';
+import { generatePage } from '../../bench/page/generate.mjs';
+import { fakeSignUrl } from '../../bench/page/spec.mjs';
 import { LONG, prng } from './helpers.js';
 
-const CORPUS = join(import.meta.dirname, '../../../shared/corpus/html5lib-tokenizer');
+const CORPUS = join(import.meta.dirname, '../../packages/rewriter/test/fixtures/html5lib-tokenizer');
 const CHUNKINGS = 20;
 const enc = new TextEncoder();
 const dec = new TextDecoder();

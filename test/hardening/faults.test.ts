@@ -14,10 +14,8 @@ import * as webApi from '@cfsign/core/web';
 import { compileRules, createLinkSigner, createRewriter } from '@cfsign/rewriter';
 import { createNodeRewriteStream } from '@cfsign/rewriter/node';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
-// @ts-expect-error plain JS from the shared folder
-import { generatePage } from '../../../shared/bench/page.mjs';
-// @ts-expect-error plain JS from the shared folder
-import { CF_ORIGIN } from '../../../shared/bench/rewrite-spec.mjs';
+import { generatePage } from '../../bench/page/generate.mjs';
+import { CF_ORIGIN } from '../../bench/page/spec.mjs';
 import { captureConsole, caught, errorTexts, leakDetector, testKey } from './helpers.js';
 
 const NOW = Date.UTC(2027, 2, 1, 12, 0, 0);
@@ -522,7 +520,7 @@ describe('HTTP: origin errors and client disconnects mid-stream (rewriter Node s
       });
       req.on('error', () => undefined);
     });
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 30_000;
     while (destroyed === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(destroyed, 'the origin stream was destroyed').toBe(1);
     const again = await fetchRaw(port);

@@ -15,10 +15,8 @@ import express from 'express';
 import Koa from 'koa';
 import koaCompress from 'koa-compress';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-// @ts-expect-error plain JS from the shared folder
-import { generatePage } from '../../../shared/bench/page.mjs';
-// @ts-expect-error plain JS from the shared folder
-import { CF_ORIGIN } from '../../../shared/bench/rewrite-spec.mjs';
+import { generatePage } from '../../bench/page/generate.mjs';
+import { CF_ORIGIN } from '../../bench/page/spec.mjs';
 import { captureConsole, leakDetector, testKey } from './helpers.js';
 
 const ec = testKey('ec');

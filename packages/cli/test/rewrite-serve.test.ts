@@ -129,7 +129,9 @@ describe('cfsign serve', () => {
     expect(denied.status).toBe(403);
     expect(await denied.text()).toContain('<Code>MissingKey</Code>');
     expect((await fetch(`${base}/hello.txt`)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 100));
+    const logged = /403 denied \(missing-key-pair-id\) GET \/private\/a\.txt/;
+    for (const deadline = Date.now() + 20_000; !logged.test(logs.join('')) && Date.now() < deadline; )
+      await new Promise((r) => setTimeout(r, 10));
     const text = logs.join('');
     expect(text).toMatch(/403 denied \(missing-key-pair-id\) GET \/private\/a\.txt/);
     expect(text).not.toMatch(/Signature=/);

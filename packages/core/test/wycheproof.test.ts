@@ -17,8 +17,7 @@ interface Group {
 }
 
 const load = (file: string): Group[] =>
-  JSON.parse(readFileSync(new URL(`../../../../shared/vectors/wycheproof/${file}`, import.meta.url), 'utf8'))
-    .testGroups;
+  JSON.parse(readFileSync(new URL(`./fixtures/wycheproof/${file}`, import.meta.url), 'utf8')).testGroups;
 
 const suites = [
   ['RSA-2048 PKCS#1 v1.5 SHA-256', 'rsa_signature_2048_sha256_test.json'],

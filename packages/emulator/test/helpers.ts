@@ -64,7 +64,16 @@ export async function startEmulator(config: Omit<EmulatorConfig, 'logger'>) {
 
 /** Wait until the log holds `count` entries (entries are written when the response closes). */
 export async function waitForLogs(logs: unknown[], count: number): Promise<void> {
-  for (let i = 0; i < 200 && logs.length < count; i++) await new Promise((r) => setTimeout(r, 5));
+  await waitUntil(() => logs.length >= count);
+}
+
+/** Polls `done` until it holds, or fails after a generous deadline (a busy machine is slow, not wrong). */
+export async function waitUntil(done: () => boolean, what = 'the condition', ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`waited ${ms} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 /** A request with a raw request-target, byte for byte (fetch would normalize `..` and escapes). */

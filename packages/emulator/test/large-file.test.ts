@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { makeBucket, RSA, RSA_ID, rsaSigner, startEmulator } from './helpers.js';
+import { makeBucket, RSA, RSA_ID, rsaSigner, startEmulator, waitUntil } from './helpers.js';
 
 // Collect garbage on demand, so memory readings show what is live rather than what awaits a GC.
 setFlagsFromString('--expose-gc');
@@ -109,8 +109,10 @@ it('survives a viewer that goes away mid-download', async () => {
   await reader.read().catch(() => {});
   const next = await fetch(url, { headers: { range: 'bytes=0-15' } });
   expect(Buffer.from(await next.arrayBuffer())).toEqual(mark(0));
-  await new Promise((r) => setTimeout(r, 50));
-  const aborted = cdn.logs.find((e) => e.status === 200 && e.path === '/big.bin' && e.reason === undefined);
+  const isAborted = (e: (typeof cdn.logs)[number]) =>
+    e.status === 200 && e.path === '/big.bin' && e.reason === undefined;
+  await waitUntil(() => cdn.logs.some(isAborted), 'the log entry of the aborted download');
+  const aborted = cdn.logs.find(isAborted);
   expect(aborted).toBeDefined();
   expect(cdn.logs.some((e) => e.reason === 'internal-error')).toBe(false);
 });

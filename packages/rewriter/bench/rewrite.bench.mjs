@@ -1,4 +1,4 @@
-// Rewrite-only throughput on the standard benchmark page (../shared/bench), side by side with the
+// Rewrite-only throughput on the standard benchmark page (bench/page), side by side with the
 // two anchors: parse5-html-rewriting-stream and lol-html (html-rewriter-wasm). Medians of
 // interleaved rounds; prints a markdown table. Needs `pnpm build` first (imports ../dist).
 //
@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const shared = new URL('../shared/bench/', `file://${root}`);
-const { generatePage } = await import(new URL('page.mjs', shared).href);
-const spec = await import(new URL('rewrite-spec.mjs', shared).href);
+const page = new URL('bench/page/', `file://${root}`);
+const { generatePage } = await import(new URL('generate.mjs', page).href);
+const spec = await import(new URL('spec.mjs', page).href);
 const { rewriteBytes, createRewriteStream, createRewriter, compileRules } = await import('../dist/index.js');
 
 const { values } = parseArgs({

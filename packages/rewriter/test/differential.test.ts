@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ourTags, parse5Tags, split } from './helpers/observe.js';
 
-const CORPUS = join(import.meta.dirname, '../../../../shared/corpus/html5lib-tokenizer');
+const CORPUS = join(import.meta.dirname, 'fixtures/html5lib-tokenizer');
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 

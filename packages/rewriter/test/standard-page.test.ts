@@ -1,24 +1,14 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createSigner, verifySignedUrl } from '@cfsign/core';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error plain JS from the shared folder
-import { generatePage } from '../../../../shared/bench/page.mjs';
-// @ts-expect-error plain JS from the shared folder
-import {
-  CF_ORIGIN,
-  fakeSignUrl,
-  KEY_PAIR_ID,
-  SIGNED_SUFFIX,
-} from '../../../../shared/bench/rewrite-spec.mjs';
+import { generatePage } from '../../../bench/page/generate.mjs';
+import { CF_ORIGIN, fakeSignUrl, KEY_PAIR_ID, SIGNED_SUFFIX } from '../../../bench/page/spec.mjs';
 import { rewrite } from '../src/rewriter.js';
 import { compileRules } from '../src/rules/compile-rules.js';
 import { dec, enc, splitRewrite, streamed } from './helpers/run.js';
 
-const { html, expected, stats } = generatePage() as {
-  html: string;
-  expected: string;
-  stats: { targets: number };
-};
+const { html, expected, stats } = generatePage();
 const bytes = enc.encode(html);
 const opts = () => ({ resolve: (u: string) => fakeSignUrl(u) as string | null });
 
@@ -28,7 +18,24 @@ function firstDiff(a: string, b: string): string {
   return `at ${i}: got ${JSON.stringify(a.slice(i - 80, i + 80))}\nwant ${JSON.stringify(b.slice(i - 80, i + 80))}`;
 }
 
+const pinned = JSON.parse(
+  readFileSync(new URL('../../../bench/page/pinned.json', import.meta.url), 'utf8'),
+) as {
+  htmlSha256: string;
+  expectedSha256: string;
+  stats: unknown;
+};
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
 describe('standard bench page', () => {
+  it('is the pinned page: the generator is deterministic and unchanged', () => {
+    expect(sha256(html)).toBe(pinned.htmlSha256);
+    expect(sha256(expected)).toBe(pinned.expectedSha256);
+    expect(stats).toEqual(pinned.stats);
+    expect(stats.targets).toBeGreaterThanOrEqual(300);
+    expect(html).not.toBe(expected);
+  });
+
   it('is rewritten byte-exact with the spec resolver', () => {
     const got = splitRewrite('html', [bytes], opts());
     expect(got === expected, firstDiff(got, expected)).toBe(true);

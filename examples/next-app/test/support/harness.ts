@@ -105,12 +105,28 @@ export interface NextTarget {
   nextBin: string;
 }
 
-/** Starts `next start` on 127.0.0.1 and waits until it answers. */
+/**
+ * Starts `next start` on 127.0.0.1 and waits until it answers. The port is picked free and then
+ * handed to Next, so another process may take it in between: that start is retried on a new port.
+ */
 export async function startNext(
   env: NodeJS.ProcessEnv,
   target: NextTarget = { appDir, nextBin },
 ): Promise<{ url: string; stop: () => Promise<void>; logs: () => string }> {
-  const port = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startNextOnce(env, target, await freePort());
+    } catch (err) {
+      if (attempt >= 3 || !String(err).includes('EADDRINUSE')) throw err;
+    }
+  }
+}
+
+async function startNextOnce(
+  env: NodeJS.ProcessEnv,
+  target: NextTarget,
+  port: number,
+): Promise<{ url: string; stop: () => Promise<void>; logs: () => string }> {
   const child: ChildProcess = spawn(
     process.execPath,
     [target.nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)],
@@ -124,14 +140,14 @@ export async function startNext(
   child.stdout!.on('data', (d) => (logs += d));
   child.stderr!.on('data', (d) => (logs += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${logs}`);
     try {
       await fetch(`${url}/`);
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error(`next start did not answer in 60 s:\n${logs}`);
+      if (Date.now() > deadline) throw new Error(`next start did not answer in 120 s:\n${logs}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }

@@ -2,7 +2,6 @@
  * Reads CloudFront's signing values from a request URL or its cookies, as the edge does.
  * @module
  */
-import { SIGNING_PARAMS } from '../canonical-url.js';
 
 /** The signing values of one request, and where they came from. */
 export interface SignedParams {
