@@ -18,29 +18,49 @@ function targets(value: unknown): string[] {
 
 describe.each(packages)('@cfsign/%s package surface', (dir) => {
   const pkg = manifest(dir);
-  test('is ESM with an exports map whose every target exists, types first', () => {
+  test('is ESM with an exports map for import and require whose every target exists, types first', () => {
     expect(pkg.name).toBe(`@cfsign/${dir}`);
     expect(pkg.type).toBe('module');
+    expect(pkg.license).toBe('MIT');
+    expect(pkg.files).toContain('LICENSE');
     expect(pkg.exports['./package.json']).toBe('./package.json');
+    const typesFirst = (entry: unknown, where: string): void => {
+      if (!entry || typeof entry !== 'object') return;
+      const keys = Object.keys(entry);
+      if (keys.includes('types')) expect(keys[0], where).toBe('types');
+      for (const [k, v] of Object.entries(entry)) typesFirst(v, `${where} ${k}`);
+    };
     for (const [subpath, entry] of Object.entries<Record<string, unknown> | string>(pkg.exports)) {
-      if (typeof entry === 'object') expect(Object.keys(entry)[0], subpath).toBe('types');
+      if (typeof entry === 'object') {
+        expect(Object.keys(entry), subpath).toEqual(['import', 'require']);
+        for (const t of targets(entry.require)) expect(t, `${subpath} require`).toMatch(/^\.\/dist\/cjs\//);
+        for (const t of targets(entry.import)) expect(t, `${subpath} import`).not.toMatch(/\/cjs\//);
+      }
+      typesFirst(entry, subpath);
       for (const target of targets(entry))
         expect(existsSync(`${root}${dir}/${target}`), `${subpath} -> ${target}`).toBe(true);
     }
+    expect(readFileSync(`${root}${dir}/dist/cjs/package.json`, 'utf8')).toContain('"commonjs"');
   });
 });
 
 describe('@cfsign/core picks its crypto backend by export condition', () => {
-  const exp = manifest('core').exports['.'];
-  test('edge and worker runtimes get WebCrypto before the node condition is consulted; default is WebCrypto', () => {
-    const keys = Object.keys(exp);
-    for (const c of ['workerd', 'edge-light', 'worker', 'browser', 'deno']) {
-      expect(exp[c]).toBe('./dist/index.web.js');
-      expect(keys.indexOf(c)).toBeLessThan(keys.indexOf('node'));
-    }
-    expect(exp.node).toBe('./dist/index.node.js');
-    expect(exp.default).toBe('./dist/index.web.js');
-  });
+  test.each([
+    ['import', './dist/'],
+    ['require', './dist/cjs/'],
+  ])(
+    '%s: edge and worker runtimes get WebCrypto before the node condition is consulted; default is WebCrypto',
+    (kind, base) => {
+      const exp = manifest('core').exports['.'][kind];
+      const keys = Object.keys(exp);
+      for (const c of ['workerd', 'edge-light', 'worker', 'browser', 'deno']) {
+        expect(exp[c]).toBe(`${base}index.web.js`);
+        expect(keys.indexOf(c)).toBeLessThan(keys.indexOf('node'));
+      }
+      expect(exp.node).toBe(`${base}index.node.js`);
+      expect(exp.default).toBe(`${base}index.web.js`);
+    },
+  );
 
   test('both entries export the same names, and those names are stable', async () => {
     const node = await import(`${root}core/dist/index.node.js`);
@@ -105,7 +125,7 @@ test('the Web-standard core does not reference node: modules outside the Node ba
   const nodeOnly = new Set(['index.node.js', 'crypto/node.js']);
   const files = readdirSync(dist, { recursive: true })
     .map(String)
-    .filter((f) => f.endsWith('.js') && !nodeOnly.has(f));
+    .filter((f) => f.endsWith('.js') && !nodeOnly.has(f) && !f.startsWith('cjs/'));
   expect(files.length).toBeGreaterThan(10);
   const code = (f: string) =>
     readFileSync(dist + f, 'utf8')
