@@ -91,7 +91,7 @@ const KID = 'KCONFORMANCE01';
 const KID2 = 'KCONFORMANCE02';
 const at = (s: number) => ({ seconds: s });
 
-/** §4 table, verbatim from the spec (input → resource, fragment). */
+/** The docs/signing.md §4 table (input → resource, fragment). */
 const CANONICAL: [string, string, string][] = [
   [
     "HTTPS://CDN.Example.com:443/a/./b/../Photo 1.jpg?x=it's#top",
@@ -274,9 +274,9 @@ export function conformanceCases(fx: Fixtures): Case[] {
     });
   }
 
-  // ---- spec §9 worked examples (verify with the published public keys) ---------------------------
+  // ---- docs/signing.md §13 worked examples (verify with the fixture public keys) ---------------------
   for (const v of fx.vectors.spec) {
-    add(`spec ${v.title}: verifies`, async (api, t) => {
+    add(`${v.title}: verifies`, async (api, t) => {
       const i = v.input as {
         publicKey: string;
         keyPairId: string;
@@ -305,8 +305,8 @@ export function conformanceCases(fx: Fixtures): Case[] {
       );
     });
   }
-  add('spec §9 C as cookies; IP and start enforced', async (api, t) => {
-    const v = fx.vectors.spec.find((x) => x.title.startsWith('spec §9 C:'))!;
+  add('docs/signing.md §13 C as cookies; IP and start enforced', async (api, t) => {
+    const v = fx.vectors.spec.find((x) => x.title.startsWith('docs/signing.md §13 C:'))!;
     const i = v.input as { publicKey: string; keyPairId: string; url: string; now: string; clientIp: string };
     const cookies = {
       'CloudFront-Policy': paramOf(i.url, 'Policy')!,

@@ -1,5 +1,5 @@
 /**
- * Cross-check with Debian's python3-botocore (spec §14): canned and custom policies and RSA
+ * Cross-check with Debian's python3-botocore (docs/signing.md §14): canned and custom policies and RSA
  * signatures byte-identical (botocore's CloudFrontSigner + build_policy + generate_presigned_url fed
  * our canonical resource); ECDSA compared by verification, both ways.
  * Needs `/usr/bin/python3` with the apt packages python3-botocore and python3-cryptography: fails
@@ -143,7 +143,7 @@ describe.skipIf(problem !== null)('botocore (Debian python3-botocore)', () => {
   describe('custom, RSA: byte-identical policies and URLs', () => {
     const shapes: [string, string, string, string | undefined, number | undefined][] = [
       [
-        'wildcard + start + IP (spec §9 C)',
+        'wildcard + start + IP (docs/signing.md §13 C)',
         'https://d111111abcdef8.cloudfront.net/images/cat.png',
         'https://d111111abcdef8.cloudfront.net/images/*',
         '192.0.2.0/24',

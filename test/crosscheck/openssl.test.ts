@@ -1,7 +1,7 @@
 /**
  * The `openssl` CLI as an independent signer and verifier: our signatures verify with
  * `openssl dgst -verify`; `openssl dgst -sign` over our policy bytes gives our RSA signatures byte for
- * byte; the spec §9 worked examples verify with the published public keys through openssl and through
+ * byte; the docs/signing.md §13 worked examples verify with the fixture public keys through openssl and through
  * both of our verifiers. Fails under CI when openssl is missing, skips otherwise.
  */
 import { execFileSync } from 'node:child_process';
@@ -151,7 +151,7 @@ describe.skipIf(problem !== null)('openssl CLI', () => {
     }
   });
 
-  describe('spec §9 worked examples with the published public keys', () => {
+  describe('docs/signing.md §13 worked examples with the fixture public keys', () => {
     for (const v of specVectors) {
       const i = v.input as {
         publicKey: string;

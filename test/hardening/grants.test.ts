@@ -54,7 +54,7 @@ describe('core: a custom policy built from the URL itself (ipAddress / startsIn)
         const p = policyOf(signed);
         expect(p.ok).toBe(true);
         if (!p.ok) return;
-        // The grant covers the signed URL only (`?` stays the one CloudFront quirk: see spec §8).
+        // The grant covers the signed URL only (`?` stays the one CloudFront quirk: see docs/signing.md §8).
         expect(referenceWildcard(p.conditions.resource, `${CDN}/m/other`)).toBe(false);
         expect(p.conditions.resource.includes('*')).toBe(false);
       }),

@@ -131,7 +131,7 @@ export function prng(seedValue: number): () => number {
   };
 }
 
-/** The spec §8 reference matcher: every char literal except `*` → `.*`, `?` → `.`; full dot-all match. */
+/** The docs/signing.md §8 reference matcher: every char literal except `*` → `.*`, `?` → `.`; full dot-all match. */
 export function referenceWildcard(pattern: string, text: string): boolean {
   const src = pattern
     .split('')

@@ -232,7 +232,7 @@ describe('every single-byte tamper is refused (exhaustive over positions)', () =
 describe('wildcards never grant outside their pattern', () => {
   const alpha = (chars: string, maxLength: number) =>
     fc.string({ unit: fc.constantFrom(...chars), maxLength });
-  test('matchWildcard == the spec §8 reference regex matcher (short inputs)', () => {
+  test('matchWildcard == the docs/signing.md §8 reference regex matcher (short inputs)', () => {
     fc.assert(
       fc.property(alpha('ab*?/', 8), alpha('ab/?*', 10), (pattern, text) => {
         expect(matchWildcard(pattern, text)).toBe(referenceWildcard(pattern, text));

@@ -1,5 +1,5 @@
 /**
- * The resource string (spec §4): exactly the bytes a browser sends, so the signature matches.
+ * The resource string (docs/signing.md §4): exactly the bytes a browser sends, so the signature matches.
  * @module
  */
 import { CfsignError } from './errors.js';

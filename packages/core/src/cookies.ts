@@ -1,5 +1,5 @@
 /**
- * Signed-cookie objects, `Set-Cookie` serialization and clearing (spec §7).
+ * Signed-cookie objects, `Set-Cookie` serialization and clearing (docs/signing.md §7).
  * @module
  */
 import { CfsignError } from './errors.js';

@@ -1,5 +1,5 @@
 /**
- * Policy documents (spec §5), built byte-exact by template.
+ * Policy documents (docs/signing.md §5), built byte-exact by template.
  * @module
  */
 

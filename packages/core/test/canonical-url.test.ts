@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { appendSignedQuery, canonicalizeUrl } from '../src/canonical-url.js';
 
-describe('the resource string is what a browser sends (spec §4)', () => {
+describe('the resource string is what a browser sends (docs/signing.md §4)', () => {
   test.each([
     [
       "HTTPS://CDN.Example.com:443/a/./b/../Photo 1.jpg?x=it's#top",

@@ -3,7 +3,7 @@ import { backends, E2030, fromCf, KEY_ID, key, NOW } from './helpers.js';
 
 const CDN = 'https://d111111abcdef8.cloudfront.net';
 
-describe.each(backends)('signed cookies on the %s backend (spec §7)', (_name, api) => {
+describe.each(backends)('signed cookies on the %s backend (docs/signing.md §7)', (_name, api) => {
   const rsa = api.createSigner({ keyPairId: KEY_ID, privateKey: key('rsa-pkcs8.pem') });
 
   test('custom policy by default, attributes as the spec example, unused names expired', async () => {

@@ -2,14 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { cfBase64Decode, cfBase64Encode } from '../src/encoding.js';
 
-describe('CF-base64 (spec §3)', () => {
+describe('CF-base64 (docs/signing.md §3)', () => {
   test('is standard base64 with + → -, = → _, / → ~ and padding kept', () => {
     const bytes = Uint8Array.from([0xfb, 0xff, 0xbf, 0x00]);
     expect(Buffer.from(bytes).toString('base64')).toBe('+/+/AA==');
     expect(cfBase64Encode(bytes)).toBe('-~-~AA__');
   });
 
-  test('encodes the spec §9 C policy exactly', () => {
+  test('encodes the docs/signing.md §13 C policy exactly', () => {
     const policy =
       '{"Statement":[{"Resource":"https://d111111abcdef8.cloudfront.net/images/*","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000},"IpAddress":{"AWS:SourceIp":"192.0.2.0/24"},"DateGreaterThan":{"AWS:EpochTime":1893452400}}}]}';
     expect(cfBase64Encode(new TextEncoder().encode(policy))).toBe(

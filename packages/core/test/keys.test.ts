@@ -4,7 +4,7 @@ import { backends, E2030, KEY_ID, key, NOW } from './helpers.js';
 
 const URL_ = 'https://d111111abcdef8.cloudfront.net/a.jpg';
 
-describe.each(backends)('private key formats on the %s backend (spec §11)', (name, api) => {
+describe.each(backends)('private key formats on the %s backend (docs/signing.md §10)', (name, api) => {
   test.each([
     ['rsa-pkcs8.pem', 'rsa', 'SHA1'],
     ['rsa-pkcs1.pem', 'rsa', 'SHA1'],

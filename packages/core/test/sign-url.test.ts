@@ -11,7 +11,7 @@ function verifiesWith(publicPem: string, policy: string, url: string, hash: 'sha
   return verify(hash, Buffer.from(policy), createPublicKey(publicPem), fromCf(rawParam(url, 'Signature')!));
 }
 
-describe('spec §9 worked examples, checked with the spec public keys', () => {
+describe('docs/signing.md §13 worked examples, checked with the fixture public keys (fixtures/spec)', () => {
   test('A: our canned policy bytes are the ones the published SHA-1 signature covers', async () => {
     const { cannedPolicy } = await import('../src/policy.js');
     const policy = cannedPolicy(`${CDN}/images/photo.jpg?size=large`, 1893456000);

@@ -7,7 +7,7 @@ const CDN = 'https://d111111abcdef8.cloudfront.net';
 const SPEC_A =
   'https://d111111abcdef8.cloudfront.net/images/photo.jpg?size=large&Expires=1893456000&Signature=i~CPWOHO~tuO-tj-pjNMuT3ONdULoSJHt~Oam3rd5kr~qFgM8CxQAHfhtr5WdL6KYk1s57T53SSVbincLvGTBvL94~wZfG3BXAsLzit5b66Vs8dL3uwDYT6FNUIopOA8tujqAj6VcSbi-j~maVRbQgs8g95B9f-VldkJW3OTADh2y-eqA5FZJXcXtETt0g5BcOSskqyvLCOlxWd42MdBtJLRC1DcrsBYy10ma8BPKrZQrZHC2e0I2jJkRhhhSNv76k5aOAdWi0P2yO3EKewo6LlkjM5fBOH0E3mt30TkVDa~RmEI8Z4~jA958mO1Dp3ZLUv4rYWidKlu2FaFI~TFWg__&Key-Pair-Id=K2JCJMDEHXQW5F';
 
-describe.each(backends)('verifier on the %s backend: what the edge checks (spec §10)', (_name, api) => {
+describe.each(backends)('verifier on the %s backend: edge checks (docs/signing.md §9)', (_name, api) => {
   const rsa = api.createSigner({ keyPairId: KEY_ID, privateKey: key('rsa-pkcs8.pem') });
   const keys = api.createKeyGroup({ [KEY_ID]: key('rsa-public.pem'), KEC: key('ec-public.pem') });
 

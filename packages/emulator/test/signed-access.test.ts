@@ -157,7 +157,7 @@ describe('signed cookies', () => {
     expect(res.status).toBe(200);
   });
 
-  it('lets signing params in the URL win over valid cookies (spec §7)', async () => {
+  it('lets signing params in the URL win over valid cookies (docs/signing.md §7)', async () => {
     const res = await fetch(`${cdn.url}/private/movie.txt?Key-Pair-Id=${RSA_ID}`, {
       headers: { cookie: await cookieHeader() },
     });

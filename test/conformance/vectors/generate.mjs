@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Regenerates the known-answer RSA vectors in this folder with the OpenSSL CLI only (no cfsign code):
 //   node test/conformance/vectors/generate.mjs
-// Policies are written out by hand from the spec templates (§5.1 canned, §5.2 custom, botocore order),
+// Policies are written out by hand from the templates of docs/signing.md (§5.1 canned, §5.2 custom, botocore order),
 // each signature is `openssl dgst -<hash> -sign <key>` over the exact policy bytes, then CF-base64 (§3),
 // and the URL is assembled per §6. The resources are the canonical forms of the inputs as given by
-// spec §4 (typed by hand, not computed by cfsign).
+// docs/signing.md §4 (typed by hand, not computed by cfsign).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +28,7 @@ const custom = (r, e, ip, s) =>
   `{"Statement":[{"Resource":"${r}","Condition":{"DateLessThan":{"AWS:EpochTime":${e}}${ip ? `,"IpAddress":{"AWS:SourceIp":"${ip}"}` : ''}${s ? `,"DateGreaterThan":{"AWS:EpochTime":${s}}` : ''}}}]}`;
 
 const E = 1893456000; // 2030-01-01T00:00:00Z
-// [title, input url, canonical resource (spec §4, by hand), fragment]
+// [title, input url, canonical resource (docs/signing.md §4, by hand), fragment]
 const cannedCases = [
   [
     'plain path',
@@ -43,32 +43,37 @@ const cannedCases = [
     '',
   ],
   [
-    'spec §4 row 1: case, port, dot segments, space, quote, fragment',
+    'docs/signing.md §4 row 1: case, port, dot segments, space, quote, fragment',
     "HTTPS://CDN.Example.com:443/a/./b/../Photo 1.jpg?x=it's#top",
     'https://cdn.example.com/a/Photo%201.jpg?x=it%27s',
     '#top',
   ],
   [
-    'spec §4 row 2: non-ASCII path and query',
+    'docs/signing.md §4 row 2: non-ASCII path and query',
     'https://cdn.example.com/café/文.png?q=é',
     'https://cdn.example.com/caf%C3%A9/%E6%96%87.png?q=%C3%A9',
     '',
   ],
   [
-    'spec §4 row 3: encoded dot segment',
+    'docs/signing.md §4 row 3: encoded dot segment',
     'https://cdn.example.com/%7Euser/%2e%2e/x',
     'https://cdn.example.com/x',
     '',
   ],
-  ['spec §4 row 4: IDN host', 'https://bücher.example/x.jpg', 'https://xn--bcher-kva.example/x.jpg', ''],
   [
-    'spec §4 row 5: plus and lower-case escape kept',
+    'docs/signing.md §4 row 4: IDN host',
+    'https://bücher.example/x.jpg',
+    'https://xn--bcher-kva.example/x.jpg',
+    '',
+  ],
+  [
+    'docs/signing.md §4 row 5: plus and lower-case escape kept',
     'https://cdn.example.com/p?a=b+c&d=%7e',
     'https://cdn.example.com/p?a=b+c&d=%7e',
     '',
   ],
   [
-    'spec §4 row 6: backslash in query',
+    'docs/signing.md §4 row 6: backslash in query',
     'https://cdn.example.com/p?x=a\\b',
     'https://cdn.example.com/p?x=a%5Cb',
     '',
@@ -102,7 +107,7 @@ for (const hash of ['SHA1', 'SHA256']) {
 // [title, url, resource (wildcards), ip, start]
 const customCases = [
   [
-    'wildcard + start + IP (spec §9 C shape)',
+    'wildcard + start + IP (docs/signing.md §13 C shape)',
     'https://d111111abcdef8.cloudfront.net/images/cat.png',
     'https://d111111abcdef8.cloudfront.net/images/*',
     '192.0.2.0/24',

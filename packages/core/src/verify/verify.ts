@@ -1,5 +1,5 @@
 /**
- * The verifier: checks a request exactly as the CloudFront edge does (spec §7, §8, §10).
+ * The verifier: checks a request exactly as the CloudFront edge does (docs/signing.md §7, §8, §9).
  * Never throws on hostile input; returns a {@link Verdict}.
  * @module
  */

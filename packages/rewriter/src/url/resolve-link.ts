@@ -13,7 +13,7 @@ export interface ResolvedLink {
   query: string;
   /** `''` or `'#...'`. */
   fragment: string;
-  /** True when the fast path proved `origin + path + query` is already canonical (spec §4). */
+  /** True when the fast path proved `origin + path + query` is already canonical (docs/signing.md §4). */
   canonical: boolean;
 }
 
