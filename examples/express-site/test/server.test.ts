@@ -92,4 +92,3 @@ describe('the demo server (examples/express-site/server.mjs)', () => {
     expect(script.trim().split('\n').at(-1)).toBe('exec node server.mjs');
   });
 });
-
