@@ -8,7 +8,7 @@ import { keygen, keygenHelp } from './commands/keygen.js';
 import { rewriteFile, rewriteHelp } from './commands/rewrite.js';
 import { serve, serveHelp } from './commands/serve.js';
 import { sign, signHelp } from './commands/sign.js';
-import { type CliIo, EXIT, processIo, UsageError } from './io.js';
+import { type CliIo, EXIT, InputError, processIo, UsageError } from './io.js';
 
 type Command = { help: string; run: (argv: string[], io: CliIo) => number | Promise<number> };
 
@@ -71,6 +71,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`cfsign ${name}: ${(err as Error).message}\nRun cfsign ${name} --help for usage and examples.`);
       return EXIT.usage;
+    }
+    if (err instanceof InputError) {
+      io.err(`cfsign ${name}: ${err.message}`);
+      return EXIT.input;
     }
     if (isCfsignError(err)) {
       io.err(`cfsign ${name}: ${err.code}: ${err.message}`);

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { UsageError } from './io.js';
+import { InputError, UsageError } from './io.js';
 
 /** Resolves `file://x`, `fileb://x` or a plain path against `cwd`. */
 export function pathOf(value: string, cwd: string): string {
@@ -12,14 +12,15 @@ export function pathOf(value: string, cwd: string): string {
   return isAbsolute(path) ? path : resolve(cwd, path);
 }
 
-/** Reads a text file named by a flag; a missing file is a usage error naming the flag. */
+/** Reads a text file named by a flag; a missing flag is a usage error, an unreadable file bad input. */
 export function readFlagFile(flag: string, value: string | undefined, cwd: string): string {
   if (!value) throw new UsageError(`--${flag} is required.`);
   try {
     return readFileSync(pathOf(value, cwd), 'utf8');
   } catch {
-    throw new UsageError(
-      `--${flag}: cannot read ${JSON.stringify(value)}; pass a readable file, for example --${flag} file://private_key.pem.`,
+    const example = flag.endsWith('key') ? `${flag.replace('-', '_')}.pem` : `${flag}.json`;
+    throw new InputError(
+      `--${flag}: cannot read ${JSON.stringify(value)}; pass a readable file, for example --${flag} file://${example}.`,
     );
   }
 }

@@ -20,9 +20,14 @@ export const EXIT = {
   input: 3,
 } as const;
 
-/** A usage mistake: printed with the command's help hint, exit code 2. */
+/** A usage mistake (a missing or unknown flag): printed with the command's help hint, exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/** Bad input given in a well-formed command (unreadable file, bad key, URL or date): exit code 3. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
 }
 
 export const processIo: CliIo = {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createPublicKey, verify } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,22 @@ const fromCf = (s: string) =>
 const param = (url: string, name: string) => new URLSearchParams(url.split('?')[1]).get(name) ?? undefined;
 
 let dir: string;
+/** A URL signed by the CLI with the RSA test key, with `extra` flags. */
+const sign = async (extra: string[] = []) =>
+  (
+    await run([
+      'sign',
+      'url',
+      '--url',
+      'https://cdn.example.com/a.jpg',
+      '--key-pair-id',
+      'K2JCJMDEHXQW5F',
+      '--private-key',
+      join(dir, 'rsa', 'private_key.pem'),
+      ...extra,
+    ])
+  ).stdout.trim();
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cfsign-cli-'));
   expect((await run(['keygen', '--type', 'rsa', '--out', join(dir, 'rsa')])).code).toBe(0);
@@ -151,21 +167,6 @@ describe('cfsign sign cookies', () => {
 });
 
 describe('cfsign explain', () => {
-  const sign = async (extra: string[] = []) =>
-    (
-      await run([
-        'sign',
-        'url',
-        '--url',
-        'https://cdn.example.com/a.jpg',
-        '--key-pair-id',
-        'K2JCJMDEHXQW5F',
-        '--private-key',
-        join(dir, 'rsa', 'private_key.pem'),
-        ...extra,
-      ])
-    ).stdout.trim();
-
   test('valid: exit 0, decoded policy and verdict', async () => {
     const url = await sign(['--expires-in', '1h']);
     const r = await run(['explain', url, '--public-key', `file://${join(dir, 'rsa', 'public_key.pem')}`]);
@@ -250,6 +251,73 @@ describe('cfsign explain', () => {
     expect(elsewhere.stdout).toMatch(/\(ip-mismatch\)/);
     const ok = await run(['explain', url, ...pubFlag, '--client-ip', '192.0.2.9']);
     expect(ok.code).toBe(0);
+  });
+});
+
+describe('exit codes as documented: 2 usage, 3 bad input', () => {
+  const key = () => join(dir, 'rsa', 'private_key.pem');
+  const signUrl = ['sign', 'url', '--url', 'https://cdn.example.com/a.jpg', '--key-pair-id', 'K1'];
+
+  test.each([
+    [
+      'a missing key file',
+      [...signUrl, '--private-key', 'file:///nonexistent/key.pem', '--expires-in', '1h'],
+      /cannot read/,
+    ],
+    [
+      'a date that is not one',
+      [...signUrl, '--private-key', 'KEY', '--date-less-than', 'tomorrow'],
+      /not a date/,
+    ],
+    ['explain of something that is not a URL', ['explain', 'not a url'], /is not a URL/],
+    ['explain of a non-http URL', ['explain', 'ftp://cdn.example.com/a.jpg'], /not an http\(s\) URL/],
+  ])('%s: exit 3, one clear line', async (_t, args, message) => {
+    const r = await run(args.map((a) => (a === 'KEY' ? key() : a)));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('explain with a public key file that is garbage, or a private key: exit 3, not a verdict', async () => {
+    const url = await sign(['--expires-in', '1h']);
+    const garbage = join(dir, 'garbage.pem');
+    writeFileSync(garbage, '-----BEGIN PUBLIC KEY-----\nnot base64 at all\n-----END PUBLIC KEY-----\n');
+    const g = await run(['explain', url, '--public-key', garbage]);
+    expect(g.code).toBe(3);
+    expect(g.stderr).toMatch(/not a PEM public key/);
+    expect(g.stdout).not.toMatch(/unknown-key/);
+    const p = await run(['explain', url, '--public-key', key()]);
+    expect(p.code).toBe(3);
+    expect(p.stderr).toMatch(/holds a private key/);
+    expect(p.stderr + p.stdout).not.toMatch(/-----BEGIN/);
+  });
+
+  test('a missing flag stays a usage error: exit 2', async () => {
+    const r = await run([...signUrl, '--expires-in', '1h']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--private-key is required/);
+  });
+
+  test('explain of an IP-restricted URL without --client-ip: the IP is reported unchecked, the rest is checked', async () => {
+    const url = await sign(['--expires-in', '1h', '--ip-address', '192.0.2.0/24']);
+    const pub = ['--public-key', join(dir, 'rsa', 'public_key.pem')];
+    const r = await run(['explain', url, ...pub]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/IP condition was not checked \(pass --client-ip/);
+    expect(r.stdout).not.toMatch(/ip-mismatch/);
+    const json = JSON.parse((await run(['explain', url, ...pub, '--json'])).stdout);
+    expect(json.ipChecked).toBe(false);
+    expect(json.verdict.ok).toBe(true);
+    // everything else is still checked: a damaged signature is refused without --client-ip too
+    const damaged = url.replace(/Signature=(.)/, (_m, c: string) => `Signature=${c === 'A' ? 'B' : 'A'}`);
+    const bad = await run(['explain', damaged, ...pub]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/\(bad-signature\)/);
+    expect(bad.stdout).toMatch(/IP +not checked/);
+    // and with --client-ip the range is judged
+    expect((await run(['explain', url, ...pub, '--client-ip', '198.51.100.7'])).stdout).toMatch(
+      /\(ip-mismatch\)/,
+    );
   });
 });
 

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { createPublicKey } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import {
   cfBase64Decode,
@@ -14,14 +15,16 @@ import {
   verifyRequest,
 } from '@cfsign/core';
 import { readFlagFile } from '../files.js';
-import { type CliIo, EXIT, UsageError } from '../io.js';
+import { type CliIo, EXIT, InputError, UsageError } from '../io.js';
 import { dateFlag } from './sign.js';
 
 export const explainHelp = `cfsign explain URL [--public-key file://PUB --key-pair-id ID] [--client-ip IP] [--cookie HEADER] [--now T] [--json]
 
 Decodes a signed URL (policy, times in UTC and relative, resource vs URL, key id, algorithm,
 length). Given the public key, checks it as the CloudFront edge does and says valid, or exactly
-why not. Exit code 0 when valid (or only decoded), 1 when CloudFront would refuse it.
+why not. Exit code 0 when valid (or only decoded), 1 when CloudFront would refuse it, 3 when the
+URL or the public key cannot be read. A policy with an IP range is checked against --client-ip; without
+it the IP condition is reported as not checked (everything else is still checked).
 
 Examples:
   cfsign explain 'https://d111111abcdef8.cloudfront.net/a.jpg?Expires=...&Signature=...&Key-Pair-Id=K2JCJMDEHXQW5F'
@@ -101,6 +104,18 @@ export async function explain(argv: string[], io: CliIo): Promise<number> {
   const url = positionals[0];
   if (!url || positionals.length > 1)
     throw new UsageError('Pass exactly one URL (quote it in the shell: it contains &).');
+  let scheme: string;
+  try {
+    scheme = new URL(url).protocol;
+  } catch {
+    throw new InputError(
+      `${JSON.stringify(url)} is not a URL: pass the whole signed URL, such as 'https://d111111abcdef8.cloudfront.net/a.jpg?Expires=...&Signature=...&Key-Pair-Id=...' (quoted).`,
+    );
+  }
+  if (scheme !== 'https:' && scheme !== 'http:')
+    throw new InputError(
+      `${JSON.stringify(url)} is not an http(s) URL; CloudFront signs only http and https URLs.`,
+    );
   const nowMs = v.now ? toMs(dateFlag('now', v.now)) : io.now();
   const now = Math.floor(nowMs / 1000);
   const params = paramsFromUrl(url);
@@ -133,17 +148,21 @@ export async function explain(argv: string[], io: CliIo): Promise<number> {
   if (v['public-key']) {
     const keyId = v['key-pair-id'] ?? (params?.keyPairId || undefined);
     if (!keyId) throw new UsageError('--key-pair-id is required when the URL carries none.');
-    const pub = readFlagFile('public-key', v['public-key'], io.cwd);
+    const pub = publicKeyFlag(readFlagFile('public-key', v['public-key'], io.cwd));
     const keys = { [keyId]: pub };
+    // Without --client-ip, an IP range cannot be judged: check everything else with an address inside it.
+    const range = (decoded.conditions as { ipAddress?: string } | undefined)?.ipAddress;
+    const clientIp = v['client-ip'] ?? (range ? firstAddress(range) : undefined);
+    if (range && !v['client-ip']) decoded.ipChecked = false;
     verdict = await verifyRequest(url, v.cookie, {
       keys,
       now: nowMs,
-      ...(v['client-ip'] ? { clientIp: v['client-ip'] } : {}),
+      ...(clientIp ? { clientIp } : {}),
     });
     if (
       verdict.reason === 'bad-signature' &&
       verdict.source === 'url' &&
-      (await otherHashVerifies(url, keys, nowMs, v['client-ip']))
+      (await otherHashVerifies(url, keys, nowMs, clientIp))
     )
       verdict = {
         ...verdict,
@@ -188,11 +207,18 @@ export async function explain(argv: string[], io: CliIo): Promise<number> {
     }
     if (verdict) {
       lines.push('');
+      const unchecked = decoded.ipChecked === false;
       lines.push(
         verdict.ok
-          ? 'Verdict        VALID: CloudFront would serve this request (200).'
+          ? unchecked
+            ? `Verdict        VALID for viewers in ${(c as { ipAddress: string }).ipAddress}: the IP condition was not checked (pass --client-ip with the viewer's IPv4 address to check it).`
+            : 'Verdict        VALID: CloudFront would serve this request (200).'
           : `Verdict        403 ${verdict.error}: "${verdict.message}" (${verdict.reason})`,
       );
+      if (!verdict.ok && unchecked)
+        lines.push(
+          `IP             not checked (pass --client-ip to check the range ${(c as { ipAddress: string }).ipAddress})`,
+        );
       if (!verdict.ok) {
         lines.push(`Why            ${verdict.detail}`);
         lines.push(`What to do     ${ADVICE[verdict.reason!] ?? ''}`);
@@ -202,6 +228,32 @@ export async function explain(argv: string[], io: CliIo): Promise<number> {
     io.out(lines.join('\n'));
   }
   return verdict && !verdict.ok ? EXIT.refused : EXIT.ok;
+}
+
+/** The PEM text of `--public-key`, checked to be a public key (a private key or garbage is bad input). */
+function publicKeyFlag(pem: string): string {
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem))
+    throw new InputError(
+      '--public-key holds a private key: pass the public key (public_key.pem from cfsign keygen, or the key uploaded to CloudFront).',
+    );
+  try {
+    createPublicKey(pem);
+  } catch {
+    throw new InputError(
+      '--public-key is not a PEM public key ("-----BEGIN PUBLIC KEY-----"): pass public_key.pem from cfsign keygen, or the key uploaded to CloudFront.',
+    );
+  }
+  return pem;
+}
+
+/** The network address of an IPv4 CIDR such as `192.0.2.0/24` (an address inside the range). */
+function firstAddress(cidr: string): string | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)(?:\/(\d+))?$/.exec(cidr);
+  if (!m) return undefined;
+  const bits = m[5] === undefined ? 32 : Number(m[5]);
+  const ip = ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
+  const net = bits === 0 ? 0 : (ip & (~0 << (32 - bits))) >>> 0;
+  return [24, 16, 8, 0].map((s) => (net >>> s) & 255).join('.');
 }
 
 function toMs(d: ReturnType<typeof dateFlag>): number {

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { createSigner, type DateInput, type HashAlgorithm, type SignUrlOptions } from '@cfsign/core';
 import { readFlagFile } from '../files.js';
-import { type CliIo, EXIT, UsageError } from '../io.js';
+import { type CliIo, EXIT, InputError, UsageError } from '../io.js';
 
 export const signHelp = `cfsign sign url|cookies --key-pair-id ID --private-key file://KEY (--expires-in D | --date-less-than T) [options]
 
@@ -55,7 +55,7 @@ const options = {
 export function dateFlag(flag: string, value: string): DateInput {
   if (/^\d+$/.test(value)) return { seconds: Number(value) };
   if (Number.isNaN(Date.parse(value)))
-    throw new UsageError(
+    throw new InputError(
       `--${flag} ${JSON.stringify(value)} is not a date; use ISO 8601 such as 2030-01-01T00:00:00Z, or epoch seconds.`,
     );
   return value;
