@@ -117,7 +117,12 @@ export function checkDistribution(
           fix: `Pass aws cloudfront get-key-group --id ${missingGroups[0]} output with --key-groups.`,
         });
       } else {
-        const trusted = new Set(b.trustedKeyGroupIds.flatMap((g) => distribution.keyGroups[g]!.publicKeyIds));
+        // A key is named by its ID, or by its Name (templates only know logical IDs before deploy).
+        const trusted = new Set(
+          b.trustedKeyGroupIds
+            .flatMap((g) => distribution.keyGroups[g]!.publicKeyIds)
+            .flatMap((id) => [id, distribution.publicKeys[id]?.name ?? id]),
+        );
         for (const keyId of options.keyPairIds) {
           if (trusted.has(keyId)) continue;
           const names = b.trustedKeyGroupIds.map((g) => distribution.keyGroups[g]!.name).join(', ');

@@ -46,7 +46,7 @@ export function explorePaths(ruleSets: PathAutomaton[][], behaviors: PathAutomat
     for (const edges of m.edges) for (const e of edges) if (e.on === 'char') literals.add(e.ch);
   const fresh = [...FRESH].find((c) => !literals.has(c)) ?? '\u00e9';
   literals.delete('/');
-  const alphabet = [...literals, fresh];
+  const alphabet = [fresh, ...literals];
 
   const found = ruleSets.map(() => new Map<string, PathCombination>());
   type Node = { lastSlash: boolean; sets: number[][]; path: string };
