@@ -51,7 +51,10 @@ export function checkDistribution(
     [ruleMachines(true), ruleMachines(false)],
     patterns.map((p) => cloudFrontPatternAutomaton(p)),
   );
-  const [strict, loose] = exploration.combinations as [PathCombination[], PathCombination[]];
+  // Findings follow the behaviors' precedence, then the rules' order.
+  const [strict, loose] = exploration.combinations.map((list) =>
+    [...list].sort((a, b) => a.behavior - b.behavior || a.rule - b.rule),
+  ) as [PathCombination[], PathCombination[]];
   const findings: Finding[] = [];
   const ruleName = (r: CompiledRule) =>
     `rules[${r.index}] ${r.globs.map((g) => g.source).join(', ')}${r.mode === 'url' ? '' : ` (${r.mode})`}`;
@@ -101,7 +104,7 @@ export function checkDistribution(
     byBehavior.set(c.behavior, list);
   }
 
-  for (const [i, ruleList] of byBehavior) {
+  for (const [i, ruleList] of [...byBehavior].sort((a, b) => a[0] - b[0])) {
     const b = behaviors[i]!;
     const rulesText = ruleList.map(ruleName).join('; ');
     const example = used.find((c) => c.behavior === i)!.example;
