@@ -276,3 +276,45 @@ describe('loadDistribution', () => {
     ).toThrow(/get-key-group --id 9b7c3e21/);
   });
 });
+
+describe('CloudFormation intrinsic functions', () => {
+  it('resolves nested short tags and long forms between the CloudFront resources', () => {
+    const template = `\ufeffParameters:
+  Env: { Type: String, Default: prod }
+Resources:
+  Pk:
+    Type: AWS::CloudFront::PublicKey
+    Properties:
+      PublicKeyConfig: { CallerReference: r, Name: !Sub 'key-\${Env}', EncodedKey: PEM }
+  Kg:
+    Type: AWS::CloudFront::KeyGroup
+    Properties:
+      KeyGroupConfig:
+        Name: !Join ['-', [group, !Ref Env]]
+        Items: [!Select [0, [!GetAtt Pk.Id, other]]]
+  Cp:
+    Type: AWS::CloudFront::CachePolicy
+    Properties:
+      CachePolicyConfig:
+        Name: !Sub ['\${Prefix}-policy', { Prefix: !Ref Env }]
+        ParametersInCacheKeyAndForwardedToOrigin:
+          QueryStringsConfig: { QueryStringBehavior: allExcept, QueryStrings: [Signature] }
+  D:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Comment: !Sub 'literal \${!NotResolved}'
+        Origins: [{ Id: o, DomainName: !Sub '\${AWS::StackName}.example.com', OriginPath: !Sub '/\${Env}', CustomOriginConfig: {} }]
+        DefaultCacheBehavior: { TargetOriginId: o, ViewerProtocolPolicy: allow-all, TrustedKeyGroups: [!Ref Kg], CachePolicyId: !GetAtt [Cp, Id] }
+`;
+    const d = loadDistribution(parseDocument(template, 'nested.yaml'));
+    expect(d.publicKeys.Pk?.name).toBe('key-prod');
+    expect(d.keyGroups.Kg).toEqual({ id: 'Kg', name: 'group-prod', publicKeyIds: ['Pk'] });
+    expect(d.cachePolicies.Cp).toMatchObject({
+      name: 'prod-policy',
+      queryStrings: { behavior: 'allExcept', names: ['Signature'] },
+    });
+    expect(d.origins[0]).toMatchObject({ originPath: '/prod', domainName: 'AWS::StackName.example.com' });
+    expect(d.defaultBehavior).toMatchObject({ trustedKeyGroupIds: ['Kg'], cachePolicyId: 'Cp' });
+  });
+});

@@ -54,7 +54,8 @@ export function readTemplate(template: Record<string, unknown>, where = 'templat
       if (fn === 'Fn::Sub') {
         const [str, vars] = Array.isArray(arg) ? [arg[0], arg[1]] : [arg, {}];
         const bound = isObject(vars) ? vars : {};
-        return String(str).replace(/\$\{([^}!][^}]*)\}/g, (_m, name: string) => {
+        return String(str).replace(/\$\{(!?)([^}]*)\}/g, (_m, literal: string, name: string) => {
+          if (literal) return `\${${name}}`; // ${!Name} is the literal text ${Name}
           if (name in bound) return String(resolve(bound[name], path));
           if (name.includes('.')) return String(resolve({ 'Fn::GetAtt': name }, path));
           return ref(name, path);

@@ -54,7 +54,8 @@ const TAGS: (ScalarTag | CollectionTag)[] = ['Ref', 'Condition', ...FUNCTIONS].f
  * // { Resources: { K: { ..., Properties: { KeyGroupConfig: { Name: 'k', Items: [{ Ref: 'Pk' }] } } } } }
  * ```
  */
-export function parseDocument(text: string, name: string): unknown {
+export function parseDocument(input: string, name: string): unknown {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input; // editors on Windows add a BOM
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
