@@ -5,12 +5,14 @@
  */
 
 import { type CompiledRule, compileRules, type RulesConfig } from '@cfsign/rewriter';
-import type { CacheKeyItems, Distribution, DistributionBehavior } from '../distribution/model.js';
+import type { Distribution, DistributionBehavior } from '../distribution/model.js';
 import { normalizePathPattern } from '../path-pattern.js';
+import { cacheKeyOf, keyedSigningValues, signingNames } from './cache-key.js';
 import { isLocalHost, sharesCookieDomain } from './cookie-domain.js';
 import { explorePaths, type PathCombination } from './explore-paths.js';
 import type { CheckResult, Finding } from './finding.js';
 import { cloudFrontPatternAutomaton, ruleGlobAutomaton, unionAutomaton } from './path-automaton.js';
+import { globFor, parentOf, suggestPattern } from './suggestions.js';
 
 /** Options of {@link checkDistribution}. */
 export interface CheckOptions {
@@ -217,53 +219,4 @@ export function checkDistribution(
       fix: 'Check the distribution in parts (fewer behaviors or rules at a time).',
     });
   return { ok: !findings.some((f) => f.severity === 'error'), findings };
-}
-
-/** The query params (or cookies) a rule's grants carry. */
-function signingNames(rule: CompiledRule): string[] {
-  const custom = rule.mode !== 'url' || rule.ipAddress !== undefined || rule.startsIn !== undefined;
-  const names = [custom ? 'Policy' : 'Expires', 'Signature', 'Key-Pair-Id'];
-  if (rule.hashAlgorithm === 'SHA256') names.push('Hash-Algorithm');
-  return rule.mode === 'cookie' ? names.map((n) => `CloudFront-${n}`) : names;
-}
-
-function keyedSigningValues(items: CacheKeyItems, names: string[]): string[] {
-  switch (items.behavior) {
-    case 'all':
-      return names;
-    case 'whitelist':
-      return names.filter((n) => items.names.includes(n));
-    case 'allExcept':
-      return names.filter((n) => !items.names.includes(n));
-    default:
-      return [];
-  }
-}
-
-/** The behavior's cache key, `undefined` when it has none to check, `'unknown'` when not described. */
-function cacheKeyOf(d: Distribution, b: DistributionBehavior) {
-  if (b.cachePolicyId) {
-    const p = d.cachePolicies[b.cachePolicyId];
-    return p
-      ? { name: `cache policy ${p.name}`, queryStrings: p.queryStrings, cookies: p.cookies }
-      : 'unknown';
-  }
-  if (b.legacyCacheKey) return { name: 'legacy cache settings', ...b.legacyCacheKey };
-  return undefined;
-}
-
-function suggestPattern(rule: CompiledRule): string {
-  const src = rule.globs[0]!.source;
-  const cut = src.search(/[*?]|\/:/);
-  return `${cut < 0 ? src : src.slice(0, cut).replace(/\/?$/, '/')}*`;
-}
-
-function globFor(pattern: string): string {
-  if (pattern === '*') return '/**';
-  return pattern.endsWith('/*') ? `${pattern.slice(0, -2)}/**` : pattern;
-}
-
-function parentOf(host: string): string {
-  const labels = host.split('.');
-  return labels.length > 2 ? labels.slice(1).join('.') : host;
 }
