@@ -103,6 +103,15 @@ describe('cfsign check', () => {
     const notADistribution = await cfsign(['check', '--distribution', 'rules.json', '--rules', 'rules.json']);
     expect(notADistribution.code).toBe(3);
     expect(notADistribution.stderr).toMatch(/rules\.json: not a shape cfsign reads/);
+    const notJson = await cfsign([
+      'check',
+      '--distribution',
+      'distribution.json',
+      '--rules',
+      'template.yaml',
+    ]);
+    expect(notJson.code).toBe(3);
+    expect(notJson.stderr).toMatch(/--rules "template\.yaml" is not valid JSON/);
     const missingFile = await cfsign(['check', '--distribution', 'nope.json', '--rules', 'rules.json']);
     expect(missingFile.code).toBe(3);
     expect(missingFile.stderr).toMatch(/cannot read .*nope\.json/);

@@ -52,12 +52,13 @@ export function check(argv: string[], io: CliIo): number {
   });
   if (!v.distribution?.length)
     throw new UsageError('--distribution is required (get-distribution-config output or a template).');
+  const rulesText = readFlagFile('rules', v.rules, io.cwd);
   let rules: RulesConfig;
   try {
-    rules = JSON.parse(readFlagFile('rules', v.rules, io.cwd)) as RulesConfig;
+    rules = JSON.parse(rulesText) as RulesConfig;
   } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw new UsageError(`--rules is not valid JSON: ${(err as Error).message}`);
+    // Bad input (exit 3), like an unreadable distribution file.
+    throw new TypeError(`--rules ${JSON.stringify(v.rules)} is not valid JSON: ${(err as Error).message}`);
   }
   const files = [
     ...v.distribution,
