@@ -202,14 +202,23 @@ describe('checkDistribution findings', () => {
         }),
       ]);
     }
-    // Without cookie rules the aliases do not matter.
+    // An alias under the site domain exists, but the links go to the cloudfront.net domain.
     const rules = fixtureRules();
-    rules.rules.pop();
-    rules.rules.push({ match: '/members/**' });
+    rules.cdn = 'https://d111111abcdef8.cloudfront.net';
+    const [finding, ...rest] = checkDistribution(apiDistribution(), rules, keys).findings;
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ code: 'cookie-domain-mismatch', behavior: '/members/*' });
+    expect(finding!.fix).toBe(
+      "Set the rules' cdn to https://cdn.example.com and the cookies for the domain example.com.",
+    );
+    // Without cookie rules the aliases do not matter.
+    const urlRules = fixtureRules();
+    urlRules.rules.pop();
+    urlRules.rules.push({ match: '/members/**' });
     const noAliases = apiDistribution((docs) => {
       docs['distribution.json']!.DistributionConfig.Aliases = { Quantity: 0 };
     });
-    expect(checkDistribution(noAliases, rules, keys).findings).toEqual([]);
+    expect(checkDistribution(noAliases, urlRules, keys).findings).toEqual([]);
   });
 
   it('every finding names its fix', () => {
@@ -221,5 +230,23 @@ describe('checkDistribution findings', () => {
       expect(f.fix.length).toBeGreaterThan(20);
       expect(f.message.length).toBeGreaterThan(20);
     }
+  });
+});
+
+describe('cookie reach', () => {
+  it('follows cookie domain rules: shared parent, public suffixes, wildcard aliases, local hosts', async () => {
+    const { cookieReachProblem, sharesCookieDomain } = await import('../src/check/cookie-domain.js');
+    expect(sharesCookieDomain('cdn.example.com', 'www.example.com')).toBe(true);
+    expect(sharesCookieDomain('cdn.example.com', 'example.com')).toBe(true);
+    expect(sharesCookieDomain('media.example.co.uk', 'shop.other.co.uk')).toBe(false);
+    expect(sharesCookieDomain('media.shop.co.uk', 'www.shop.co.uk')).toBe(true);
+    expect(sharesCookieDomain('a.cloudfront.net', 'b.cloudfront.net')).toBe(false);
+    expect(cookieReachProblem(['*.example.com'], 'cdn.example.com', ['www.example.com'])).toBeUndefined();
+    expect(cookieReachProblem(['*.example.com'], 'a.b.example.com', ['www.example.com'])).toEqual({
+      kind: 'no-alias',
+      site: 'www.example.com',
+    });
+    expect(cookieReachProblem([], '127.0.0.1', ['www.example.com'])).toBeUndefined();
+    expect(cookieReachProblem(['cdn.example.com'], 'cdn.example.com', [])).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@ import { type CompiledRule, compileRules, type RulesConfig } from '@cfsign/rewri
 import type { Distribution, DistributionBehavior } from '../distribution/model.js';
 import { normalizePathPattern } from '../path-pattern.js';
 import { cacheKeyOf, keyedSigningValues, signingNames } from './cache-key.js';
-import { isLocalHost, sharesCookieDomain } from './cookie-domain.js';
+import { cookieReachProblem } from './cookie-domain.js';
 import { explorePaths, type PathCombination } from './explore-paths.js';
 import type { CheckResult, Finding } from './finding.js';
 import { cloudFrontPatternAutomaton, ruleGlobAutomaton, unionAutomaton } from './path-automaton.js';
@@ -190,25 +190,34 @@ export function checkDistribution(
     }
   }
 
-  // 6. Cookie rules need an alternate domain name under the site's domain.
+  // 6. Cookie rules need the CDN host to be an alternate domain name under the site's domain.
   const cookieUse = used.find((c) => compiled.rules[c.rule]!.mode === 'cookie');
-  if (cookieUse) {
-    const cdnHost = new URL(compiled.cdn).hostname;
-    const siteHosts = compiled.origins.map((o) => new URL(o).hostname).filter((h) => h !== cdnHost);
-    const publicSites = (siteHosts.length > 0 ? siteHosts : [cdnHost]).filter((h) => !isLocalHost(h));
+  const cdnHost = new URL(compiled.cdn).hostname;
+  const problem =
+    cookieUse &&
+    cookieReachProblem(
+      distribution.aliases,
+      cdnHost,
+      compiled.origins.map((o) => new URL(o).hostname),
+    );
+  if (cookieUse && problem) {
     const rule = compiled.rules[cookieUse.rule]!;
-    for (const site of publicSites) {
-      if (distribution.aliases.some((a) => sharesCookieDomain(a, site))) continue;
-      findings.push({
-        code: 'cookie-domain-mismatch',
-        severity: 'error',
-        behavior: patterns[cookieUse.behavior]!,
-        rule: ruleName(rule),
-        example: cookieUse.example,
-        message: `${ruleName(rule)} grants access with signed cookies, but the distribution has no alternate domain name under the domain of ${site} (aliases: ${distribution.aliases.join(', ') || 'none'}): cookies set by ${site} are never sent to it, so every request answers 403 MissingKey.`,
-        fix: `CloudFront console → Distributions → your distribution → General → Settings → Edit → Alternate domain name (CNAME): add e.g. cdn.${parentOf(site)} (with its certificate), point the cdn origin of the rules at it, and set the cookies with domain ${parentOf(site)}.`,
-      });
-    }
+    const parent = parentOf(problem.site);
+    findings.push({
+      code: 'cookie-domain-mismatch',
+      severity: 'error',
+      behavior: patterns[cookieUse.behavior]!,
+      rule: ruleName(rule),
+      example: cookieUse.example,
+      message:
+        problem.kind === 'no-alias'
+          ? `${ruleName(rule)} grants access with signed cookies, but the distribution has no alternate domain name under the domain of ${problem.site} (aliases: ${distribution.aliases.join(', ') || 'none'}): cookies set by ${problem.site} are never sent to it, so every request answers 403 MissingKey.`
+          : `${ruleName(rule)} grants access with signed cookies, but the rules link to ${cdnHost}, where cookies set by ${problem.site} are never sent (403 MissingKey); the alternate domain name ${problem.alias} would receive them.`,
+      fix:
+        problem.kind === 'no-alias'
+          ? `CloudFront console → Distributions → your distribution → General → Settings → Edit → Alternate domain name (CNAME): add e.g. cdn.${parent} (with its certificate), set the rules' cdn to https://cdn.${parent}, and set the cookies for the domain ${parent}.`
+          : `Set the rules' cdn to https://${problem.alias} and the cookies for the domain ${parent}.`,
+    });
   }
 
   if (!exploration.complete)

@@ -42,3 +42,47 @@ export function sharesCookieDomain(alias: string, site: string): boolean {
   const needed = sl[0]?.length === 2 && SECOND_LEVEL.has(sl[1] ?? '') ? 3 : 2;
   return common >= needed;
 }
+
+/** Why signed cookies set by the site would not reach the CDN host the rules link to. */
+export type CookieReachProblem =
+  /** No alternate domain name shares a parent domain with the site. */
+  | { kind: 'no-alias'; site: string }
+  /** An alias would work, but the rules' `cdn` host is another (often the `*.cloudfront.net` one). */
+  | { kind: 'cdn-not-alias'; site: string; alias: string };
+
+/**
+ * Whether cookies the site sets reach the host the rules link to: that host must be an alternate
+ * domain name of the distribution and share a parent domain with every public site host. Local
+ * hosts (loopback, IPs) are development set-ups and pass.
+ *
+ * @example
+ * ```ts
+ * cookieReachProblem(['cdn.example.com'], 'cdn.example.com', ['www.example.com']) // undefined
+ * cookieReachProblem(['cdn.example.com'], 'd111111abcdef8.cloudfront.net', ['www.example.com'])
+ * // { kind: 'cdn-not-alias', site: 'www.example.com', alias: 'cdn.example.com' }
+ * ```
+ */
+export function cookieReachProblem(
+  aliases: readonly string[],
+  cdnHost: string,
+  siteHosts: readonly string[],
+): CookieReachProblem | undefined {
+  if (isLocalHost(cdnHost)) return undefined;
+  const others = siteHosts.filter((h) => h !== cdnHost && !isLocalHost(h));
+  const sites = others.length > 0 ? others : [cdnHost];
+  const served = aliases.some((a) => coversHost(a, cdnHost));
+  for (const site of sites) {
+    if (served && sharesCookieDomain(cdnHost, site)) continue;
+    const alias = aliases.find((a) => !a.startsWith('*.') && sharesCookieDomain(a, site));
+    return alias ? { kind: 'cdn-not-alias', site, alias } : { kind: 'no-alias', site };
+  }
+  return undefined;
+}
+
+/** An alternate domain name answers for `host` (exactly, or as a `*.` wildcard one label deep). */
+function coversHost(alias: string, host: string): boolean {
+  const a = alias.toLowerCase();
+  const h = host.toLowerCase();
+  if (a === h) return true;
+  return a.startsWith('*.') && h.endsWith(a.slice(1)) && !h.slice(0, -(a.length - 1)).includes('.');
+}
