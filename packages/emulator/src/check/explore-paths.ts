@@ -65,7 +65,6 @@ export function explorePaths(ruleSets: PathAutomaton[][], behaviors: PathAutomat
       if (!node.lastSlash) record(node);
       for (const ch of node.lastSlash ? alphabet : ['/', ...alphabet]) {
         const sets = machines.map((m, i) => step(m, node.sets[i]!, ch));
-        // A behavior set that is empty can never match again; the default (`*`) never empties.
         const child: Node = { lastSlash: ch === '/', sets, path: node.path + ch };
         const k = key(child);
         if (seen.has(k)) continue;
