@@ -184,7 +184,7 @@ export function checkDistribution(
         behavior: patterns[c.behavior]!,
         rule: ruleName(rule),
         example: c.example,
-        message: `${ruleName(rule)} restricts grants to an IP address (${rule.ipAddress}), but the distribution has IPv6 enabled: CloudFront compares the policy's IPv4 range with the viewer's IPv6 address and answers 403 to IPv6 viewers.`,
+        message: `${ruleName(rule)} restricts grants to ${rule.ipAddress === 'client' ? "the viewer's IP address (ipAddress: 'client')" : `the IP range ${rule.ipAddress}`}, but the distribution has IPv6 enabled: CloudFront compares the policy's IPv4 range with the viewer's IPv6 address and answers 403 to IPv6 viewers.`,
         fix: 'CloudFront console → Distributions → your distribution → General → Settings → Edit → IPv6: Off; or drop ipAddress from the rule (or serve the IP-restricted content from a second distribution without IPv6).',
       });
     }
