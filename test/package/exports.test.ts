@@ -113,7 +113,19 @@ describe('@cfsign/core picks its crypto backend by export condition', () => {
   test.each([
     ['express', ['cloudfrontSigner', 'originGuard', 'shouldRewrite']],
     ['koa', ['cloudfrontSigner', 'originGuard', 'shouldRewrite']],
-    ['emulator', ['createEmulator', 'createRequestHandler']],
+    [
+      'emulator',
+      [
+        'MANAGED_CACHE_POLICIES',
+        'checkDistribution',
+        'createEmulator',
+        'createRequestHandler',
+        'emulatorConfigFromDistribution',
+        'loadDistribution',
+        'parseDocument',
+        'readDistributionFiles',
+      ],
+    ],
     ['cli', ['ADVICE', 'EXIT', 'runCli']],
   ])('@cfsign/%s exports', async (dir, expected) => {
     expect(Object.keys(await import(`${root}${dir}/dist/index.js`)).sort()).toEqual(expected);

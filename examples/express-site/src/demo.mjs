@@ -1,12 +1,15 @@
-// The demo: an Express site behind a local CloudFront distribution (the cfsign emulator).
+// The demo: an Express site behind a local CloudFront distribution (the cfsign emulator), which runs
+// the real distribution config in distribution.json (aws cloudfront get-distribution-config output)
+// with its key group (key-group.json); `cfsign check` verifies it against rules.json.
 //   viewer -> emulator :8080 -> /private/*, /public/*  the bucket folder (private behind a trusted key group)
 //                            -> /video/*               the app (trusted key group; playlists rewritten)
 //                            -> everything else        the app, with the origin secret header
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createSigner } from '@cfsign/core';
-import { createEmulator } from '@cfsign/emulator';
+import { createEmulator, emulatorConfigFromDistribution, readDistributionFiles } from '@cfsign/emulator';
 import { cloudfrontSigner, originGuard } from '@cfsign/express';
 import express from 'express';
 import { ensureKeys } from './keys.mjs';
@@ -14,6 +17,7 @@ import { ensureBucket } from './media.mjs';
 import { aboutPage, downloadsPage, galleryPage, videoPage } from './pages.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const rules = JSON.parse(readFileSync(here('../rules.json'), 'utf8'));
 
 /**
  * Starts the site and its distribution. Returns their URLs and a close function.
@@ -31,35 +35,27 @@ export async function startDemo({ appPort = 0, cdnPort = 0, host = '127.0.0.1', 
   await once(appServer, 'listening');
   const appUrl = `http://${host}:${appServer.address().port}`;
 
-  const trusted = [{ [keys.keyPairId]: keys.publicKey }];
-  const emulator = await createEmulator({
-    behaviors: [
-      { pathPattern: '/private/*', trustedKeyGroups: trusted, origin: 'bucket' },
-      { pathPattern: '/public/*', trustedKeyGroups: 'public', origin: 'bucket' },
-      { pathPattern: '/video/*', trustedKeyGroups: trusted, origin: 'app' },
-    ],
-    defaultBehavior: { trustedKeyGroups: 'public', origin: 'app' },
-    origins: {
-      bucket: { type: 'directory', root: bucket },
-      app: { type: 'http', url: appUrl, customHeaders: { 'x-origin-secret': originSecret } },
-    },
-    logger: (e) => log(`${e.status} ${e.decision}${e.reason ? ` (${e.reason})` : ''} ${e.method} ${e.path}`),
-  }).listen(cdnPort, host);
+  // Origins are mapped by their Id; the dev public key stands in for the key group's key.
+  const distribution = readDistributionFiles([here('../distribution.json'), here('../key-group.json')]);
+  const emulator = await createEmulator(
+    emulatorConfigFromDistribution(distribution, {
+      origins: {
+        bucket,
+        app: { type: 'http', url: appUrl, customHeaders: { 'x-origin-secret': originSecret } },
+      },
+      publicKeys: { [keys.keyPairId]: keys.publicKey },
+      logger: (e) =>
+        log(`${e.status} ${e.decision}${e.reason ? ` (${e.reason})` : ''} ${e.method} ${e.path}`),
+    }),
+  ).listen(cdnPort, host);
   const cdnUrl = emulator.url;
 
   app.use(originGuard({ header: 'x-origin-secret', secrets: [originSecret] }));
   app.use(
     cloudfrontSigner({
       signer,
-      rules: {
-        cdn: cdnUrl,
-        origins: [cdnUrl, appUrl],
-        rules: [
-          { match: '/private/downloads/**', expiresIn: '1h' },
-          { match: '/private/**', expiresIn: '10m' },
-          { match: '/video/:id/**', mode: 'wildcard', resource: '/video/:id/*', expiresIn: '30m' },
-        ],
-      },
+      // rules.json names the production host; locally the links go to the emulator.
+      rules: { ...rules, cdn: cdnUrl, origins: [cdnUrl, appUrl] },
       referrerPolicy: 'strict-origin-when-cross-origin',
     }),
   );

@@ -3,6 +3,7 @@
  * @module
  */
 import { isCfsignError } from '@cfsign/core';
+import { check, checkHelp } from './commands/check.js';
 import { explain, explainHelp } from './commands/explain.js';
 import { keygen, keygenHelp } from './commands/keygen.js';
 import { rewriteFile, rewriteHelp } from './commands/rewrite.js';
@@ -18,6 +19,7 @@ const commands: Record<string, Command> = {
   explain: { help: explainHelp, run: explain },
   rewrite: { help: rewriteHelp, run: rewriteFile },
   serve: { help: serveHelp, run: serve },
+  check: { help: checkHelp, run: check },
 };
 
 const mainHelp = () => `cfsign: CloudFront signed URLs and cookies, from key pair to 403 diagnosis.
@@ -30,6 +32,7 @@ Commands:
   explain    decode a signed URL and say why CloudFront would refuse it
   rewrite    sign the protected links of an HTML, CSS, HLS or DASH file by rules
   serve      run the local CloudFront emulator in front of a directory or an origin
+  check      check a distribution config against your signing rules before you deploy
 
 Exit codes: 0 ok; 1 the URL would be refused (explain); 2 usage error; 3 bad input (key, URL, time).
 

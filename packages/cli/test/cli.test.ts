@@ -257,6 +257,16 @@ describe('cfsign explain', () => {
 describe('exit codes as documented: 2 usage, 3 bad input', () => {
   const key = () => join(dir, 'rsa', 'private_key.pem');
   const signUrl = ['sign', 'url', '--url', 'https://cdn.example.com/a.jpg', '--key-pair-id', 'K1'];
+  const rewriteFlags = (rules: string) => [
+    '--page-url',
+    'https://www.example.com/',
+    '--key-pair-id',
+    'K1',
+    '--private-key',
+    'KEY',
+    '--rules',
+    rules,
+  ];
 
   test.each([
     [
@@ -271,8 +281,30 @@ describe('exit codes as documented: 2 usage, 3 bad input', () => {
     ],
     ['explain of something that is not a URL', ['explain', 'not a url'], /is not a URL/],
     ['explain of a non-http URL', ['explain', 'ftp://cdn.example.com/a.jpg'], /not an http\(s\) URL/],
+    [
+      'rewrite of a file that does not exist',
+      ['rewrite', '/nonexistent/page.html', ...rewriteFlags('RULES')],
+      /cannot read/,
+    ],
+    [
+      'rewrite with rules that are not JSON',
+      ['rewrite', 'PAGE', ...rewriteFlags('BADRULES')],
+      /not valid JSON/,
+    ],
   ])('%s: exit 3, one clear line', async (_t, args, message) => {
-    const r = await run(args.map((a) => (a === 'KEY' ? key() : a)));
+    writeFileSync(
+      join(dir, 'rules.json'),
+      JSON.stringify({ cdn: 'https://cdn.example.com', rules: [{ match: '/m/**' }] }),
+    );
+    writeFileSync(join(dir, 'bad-rules.json'), '{ not json');
+    writeFileSync(join(dir, 'page.html'), '<img src="/m/a.jpg">');
+    const files: Record<string, string> = {
+      KEY: key(),
+      RULES: join(dir, 'rules.json'),
+      BADRULES: join(dir, 'bad-rules.json'),
+      PAGE: join(dir, 'page.html'),
+    };
+    const r = await run(args.map((a) => files[a] ?? a));
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -15,6 +15,7 @@ export interface CompiledBehavior {
   pathPattern: string;
   keys: KeyGroup | undefined;
   origin: Origin;
+  viewerProtocolPolicy: 'allow-all' | 'https-only' | 'redirect-to-https';
 }
 
 /** Behaviors in match order, ending with the default (`*`). */
@@ -48,7 +49,12 @@ export function compileBehaviors(config: EmulatorConfig): BehaviorTable {
     const origin = origins.get(behavior.origin);
     if (!origin)
       throw new TypeError(`emulator: behavior ${pathPattern} names unknown origin "${behavior.origin}"`);
-    return { pathPattern, keys: importKeys(pathPattern, behavior.trustedKeyGroups), origin };
+    return {
+      pathPattern,
+      keys: importKeys(pathPattern, behavior.trustedKeyGroups),
+      origin,
+      viewerProtocolPolicy: behavior.viewerProtocolPolicy ?? 'allow-all',
+    };
   };
   return [
     ...(config.behaviors ?? []).map((b) => compile(normalizePathPattern(b.pathPattern), b)),

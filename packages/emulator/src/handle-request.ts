@@ -81,6 +81,15 @@ export function createRequestHandler(config: EmulatorConfig): RequestHandler {
     }
     const behavior = selectBehavior(table, path.path);
     entry.behavior = behavior.pathPattern;
+    if (behavior.viewerProtocolPolicy !== 'allow-all' && viewer.origin.startsWith('http:')) {
+      entry.reason = 'viewer-protocol-policy';
+      if (behavior.viewerProtocolPolicy === 'https-only')
+        return sendErrorPage(req.method, res, 403, 'Forbidden', 'This behavior is HTTPS only.');
+      res.statusCode = 301;
+      res.setHeader('Location', `https://${viewer.origin.slice('http://'.length)}${viewer.target}`);
+      res.end();
+      return;
+    }
     const ip = clientIp(req, viewerOptions);
     if (behavior.keys) {
       const verdict = await verifyRequest(fullUrl, req.headers.cookie, {

@@ -20,6 +20,11 @@ export interface BehaviorConfig {
   trustedKeyGroups: readonly TrustedKeyGroup[] | 'public';
   /** Name of an entry in {@link EmulatorConfig.origins}. */
   origin: string;
+  /**
+   * CloudFront's viewer protocol policy. When set to `redirect-to-https` (301) or `https-only` (403),
+   * plain-HTTP requests are answered as CloudFront would. Absent: any protocol is served.
+   */
+  viewerProtocolPolicy?: 'allow-all' | 'https-only' | 'redirect-to-https';
 }
 
 /** The default behavior (path pattern `*`). */

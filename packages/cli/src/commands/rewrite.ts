@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { createSigner } from '@cfsign/core';
 import { createRewriter, type RewriteFormat, type RulesConfig } from '@cfsign/rewriter';
 import { pathOf, readFlagFile } from '../files.js';
-import { type CliIo, EXIT, UsageError } from '../io.js';
+import { type CliIo, EXIT, InputError, UsageError } from '../io.js';
 
 export const rewriteHelp = `cfsign rewrite FILE --rules rules.json --key-pair-id ID --private-key file://KEY --page-url URL [--out FILE]
 
@@ -58,14 +58,19 @@ export async function rewriteFile(argv: string[], io: CliIo): Promise<number> {
   try {
     rules = JSON.parse(readFlagFile('rules', v.rules, io.cwd)) as RulesConfig;
   } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw new UsageError(`--rules is not valid JSON: ${(err as Error).message}`);
+    if (err instanceof UsageError || err instanceof InputError) throw err;
+    throw new InputError(`--rules is not valid JSON: ${(err as Error).message}`);
   }
   const signer = createSigner({
     keyPairId: v['key-pair-id'],
     privateKey: readFlagFile('private-key', v['private-key'], io.cwd),
   });
-  const input = readFileSync(pathOf(file, io.cwd));
+  let input: Buffer;
+  try {
+    input = readFileSync(pathOf(file, io.cwd));
+  } catch {
+    throw new InputError(`cannot read ${JSON.stringify(file)}; pass a readable HTML, CSS, HLS or DASH file.`);
+  }
   const rewriter = createRewriter({
     rules,
     signer,
