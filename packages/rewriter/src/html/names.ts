@@ -145,6 +145,7 @@ const TAG_LIST = [
   'use',
   'feimage',
   'base',
+  'template',
 ] as const;
 
 export type TagName = (typeof TAG_LIST)[number];

@@ -131,6 +131,8 @@ export class NamespaceTracker {
   /** Name hashes of the HTML elements open inside integration points (no implied end tags). */
   private readonly htmlStack: number[] = [];
   private top = 0;
+  /** `<template>` elements open in HTML content (their content is not in the document). */
+  templates = 0;
   /** The adjusted current node is foreign and no integration point (CDATA sections are recognised). */
   inForeign = false;
 
@@ -207,6 +209,7 @@ export class NamespaceTracker {
     }
     t.foreign = false;
     if (id === T.image) t.tagId = T.img;
+    else if (id === T.template) this.templates++;
     const k = this.top;
     if (k > 0) {
       // the implied end tags that matter most: a block closes an open `<p>`, `<li>` an open `<li>`
@@ -228,8 +231,9 @@ export class NamespaceTracker {
   }
 
   /** Handles an end tag (`nameHash`: hash of its lower-cased name). */
-  endTag(nameHash: number): void {
+  endTag(id: number, nameHash: number): void {
     let k = this.top;
+    if (id === T.template && this.templates > 0 && this.htmlContent[k]) this.templates--;
     if (k === 0) return;
     if (this.htmlContent[k] && this.htmlOpen() > 0) {
       // An HTML element is the current node: the end tag closes the innermost open HTML element

@@ -678,7 +678,7 @@ export class HtmlTokenizer {
     this.cur = -1;
     let next = 0 /* DATA */;
     if (this.isEnd) {
-      this.ns.endTag(this.nameHash);
+      this.ns.endTag(this.tagId, this.nameHash);
     } else {
       const raw = this.ns.startTag(this);
       const capture = this.sink.startTag(this);
