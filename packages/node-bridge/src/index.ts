@@ -23,7 +23,7 @@ export { beginRequest, type NodeRequestInfo, type NodeSigning } from './begin-re
 export { toNodeReadable } from './body-source.js';
 export { interceptResponse } from './intercept-response.js';
 export { misorderError } from './misorder.js';
-export { type NodeHeaderTarget, nodeHeaders } from './node-headers.js';
+export { frameHead, type NodeHeaderTarget, nodeHeaders } from './node-headers.js';
 export { PageMemo } from './page-memo.js';
 export { guardRequest } from './request-guard.js';
 export { rewriteBody } from './rewrite-body.js';

@@ -12,7 +12,7 @@ import type { RewriteFormat } from '@cfsign/rewriter';
 import { createNodeRewriteStream } from '@cfsign/rewriter/node';
 import type { NodeSigning } from './begin-request.js';
 import { misorderError } from './misorder.js';
-import { nodeHeaders } from './node-headers.js';
+import { frameHead, nodeHeaders } from './node-headers.js';
 import { shouldRewrite } from './should-rewrite.js';
 import { rewriteWhole } from './whole-body.js';
 
@@ -162,7 +162,7 @@ class Interception {
   /** HEAD: GET's headers (the same policy, the same cookies), no body, no `Content-Length`. */
   private toHead(d: Extract<RewriteDecision, { rewrite: true }>): void {
     this.state = 'head';
-    this.begin(d);
+    if (this.begin(d)) frameHead(this.res);
   }
 
   private toRewrite(d: Extract<RewriteDecision, { rewrite: true }>): void {

@@ -31,3 +31,17 @@ export function nodeHeaders(res: NodeHeaderTarget): HeaderAccess {
     },
   };
 }
+
+/**
+ * Frames a `HEAD` answer whose length is not claimed: `Transfer-Encoding: chunked`, as a streamed
+ * GET would say (RFC 9110 §9.3.2 lets HEAD carry it). Without a framing header, Node's own HTTP
+ * client reads the answer as "ends at close" and drops the keep-alive connection.
+ *
+ * @example
+ * ```ts
+ * frameHead(res); // after applyHeaderPolicy(nodeHeaders(res), prepared, {})
+ * ```
+ */
+export function frameHead(res: NodeHeaderTarget & { req?: { httpVersionMinor?: number } }): void {
+  if (res.req?.httpVersionMinor !== 0) res.setHeader('transfer-encoding', 'chunked');
+}

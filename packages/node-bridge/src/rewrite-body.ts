@@ -11,7 +11,7 @@ import { createNodeRewriteStream } from '@cfsign/rewriter/node';
 import type { NodeSigning } from './begin-request.js';
 import { toNodeReadable } from './body-source.js';
 import { misorderError } from './misorder.js';
-import { nodeHeaders } from './node-headers.js';
+import { frameHead, nodeHeaders } from './node-headers.js';
 import { primeStream } from './prime.js';
 import { rewriteWhole } from './whole-body.js';
 
@@ -72,6 +72,7 @@ export async function rewriteBody(
   if (d.headOnly) {
     setBody(Readable.from([]));
     applyHeaderPolicy(h, p, {});
+    frameHead(s.res);
   } else if (d.format === 'json') {
     const keys = p.signJson === false ? null : p.signJson.keys;
     let value = body;
