@@ -31,7 +31,9 @@ async function serve(framework, mode, pageKind, pem) {
   const { html } = generatePage();
   let n = 0;
   const page = () =>
-    pageKind === 'distinct' ? html.replace('<head>', `<head><meta name="csrf" content="${++n}-${Math.random()}">`) : html;
+    pageKind === 'distinct'
+      ? html.replace('<head>', `<head><meta name="csrf" content="${++n}-${Math.random()}">`)
+      : html;
   let signer;
   if (mode !== 'plain') {
     const { createSigner } = await import('../packages/core/dist/index.node.js');
@@ -60,7 +62,11 @@ async function serve(framework, mode, pageKind, pem) {
     app.get('/', (_req, res) => res.type('html').send(page()));
     app.get('/stream', (_req, res) => {
       res.type('html');
-      void stream((c) => res.write(c), (c) => res.end(c), () => once(res, 'drain'));
+      void stream(
+        (c) => res.write(c),
+        (c) => res.end(c),
+        () => once(res, 'drain'),
+      );
     });
     server = app.listen(0, '127.0.0.1');
   } else {
@@ -77,7 +83,11 @@ async function serve(framework, mode, pageKind, pem) {
       if (ctx.path === '/stream') {
         const pt = new PassThrough();
         ctx.body = pt;
-        void stream((c) => pt.write(c), (c) => pt.end(c), () => once(pt, 'drain'));
+        void stream(
+          (c) => pt.write(c),
+          (c) => pt.end(c),
+          () => once(pt, 'drain'),
+        );
       } else ctx.body = page();
     });
     server = app.listen(0, '127.0.0.1');
@@ -94,9 +104,13 @@ async function serve(framework, mode, pageKind, pem) {
 }
 
 async function start(framework, mode, pageKind, pem) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', framework, mode, pageKind], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--serve', framework, mode, pageKind],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   child.stdin.end(pem);
@@ -122,7 +136,8 @@ async function load(framework, mode, pageKind, pem) {
     const url = `http://127.0.0.1:${s.port}/`;
     await autocannon({ url, connections: CONNECTIONS, duration: 1, headers: { host: HOST } });
     const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: { host: HOST } });
-    if (r.non2xx > 0 || r.errors > 0) throw new Error(`${framework} ${mode}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+    if (r.non2xx > 0 || r.errors > 0)
+      throw new Error(`${framework} ${mode}: ${r.non2xx} non-2xx, ${r.errors} errors`);
     return { rps: r.requests.total / r.duration, p99: r.latency.p99 };
   } finally {
     await s.stop();
@@ -135,12 +150,15 @@ async function download(framework, mode, pem) {
   try {
     const t0 = performance.now();
     const bytes = await new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: s.port, path: '/stream', headers: { host: HOST } }, (res) => {
-        let n = 0;
-        res.on('data', (c) => (n += c.length));
-        res.on('end', () => resolve(n));
-        res.on('error', reject);
-      });
+      const req = request(
+        { host: '127.0.0.1', port: s.port, path: '/stream', headers: { host: HOST } },
+        (res) => {
+          let n = 0;
+          res.on('data', (c) => (n += c.length));
+          res.on('end', () => resolve(n));
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end();
     });

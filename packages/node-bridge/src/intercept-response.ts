@@ -17,6 +17,7 @@ import { shouldRewrite } from './should-rewrite.js';
 import { rewriteWhole } from './whole-body.js';
 
 type Cb = ((err?: Error | null) => void) | undefined;
+const WRITE_HWM = 64 * 1024;
 type Fn = (...args: unknown[]) => unknown;
 /** `undecided` → `pass` | `head` | `rewrite` | `failed`; `head`/`rewrite` → `failed`. */
 type State = 'undecided' | 'pass' | 'head' | 'rewrite' | 'failed';
@@ -204,6 +205,10 @@ class Interception {
       format: d.format as RewriteFormat,
       ...this.s.session().streamOptions(d.charset),
     });
+    // Room for a few 16 KiB writes: a write that fills the buffer exactly would otherwise wait for
+    // a 'drain' per chunk (the rewriter adds a tick between the app and the socket).
+    (out as unknown as { _writableState: { highWaterMark: number } })._writableState.highWaterMark =
+      WRITE_HWM;
     this.out = out;
     const res = this.res;
     out.on('drain', () => this.orig.emit.call(res, 'drain'));
