@@ -13,6 +13,7 @@ import { createNodeRewriteStream } from '@cfsign/rewriter/node';
 import type { NodeSigning } from './begin-request.js';
 import { misorderError } from './misorder.js';
 import { frameHead, nodeHeaders } from './node-headers.js';
+import { dropPendingEtag } from './request-guard.js';
 import { shouldRewrite } from './should-rewrite.js';
 import { rewriteWhole } from './whole-body.js';
 
@@ -36,10 +37,13 @@ function applyHeadArgs(res: ServerResponse, args: unknown[]): void {
   }
 }
 
-const bytesOf = (chunk: unknown, enc: unknown): Buffer =>
-  typeof chunk === 'string'
-    ? Buffer.from(chunk, typeof enc === 'string' ? (enc as BufferEncoding) : 'utf8')
-    : Buffer.from(chunk as Uint8Array);
+const bytesOf = (chunk: unknown, enc: unknown): Buffer => {
+  if (typeof chunk === 'string')
+    return Buffer.from(chunk, typeof enc === 'string' ? (enc as BufferEncoding) : 'utf8');
+  if (Buffer.isBuffer(chunk)) return chunk;
+  const u = chunk as Uint8Array;
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+};
 
 /**
  * The intercepted response: a small state machine whose transitions are the named methods
@@ -139,6 +143,7 @@ class Interception {
   /** Pass-through: the response's own methods come back (unless something patched them after us). */
   private toPass(): void {
     this.state = 'pass';
+    dropPendingEtag(this.res);
     const res = this.res as unknown as Record<string, unknown>;
     for (const name of ['writeHead', 'write', 'end', 'emit'] as const)
       if (res[name] === this.patched[name]) res[name] = this.orig[name];
@@ -183,6 +188,7 @@ class Interception {
     this.state = 'failed';
     this.out?.destroy();
     const res = this.res;
+    if (!res.headersSent) dropPendingEtag(res);
     if (res.headersSent || res.destroyed) {
       res.destroy();
       this.onError(err);
