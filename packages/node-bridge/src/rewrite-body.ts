@@ -7,13 +7,13 @@ import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { applyHeaderPolicy, isJsonBody, signJsonValue } from '@cfsign/response';
 import type { RewriteFormat } from '@cfsign/rewriter';
-import { createNodeRewriteStream } from '@cfsign/rewriter/node';
 import type { NodeSigning } from './begin-request.js';
 import { toNodeReadable } from './body-source.js';
 import { misorderError } from './misorder.js';
 import { frameHead, nodeHeaders } from './node-headers.js';
 import { primeStream } from './prime.js';
 import { dropPendingEtag } from './request-guard.js';
+import { rewriteStream } from './rewrite-stream.js';
 import { rewriteWhole } from './whole-body.js';
 
 const isCompressor = (b: unknown) =>
@@ -100,10 +100,7 @@ export async function rewriteBody(
       dropPendingEtag(s.res);
       return s.skip('not-rewritable-type');
     }
-    const out = createNodeRewriteStream({
-      format: d.format as RewriteFormat,
-      ...session.streamOptions(d.charset),
-    });
+    const out = rewriteStream(session, d.format as RewriteFormat, d.charset);
     out.on('error', () => {
       if (s.res.headersSent) s.res.destroy();
     });
