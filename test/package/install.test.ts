@@ -48,7 +48,16 @@ beforeAll(async () => {
   app = join(dir, 'app');
   mkdirSync(join(app, 'public'), { recursive: true });
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'fresh-app', private: true }));
-  const wanted = ['@cfsign/core', '@cfsign/rewriter', '@cfsign/node-bridge', '@cfsign/express'];
+  // @cfsign/core and @cfsign/express, and the @cfsign packages they pull in (not on the registry yet)
+  const byName = new Map(packages.map((p) => [manifest(p).name as string, manifest(p)]));
+  const wanted = new Set<string>();
+  const add = (name: string) => {
+    if (wanted.has(name)) return;
+    wanted.add(name);
+    for (const dep of Object.keys(byName.get(name)?.dependencies ?? {})) if (byName.has(dep)) add(dep);
+  };
+  add('@cfsign/core');
+  add('@cfsign/express');
   await run(
     'npm',
     [
@@ -56,7 +65,7 @@ beforeAll(async () => {
       '--no-audit',
       '--no-fund',
       '--loglevel=error',
-      ...wanted.map((n) => tarballs[n]!),
+      ...[...wanted].map((n) => tarballs[n]!),
       `express@${versionOf('express')}`,
       `compression@${versionOf('compression')}`,
       `@types/express@${versionOf('@types/express')}`,
