@@ -30,6 +30,8 @@ export interface AppSpec {
   ssrGate?: () => Promise<void>;
   /** Directory with page.html for the static routes. */
   dir: string;
+  /** Told the listener counts of the response of /drain-loop once it has closed. */
+  probe?: (path: string, counts: Record<string, number>) => void;
 }
 
 export interface StartedApp {
@@ -99,4 +101,19 @@ export function delayedStream(chunks: readonly string[], ms: number): Readable {
       setTimeout(() => this.push(c), i === 1 ? 0 : ms);
     },
   });
+}
+
+/** One 16 KiB chunk of HTML with one protected link, for the /drain-loop route (64 of them). */
+export const DRAIN_CHUNK = (() => {
+  const head = '<p><img src="/private/a.jpg">';
+  return Buffer.from(`${head}${'x'.repeat(16_384 - head.length - 5)}</p>\n`);
+})();
+export const DRAIN_CHUNKS = 64;
+
+/** The listener counts of a response (for the EventEmitter parity case). */
+export function listenerCounts(res: NodeJS.EventEmitter): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of ['drain', 'error', 'finish', 'close', 'unpipe', 'prefinish'])
+    out[name] = res.listenerCount(name);
+  return out;
 }

@@ -5,14 +5,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  createSession,
-  guardConditional,
+  beginRequest,
   interceptResponse,
-  isJsonBody,
   prepareOptions,
   type SignerMiddlewareOptions,
-  type SigningSession,
-  signJsonValue,
 } from '@cfsign/node-bridge';
 import { checkMountOrder } from './mount-order.js';
 
@@ -22,10 +18,6 @@ export type ExpressRequest = IncomingMessage & {
   protocol?: string;
   originalUrl?: string;
   app?: unknown;
-};
-type ExpressResponse = ServerResponse & {
-  locals?: Record<string, unknown>;
-  json?: (body: unknown) => unknown;
 };
 
 /** Options of {@link cloudfrontSigner}; `authorize` receives Express's `req`. */
@@ -58,49 +50,24 @@ export type CloudfrontSignerMiddleware = (
  */
 export function cloudfrontSigner(options: CloudfrontSignerOptions): CloudfrontSignerMiddleware {
   const prepared = prepareOptions(options);
-  const json = prepared.signJson;
-  const middleware = function cloudfrontSigner(
-    rq: IncomingMessage,
-    rs: ServerResponse,
-    next: (err?: unknown) => void,
-  ): void {
+  const middleware: CloudfrontSignerMiddleware = (rq, res, next) => {
     const req = rq as ExpressRequest;
-    const res = rs as ExpressResponse;
     const misorder = checkMountOrder(req.app, middleware);
-    if (misorder !== null) {
-      next(misorder);
-      return;
-    }
-    if (res.locals === undefined) res.locals = {};
-    const locals = res.locals;
-    let session: SigningSession | undefined;
-    const getSession = () =>
-      (session ??= createSession(prepared, {
-        url: `${req.protocol ?? 'http'}://${req.headers.host ?? 'localhost'}${req.originalUrl ?? req.url ?? '/'}`,
-        clientIp: req.ip ?? req.socket.remoteAddress,
-        req,
-      }));
-    const optedOut = () => locals.signedUrls === false;
-    locals.signUrl = (url: string) => getSession().signUrl(url);
-    locals.signUrlSync = (url: string) => getSession().signUrlSync(url);
-    guardConditional(req, res, optedOut);
-    if (json !== false && typeof res.json === 'function') {
-      const send = res.json;
-      res.json = function signedJson(this: ExpressResponse, ...args: unknown[]) {
-        if (args.length !== 1 || optedOut() || !isJsonBody(args[0]))
-          return send.apply(this, args as [unknown]);
-        signJsonValue(args[0], getSession(), json.keys).then((v) => send.call(this, v), next);
-        return this;
-      };
-    }
-    interceptResponse(req, res, {
-      prepared,
-      session: getSession,
-      optedOut,
-      onSkip: (reason) =>
-        prepared.onSkip?.(reason, { method: req.method ?? 'GET', url: req.originalUrl ?? req.url ?? '/' }),
-      onError: next,
+    if (misorder !== null) return next(misorder);
+    const r = res as ServerResponse & { locals?: Record<string, unknown> };
+    if (r.locals === undefined) r.locals = {};
+    const locals = r.locals;
+    const path = req.originalUrl ?? req.url ?? '/';
+    const signing = beginRequest(prepared, req, res, {
+      url: () => `${req.protocol ?? 'http'}://${req.headers.host ?? 'localhost'}${path}`,
+      clientIp: () => req.ip ?? req.socket.remoteAddress,
+      frameworkReq: req,
+      path,
+      optedOut: () => locals.signedUrls === false,
     });
+    locals.signUrl = signing.signUrl;
+    locals.signUrlSync = signing.signUrlSync;
+    interceptResponse(signing, next);
     next();
   };
   return middleware;

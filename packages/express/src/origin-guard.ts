@@ -3,27 +3,10 @@
  * CloudFront adds, i.e. requests that did not come through the distribution.
  * @module
  */
-
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createOriginSecretCheck, type OriginSecretOptions } from '@cfsign/core';
+import { createOriginGate, FORBIDDEN, type OriginGuardOptions } from '@cfsign/node-bridge';
 
-/** Options of {@link originGuard}. */
-export interface OriginGuardOptions extends OriginSecretOptions {
-  /**
-   * Remove the secret header from `req.headers` once it has been accepted, so request dumps and
-   * loggers further down never see it. Default `true`.
-   */
-  stripHeader?: boolean;
-  /**
-   * Called for each refused request with a coarse reason, for your own logs. It never receives
-   * the presented value. The client only ever sees a bare `403 Forbidden`.
-   */
-  onReject?: (info: {
-    reason: 'missing' | 'mismatch';
-    method: string | undefined;
-    path: string | undefined;
-  }) => void;
-}
+export type { OriginGuardOptions };
 
 /** The Express middleware signature, written structurally so that Express 4 and 5 both accept it. */
 export type OriginGuardMiddleware = (
@@ -55,32 +38,16 @@ export type OriginGuardMiddleware = (
  * ```
  */
 export function originGuard(options: OriginGuardOptions): OriginGuardMiddleware {
-  const check = createOriginSecretCheck(options);
-  const header = options.header.toLowerCase();
-  const stripHeader = options.stripHeader ?? true;
-  const onReject = options.onReject;
+  const gate = createOriginGate(options);
   return (req, res, next) => {
-    check(req.headers).then((ok) => {
-      if (ok) {
-        if (stripHeader) delete req.headers[header];
-        next();
-        return;
-      }
-      onReject?.({
-        reason: req.headers[header] === undefined ? 'missing' : 'mismatch',
-        method: req.method,
-        path: req.url?.split('?', 1)[0],
-      });
-      forbid(res);
+    const info = { method: req.method ?? 'GET', path: req.url?.split('?', 1)[0] ?? '/' };
+    gate(req.headers, info).then((ok) => {
+      if (ok) return next();
+      res.statusCode = FORBIDDEN.status;
+      res.setHeader('Content-Type', FORBIDDEN.contentType);
+      res.setHeader('Content-Length', Buffer.byteLength(FORBIDDEN.body));
+      res.setHeader('Cache-Control', FORBIDDEN.cacheControl);
+      res.end(FORBIDDEN.body);
     }, next);
   };
-}
-
-function forbid(res: ServerResponse): void {
-  const body = 'Forbidden';
-  res.statusCode = 403;
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.setHeader('Cache-Control', 'no-store');
-  res.end(body);
 }

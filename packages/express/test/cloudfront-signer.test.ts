@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -8,7 +9,16 @@ import express4 from 'express4';
 import { vi } from 'vitest';
 import { runAdapterCases } from '../../../test/adapters/cases.js';
 import { page } from '../../../test/adapters/harness.js';
-import { type Adapter, BODIES, bigPage, delayedStream, streamChunks } from '../../../test/adapters/routes.js';
+import {
+  type Adapter,
+  BODIES,
+  bigPage,
+  DRAIN_CHUNK,
+  DRAIN_CHUNKS,
+  delayedStream,
+  listenerCounts,
+  streamChunks,
+} from '../../../test/adapters/routes.js';
 import { cloudfrontSigner } from '../src/index.js';
 
 const logs: string[] = [];
@@ -107,6 +117,14 @@ function adapter(name: string, express: typeof express5): Adapter {
             .type('text')
             .send(await (res.locals.signUrl as (u: string) => Promise<string>)('/private/a.jpg')),
       );
+      app.get('/drain-loop', async (req, res) => {
+        if (req.query.optout) res.locals.signedUrls = false;
+        res.once('close', () => spec.probe?.(req.url, listenerCounts(res)));
+        res.type('html');
+        res.write('<!doctype html><html><body>');
+        for (let i = 0; i < DRAIN_CHUNKS; i++) if (!res.write(DRAIN_CHUNK)) await once(res, 'drain');
+        res.end('</body></html>');
+      });
       app.get('/big', (_req, res) => void bigPage(10 * 2 ** 20).pipe(res.type('html')));
       app.get('/ssr', async (_req, res) => {
         res.type('html');

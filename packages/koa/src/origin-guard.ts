@@ -3,23 +3,10 @@
  * CloudFront adds, i.e. requests that did not come through the distribution.
  * @module
  */
-
 import type { IncomingHttpHeaders } from 'node:http';
-import { createOriginSecretCheck, type OriginSecretOptions } from '@cfsign/core';
+import { createOriginGate, FORBIDDEN, type OriginGuardOptions } from '@cfsign/node-bridge';
 
-/** Options of {@link originGuard}. */
-export interface OriginGuardOptions extends OriginSecretOptions {
-  /**
-   * Remove the secret header from `ctx.request.headers` once it has been accepted, so request dumps
-   * and loggers further down never see it. Default `true`.
-   */
-  stripHeader?: boolean;
-  /**
-   * Called for each refused request with a coarse reason, for your own logs. It never receives
-   * the presented value. The client only ever sees a bare `403 Forbidden`.
-   */
-  onReject?: (info: { reason: 'missing' | 'mismatch'; method: string; path: string }) => void;
-}
+export type { OriginGuardOptions };
 
 /** The part of a Koa context the guard uses, written structurally so Koa 2 and 3 both fit. */
 export interface OriginGuardContext {
@@ -54,24 +41,11 @@ export type OriginGuardMiddleware = (ctx: OriginGuardContext, next: () => Promis
  * ```
  */
 export function originGuard(options: OriginGuardOptions): OriginGuardMiddleware {
-  const check = createOriginSecretCheck(options);
-  const header = options.header.toLowerCase();
-  const stripHeader = options.stripHeader ?? true;
-  const onReject = options.onReject;
+  const gate = createOriginGate(options);
   return async (ctx, next) => {
-    const headers = ctx.req.headers;
-    if (await check(headers)) {
-      if (stripHeader) delete headers[header];
-      await next();
-      return;
-    }
-    onReject?.({
-      reason: headers[header] === undefined ? 'missing' : 'mismatch',
-      method: ctx.method,
-      path: ctx.path,
-    });
-    ctx.status = 403;
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = 'Forbidden';
+    if (await gate(ctx.req.headers, { method: ctx.method, path: ctx.path })) return void (await next());
+    ctx.status = FORBIDDEN.status;
+    ctx.set('Cache-Control', FORBIDDEN.cacheControl);
+    ctx.body = FORBIDDEN.body;
   };
 }

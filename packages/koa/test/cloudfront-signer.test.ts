@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createReadStream, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -8,7 +9,16 @@ import Koa2 from 'koa2';
 import { vi } from 'vitest';
 import { runAdapterCases } from '../../../test/adapters/cases.js';
 import { page } from '../../../test/adapters/harness.js';
-import { type Adapter, BODIES, bigPage, delayedStream, streamChunks } from '../../../test/adapters/routes.js';
+import {
+  type Adapter,
+  BODIES,
+  bigPage,
+  DRAIN_CHUNK,
+  DRAIN_CHUNKS,
+  delayedStream,
+  listenerCounts,
+  streamChunks,
+} from '../../../test/adapters/routes.js';
 import { cloudfrontSigner } from '../src/index.js';
 
 const logs: string[] = [];
@@ -155,6 +165,19 @@ function adapter(name: string, Koa: typeof Koa3): Adapter {
         '/sign-url': async (ctx) => {
           ctx.type = 'text';
           ctx.body = await (ctx.state.signUrl as (u: string) => Promise<string>)('/private/a.jpg');
+        },
+        '/drain-loop': (ctx) => {
+          if (ctx.query.optout) ctx.state.signedUrls = false;
+          const res = ctx.res;
+          res.once('close', () => spec.probe?.(ctx.url, listenerCounts(res)));
+          ctx.type = 'html';
+          const pt = new PassThrough();
+          ctx.body = pt;
+          void (async () => {
+            pt.write('<!doctype html><html><body>');
+            for (let i = 0; i < DRAIN_CHUNKS; i++) if (!pt.write(DRAIN_CHUNK)) await once(pt, 'drain');
+            pt.end('</body></html>');
+          })();
         },
         '/big': (ctx) => {
           ctx.type = 'html';

@@ -1,13 +1,13 @@
 /**
- * `withSignedLinks`: wraps a route handler and signs the protected links of its response body.
+ * `withSignedLinks`: wraps a route handler and signs the protected links of its response body,
+ * through the response layer (`signWebResponse` of `@cfsign/response`).
  * @module
  */
 import 'server-only';
-import { createRewriter } from '@cfsign/rewriter';
-import { getSigning } from './config.js';
+import { createSession, type PreparedOptions, prepareOptions, signWebResponse } from '@cfsign/response';
+import { getSigning, type ResolvedSigning } from './config.js';
 import { ensureDynamic } from './dynamic.js';
-import { signJsonLinks } from './rewrite-json.js';
-import { type LinkSkipResponseReason, shouldSignLinks } from './should-sign-links.js';
+import type { LinkSkipResponseReason } from './should-sign-links.js';
 
 /** Options of {@link withSignedLinks}. */
 export interface WithSignedLinksOptions {
@@ -23,10 +23,37 @@ export interface WithSignedLinksOptions {
 
 type Handler<C> = (request: Request, context: C) => Response | Promise<Response>;
 
+function prepared(
+  signing: ResolvedSigning,
+  o: WithSignedLinksOptions,
+  cache: WeakMap<object, PreparedOptions>,
+) {
+  let p = cache.get(signing);
+  if (p === undefined) {
+    p = prepareOptions({
+      rules: signing.rules,
+      signer: signing.signer,
+      signJson: true,
+      memo: false,
+      cacheControl:
+        o.cacheControl === undefined
+          ? 'private'
+          : o.cacheControl === false
+            ? false
+            : { value: o.cacheControl },
+      ...(o.maxJsonBytes !== undefined && { maxJsonBytes: o.maxJsonBytes }),
+    });
+    cache.set(signing, p);
+  }
+  return p;
+}
+
 /**
  * Wraps a route handler: HTML, CSS, HLS and DASH bodies are streamed through the rewriter, JSON
- * bodies get their URL-valued strings signed; `Content-Length` is dropped, a strong `ETag`
- * weakened, `Cache-Control` set to `private, no-store`, and cookie-mode rules add their cookies.
+ * bodies get their URL-valued strings signed, and the headers follow the response layer's one
+ * policy (`Content-Length` dropped or exact, `ETag`/`Last-Modified`/`Accept-Ranges` dropped,
+ * `Cache-Control: private, no-store`, `Vary` when signatures depend on the viewer); cookie-mode
+ * rules add their cookies. `HEAD` gets GET's headers.
  *
  * @example
  * ```ts
@@ -42,40 +69,24 @@ type Handler<C> = (request: Request, context: C) => Response | Promise<Response>
  */
 export function withSignedLinks<C>(handler: Handler<C>, options: WithSignedLinksOptions = {}): Handler<C> {
   if (typeof handler !== 'function') throw new TypeError('withSignedLinks needs a route handler function.');
+  const cache = new WeakMap<object, PreparedOptions>();
   return async (request, context) => {
     await ensureDynamic();
     const response = await handler(request, context);
-    const decision = shouldSignLinks(request, response);
-    if (decision.format === null) {
-      options.onSkip?.(decision.reason, request);
-      return response;
-    }
-    const { signer, cdn, rules } = await getSigning();
-    const url = new URL(request.url);
-    const pageUrl = rules.origins.includes(url.origin) ? url.href : cdn + url.pathname + url.search;
-    const clientIp = options.clientIp?.(request);
-    const rw = createRewriter({
-      rules,
-      signer,
-      request: { url: pageUrl, ...(clientIp !== undefined && { clientIp }) },
+    return signWebResponse(request, response, {
+      signJson: true,
+      async begin() {
+        const signing = await getSigning();
+        const p = prepared(signing, options, cache);
+        const url = new URL(request.url);
+        const pageUrl = signing.rules.origins.includes(url.origin)
+          ? url.href
+          : signing.cdn + url.pathname + url.search;
+        const clientIp = options.clientIp?.(request);
+        const session = createSession(p, { url: pageUrl, clientIp, req: request, method: request.method });
+        return { prepared: p, session };
+      },
+      onSkip: (reason) => options.onSkip?.(reason, request),
     });
-    const headers = new Headers(response.headers);
-    headers.delete('content-length');
-    const etag = headers.get('etag');
-    if (etag !== null && !etag.startsWith('W/')) headers.set('etag', `W/${etag}`);
-    if (options.cacheControl !== false)
-      headers.set('cache-control', options.cacheControl ?? 'private, no-store');
-    for (const c of await rw.cookies()) headers.append('set-cookie', c);
-    const init = { status: response.status, statusText: response.statusText, headers };
-    if (decision.format === 'json') {
-      const text = await response.text();
-      const limit = options.maxJsonBytes ?? 4 * 1024 * 1024;
-      if (text.length > limit)
-        throw new RangeError(
-          `The JSON body is over ${limit} bytes; raise "maxJsonBytes" or sign the links in the handler.`,
-        );
-      return new Response(await signJsonLinks(text, rw.resolve), init);
-    }
-    return new Response(response.body!.pipeThrough(rw.stream(decision.format, decision.charset)), init);
   };
 }

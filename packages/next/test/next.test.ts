@@ -96,19 +96,25 @@ describe('signUrl', () => {
 });
 
 describe('route handler helpers', () => {
-  it('shouldSignLinks names its skip reasons', () => {
+  it('shouldSignLinks names its skip reasons; HEAD gets the headers of GET', () => {
     const req = new Request('https://www.example.com/');
     const html = { headers: { 'content-type': 'text/html; charset=utf-8' } };
-    expect(next.shouldSignLinks(req, new Response('x', html))).toEqual({ format: 'html', charset: 'utf-8' });
+    expect(next.shouldSignLinks(req, new Response('x', html))).toEqual({
+      rewrite: true,
+      format: 'html',
+      charset: 'utf-8',
+      headOnly: false,
+    });
     expect(
       next.shouldSignLinks(
         new Request('https://www.example.com/', { method: 'HEAD' }),
-        new Response('x', html),
+        new Response(null, html),
       ),
-    ).toMatchObject({ reason: 'head-request' });
+    ).toMatchObject({ rewrite: true, headOnly: true });
     expect(next.shouldSignLinks(req, new Response('x', { status: 206, ...html }))).toMatchObject({
       reason: 'partial-content',
     });
+    expect(next.shouldSignLinks(req, new Response(null, html))).toMatchObject({ reason: 'no-body' });
     expect(
       next.shouldSignLinks(
         req,
@@ -121,7 +127,7 @@ describe('route handler helpers', () => {
         new Response('x', { headers: { 'content-type': 'text/css', 'cache-control': 'no-transform' } }),
       ),
     ).toMatchObject({ reason: 'no-transform' });
-    expect(next.shouldSignLinks(req, Response.json({}))).toEqual({ format: 'json', charset: undefined });
+    expect(next.shouldSignLinks(req, Response.json({}))).toMatchObject({ format: 'json' });
     expect(
       next.shouldSignLinks(req, new Response('x', { headers: { 'content-type': 'image/png' } })),
     ).toMatchObject({
@@ -133,10 +139,15 @@ describe('route handler helpers', () => {
     const page = withHeaders('<img src="/media/a.jpg"><a href="/about">x</a>', 'text/html', {
       etag: '"abc"',
       'content-length': '44',
+      'last-modified': new Date(0).toUTCString(),
+      'accept-ranges': 'bytes',
     });
     const res = await next.withSignedLinks(() => page)(new Request('https://www.example.com/p'), {});
     expect(res.headers.get('cache-control')).toBe('private, no-store');
-    expect(res.headers.get('etag')).toBe('W/"abc"');
+    // The response layer's one policy: validators of the unsigned bytes are dropped, not weakened.
+    expect(res.headers.get('etag')).toBeNull();
+    expect(res.headers.get('last-modified')).toBeNull();
+    expect(res.headers.get('accept-ranges')).toBeNull();
     expect(res.headers.get('content-length')).toBeNull();
     const html = await res.text();
     const src = /src="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
@@ -146,10 +157,23 @@ describe('route handler helpers', () => {
       new Request('https://www.example.com/api'),
       {},
     );
+    const jsonText = await json.clone().text();
+    expect(json.headers.get('content-length')).toBe(String(new TextEncoder().encode(jsonText).length));
     const body = (await json.json()) as { a: string[]; n: number };
     expect(await ok(body.a[0]!)).toBe(true);
     expect(body.a[1]).toBe('plain');
     expect(body.n).toBe(1);
+  });
+
+  it('withSignedLinks answers HEAD with the headers of GET and no body', async () => {
+    const handler = next.withSignedLinks(() =>
+      withHeaders('<img src="/media/a.jpg">', 'text/html', { etag: '"abc"', 'content-length': '24' }),
+    );
+    const get = await handler(new Request('https://www.example.com/p'), {});
+    const head = await handler(new Request('https://www.example.com/p', { method: 'HEAD' }), {});
+    expect(head.body).toBeNull();
+    expect(head.headers.get('content-length')).toBeNull();
+    expect([...head.headers].sort()).toEqual([...get.headers].sort());
   });
 
   it('createMediaRedirect: 307 to a signed URL, 403 unauthorized, 404 outside the rules', async () => {

@@ -1,29 +1,30 @@
 /**
- * `@cfsign/node-bridge`: the Node plumbing shared by `@cfsign/express` and `@cfsign/koa`:
- * the `shouldRewrite` predicate, header fix-ups, backpressured piping, response interception.
- * Adapters import only this package's public exports.
+ * `@cfsign/node-bridge`: the Node half of the response layer, shared by `@cfsign/express` and
+ * `@cfsign/koa`. Three high-level functions: `beginRequest` (per request: session, guards,
+ * decision), `interceptResponse` (Express: the response's writes go through the layer) and
+ * `rewriteBody` (Koa: a finished body is replaced by its signed form). The runtime-neutral part
+ * (decision, header policy, JSON, cookies, options) is `@cfsign/response`.
  * @module
  */
-export { toNodeReadable } from './body-source.js';
-export { guardConditional } from './conditional.js';
-export { fixHeaders, type HeaderTarget } from './fix-headers.js';
-export { type InterceptControl, interceptResponse } from './intercept-response.js';
-export { misorderError } from './misorder.js';
 export {
+  type AnySkipReason,
   type CacheControlOption,
+  createOriginGate,
+  FORBIDDEN,
+  type OriginGuardOptions,
   type PreparedOptions,
   prepareOptions,
-  type SignerMiddlewareOptions,
-} from './options.js';
-export { primeStream } from './prime.js';
-export { appendSetCookie, type PumpTarget, pumpToResponse } from './pump.js';
-export { createSession, type SessionRequest, type SigningSession } from './session.js';
-export {
-  type RequestLike,
-  type ResponseLike,
   type RewriteDecision,
+  type SignerMiddlewareOptions,
+  type SkipInfo,
   type SkipReason,
-  shouldRewrite,
-} from './should-rewrite.js';
-export { isJsonBody, signJsonValue } from './sign-json.js';
-export { PageMemo, rewriteWhole } from './whole-body.js';
+} from '@cfsign/response';
+export { beginRequest, type NodeRequestInfo, type NodeSigning } from './begin-request.js';
+export { toNodeReadable } from './body-source.js';
+export { interceptResponse } from './intercept-response.js';
+export { misorderError } from './misorder.js';
+export { frameHead, type NodeHeaderTarget, nodeHeaders } from './node-headers.js';
+export { PageMemo } from './page-memo.js';
+export { guardRequest } from './request-guard.js';
+export { rewriteBody } from './rewrite-body.js';
+export { type RequestLike, type ResponseLike, shouldRewrite } from './should-rewrite.js';

@@ -1,32 +1,26 @@
 /**
- * The Express side of the bridge: intercept `writeHead`/`write`/`end`/`on('drain')` of a Node
- * `ServerResponse` (the way `compression` does) and route the body through the rewriter.
+ * `interceptResponse`: the Express side of the bridge. The response's `writeHead`/`write`/`end`
+ * (and `emit` for `drain`) are routed through the rewriter, the way `compression` does; every
+ * listener stays on the response itself, so `on`/`once`/`off`/`prependListener`/`listenerCount`,
+ * `events.once(res, 'drain')` and `stream.pipeline` behave as on a plain response.
  * @module
  */
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Transform } from 'node:stream';
+import { applyHeaderPolicy, issueCookies, type RewriteDecision, signJsonText } from '@cfsign/response';
 import type { RewriteFormat } from '@cfsign/rewriter';
-import { fixHeaders } from './fix-headers.js';
+import { createNodeRewriteStream } from '@cfsign/rewriter/node';
+import type { NodeSigning } from './begin-request.js';
 import { misorderError } from './misorder.js';
-import type { PreparedOptions } from './options.js';
-import { appendSetCookie, pumpToResponse } from './pump.js';
-import type { SigningSession } from './session.js';
-import { type RewriteDecision, type SkipReason, shouldRewrite } from './should-rewrite.js';
+import { frameHead, nodeHeaders } from './node-headers.js';
+import { shouldRewrite } from './should-rewrite.js';
 import { rewriteWhole } from './whole-body.js';
 
-/** What the adapter tells {@link interceptResponse}. */
-export interface InterceptControl {
-  prepared: PreparedOptions<unknown>;
-  /** The session, created lazily (only responses that are rewritten need one). */
-  session(): SigningSession;
-  optedOut(): boolean;
-  onSkip(reason: SkipReason): void;
-  /** A failure: the response is already aborted when headers were sent; otherwise the framework answers. */
-  onError(err: unknown): void;
-}
-
-type Listener = (...args: unknown[]) => void;
 type Cb = ((err?: Error | null) => void) | undefined;
+const WRITE_HWM = 64 * 1024;
+type Fn = (...args: unknown[]) => unknown;
+/** `undecided` → `pass` | `head` | `rewrite` | `failed`; `head`/`rewrite` → `failed`. */
+type State = 'undecided' | 'pass' | 'head' | 'rewrite' | 'failed';
 
 function applyHeadArgs(res: ServerResponse, args: unknown[]): void {
   const [status, a, b] = args;
@@ -42,197 +36,324 @@ function applyHeadArgs(res: ServerResponse, args: unknown[]): void {
   }
 }
 
+const bytesOf = (chunk: unknown, enc: unknown): Buffer =>
+  typeof chunk === 'string'
+    ? Buffer.from(chunk, typeof enc === 'string' ? (enc as BufferEncoding) : 'utf8')
+    : Buffer.from(chunk as Uint8Array);
+
 /**
- * Patches `res` so that its body goes through the rewriter when {@link shouldRewrite} says so,
- * whatever writes it (`res.send`, `res.render`, `res.write` + `res.end`, piped streams). Headers
- * are fixed before they go out; `drain` listeners move to the rewrite stream (backpressure).
+ * The intercepted response: a small state machine whose transitions are the named methods
+ * `toPass`, `toHead`, `toRewrite` and `toFailed`.
+ */
+class Interception {
+  state: State = 'undecided';
+  private readonly res: ServerResponse;
+  private readonly orig: { writeHead: Fn; write: Fn; end: Fn; emit: Fn; flush: Fn | undefined };
+  private decision: Extract<RewriteDecision, { rewrite: true }> | undefined;
+  /** Cookies added (resolves before the first byte leaves). */
+  private ready: Promise<void> = Promise.resolve();
+  private out: Transform | null = null;
+  private json: Buffer[] | null = null;
+  private jsonBytes = 0;
+  /** The app called `end()`. */
+  private ended = false;
+  /** Our own bytes are going out: `writeHead` calls from Node pass straight through. */
+  private sending = false;
+  /** The pump waits for the socket to drain. */
+  private waiting = false;
+  /** After a failure before the headers, the framework's error handler may answer (the producer may not). */
+  private gateOpen = false;
+  private failStatus = 0;
+  private errorEnded = false;
+  readonly patched: { writeHead: Fn; write: Fn; end: Fn; emit: Fn };
+  /** The `on` of a body encoder below us, whose `drain` comes from its own stream; else `null`. */
+  private readonly belowOn: Fn | null;
+
+  constructor(
+    private readonly s: NodeSigning,
+    private readonly onError: (err: unknown) => void,
+  ) {
+    const res = s.res;
+    this.res = res;
+    const own = res as unknown as Record<'writeHead' | 'write' | 'end' | 'emit' | 'flush', Fn>;
+    this.orig = {
+      writeHead: own.writeHead,
+      write: own.write,
+      end: own.end,
+      emit: own.emit,
+      flush: own.flush,
+    };
+    const self = this;
+    this.patched = {
+      writeHead(this: ServerResponse, ...args: unknown[]) {
+        return self.writeHead(args);
+      },
+      write(this: ServerResponse, chunk: unknown, encoding?: unknown, cb?: unknown) {
+        return self.write(chunk, encoding, cb);
+      },
+      end(this: ServerResponse, chunk?: unknown, encoding?: unknown, cb?: unknown) {
+        return self.end(chunk, encoding, cb);
+      },
+      // Observes the socket's drain (for the pump); every listener still gets it, as on a plain response.
+      emit(this: ServerResponse, ...args: unknown[]) {
+        if (args[0] === 'drain' && self.state === 'rewrite') self.socketDrained();
+        return self.orig.emit.apply(res, args);
+      },
+    };
+    // A body encoder mounted before us (compression) moved `drain` listeners to its own stream.
+    const protoOn = (Object.getPrototypeOf(res) as { on: unknown }).on;
+    this.belowOn = res.on === protoOn ? null : (res.on as unknown as Fn);
+    Object.assign(res, this.patched);
+  }
+
+  private gate(): boolean {
+    return this.gateOpen || (this.state === 'failed' && this.res.statusCode !== this.failStatus);
+  }
+
+  /** Decides once, from the headers as they are when the first byte (or the head) is produced. */
+  private decide(): void {
+    if (this.state !== 'undecided') return;
+    const d = this.s.decide();
+    if (d.rewrite) {
+      if (d.headOnly) this.toHead(d);
+      else this.toRewrite(d);
+      return;
+    }
+    // A body encoder mounted after us (compression) already took the page: never leave it unsigned.
+    if (
+      d.reason === 'already-encoded' &&
+      this.res.write !== this.patched.write &&
+      shouldRewrite(this.s.req, {
+        statusCode: this.res.statusCode,
+        getHeader: (n) => (n === 'content-encoding' ? undefined : this.res.getHeader(n)),
+      }).rewrite
+    ) {
+      this.state = 'rewrite';
+      this.toFailed(misorderError('express'));
+      return;
+    }
+    this.toPass();
+    this.s.skip(d.reason);
+  }
+
+  /** Pass-through: the response's own methods come back (unless something patched them after us). */
+  private toPass(): void {
+    this.state = 'pass';
+    const res = this.res as unknown as Record<string, unknown>;
+    for (const name of ['writeHead', 'write', 'end', 'emit'] as const)
+      if (res[name] === this.patched[name]) res[name] = this.orig[name];
+  }
+
+  private begin(d: Extract<RewriteDecision, { rewrite: true }>): boolean {
+    this.decision = d;
+    const h = nodeHeaders(this.res);
+    applyHeaderPolicy(h, this.s.prepared, {});
+    let session: ReturnType<NodeSigning['session']>;
+    try {
+      session = this.s.session();
+    } catch (err) {
+      this.toFailed(err);
+      return false;
+    }
+    this.ready = issueCookies(h, session);
+    this.ready.catch((err: unknown) => this.toFailed(err));
+    return true;
+  }
+
+  /** HEAD: GET's headers (the same policy, the same cookies), no body, no `Content-Length`. */
+  private toHead(d: Extract<RewriteDecision, { rewrite: true }>): void {
+    this.state = 'head';
+    if (this.begin(d)) frameHead(this.res);
+  }
+
+  private toRewrite(d: Extract<RewriteDecision, { rewrite: true }>): void {
+    this.state = 'rewrite';
+    if (!this.begin(d)) return;
+    const flush = this.orig.flush;
+    if (flush !== undefined)
+      (this.res as { flush?: () => void }).flush = () => {
+        const out = this.out;
+        if (this.state !== 'rewrite' || out === null || out.writableLength === 0) flush.call(this.res);
+        else out.write(Buffer.alloc(0), () => flush.call(this.res));
+      };
+  }
+
+  toFailed(err: unknown): void {
+    if (this.state === 'failed') return;
+    this.state = 'failed';
+    this.out?.destroy();
+    const res = this.res;
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      this.onError(err);
+      return;
+    }
+    this.failStatus = res.statusCode;
+    this.gateOpen = true;
+    try {
+      this.onError(err);
+    } finally {
+      this.gateOpen = false;
+    }
+  }
+
+  /** The rewrite stream of a streamed body, pumped to the socket once the cookies are added. */
+  private stream(): Transform {
+    if (this.out !== null) return this.out;
+    const d = this.decision!;
+    const out = createNodeRewriteStream({
+      format: d.format as RewriteFormat,
+      ...this.s.session().streamOptions(d.charset),
+    });
+    // Room for a few 16 KiB writes: a write that fills the buffer exactly would otherwise wait for
+    // a 'drain' per chunk (the rewriter adds a tick between the app and the socket).
+    (out as unknown as { _writableState: { highWaterMark: number } })._writableState.highWaterMark =
+      WRITE_HWM;
+    this.out = out;
+    const res = this.res;
+    out.on('drain', () => this.orig.emit.call(res, 'drain'));
+    out.on('error', (err) => this.toFailed(err));
+    if (this.belowOn !== null) this.belowOn.call(res, 'drain', () => this.socketDrained());
+    this.ready.then(() => {
+      if (this.state !== 'rewrite') return;
+      this.sending = true;
+      out.on('data', (chunk: Buffer) => {
+        if (this.orig.write.call(res, chunk) === false) {
+          this.waiting = true;
+          out.pause();
+        }
+      });
+      out.once('end', () => this.orig.end.call(res));
+    });
+    return out;
+  }
+
+  socketDrained(): void {
+    if (!this.waiting) return;
+    this.waiting = false;
+    this.out?.resume();
+  }
+
+  /** A body handed over whole: rewritten (or signed, for JSON) at once, sent with its exact length. */
+  private whole(body: Buffer): void {
+    const d = this.decision!;
+    let out: Uint8Array | Promise<Uint8Array>;
+    try {
+      const session = this.s.session();
+      if (d.format === 'json') {
+        const p = this.s.prepared;
+        const keys = p.signJson === false ? null : p.signJson.keys;
+        out = signJsonText(body.toString('utf8'), session, keys, p.maxJsonBytes).then((t) => Buffer.from(t));
+      } else out = rewriteWhole(session, this.s.memo, d.format, d.charset, body);
+    } catch (err) {
+      this.toFailed(err);
+      return;
+    }
+    Promise.all([out, this.ready]).then(
+      ([bytes]) => {
+        if (this.state !== 'rewrite') return;
+        this.sending = true;
+        this.res.setHeader('content-length', bytes.length);
+        this.orig.end.call(this.res, bytes);
+      },
+      (err: unknown) => this.toFailed(err),
+    );
+  }
+
+  writeHead(args: unknown[]): unknown {
+    const res = this.res;
+    if (this.sending || this.state === 'pass' || this.state === 'failed')
+      return this.orig.writeHead.apply(res, args);
+    applyHeadArgs(res, args);
+    this.decide();
+    const now = this.state as State;
+    if (now === 'pass' || (now === 'failed' && this.gate()))
+      return this.orig.writeHead.call(res, res.statusCode);
+    return res; // head and rewrite: the head goes out with the first rewritten bytes (or the end)
+  }
+
+  write(chunk: unknown, encoding?: unknown, cb?: unknown): boolean {
+    this.decide();
+    if (this.state === 'pass' || (this.state === 'failed' && this.gate()))
+      return this.orig.write.call(this.res, chunk, encoding, cb) as boolean;
+    const done = (typeof encoding === 'function' ? encoding : cb) as Cb;
+    if (this.state === 'failed' || this.state === 'head' || this.ended) {
+      if (done !== undefined) queueMicrotask(() => done());
+      return true;
+    }
+    if (this.decision!.format === 'json') {
+      const b = bytesOf(chunk, encoding);
+      this.json ??= [];
+      this.json.push(b);
+      this.jsonBytes += b.length;
+      if (this.jsonBytes > this.s.prepared.maxJsonBytes)
+        this.toFailed(
+          new RangeError(
+            `The JSON body is over ${this.s.prepared.maxJsonBytes} bytes; raise "maxJsonBytes".`,
+          ),
+        );
+      if (done !== undefined) queueMicrotask(() => done());
+      return true;
+    }
+    const free = this.stream().write(
+      chunk,
+      typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
+      done,
+    );
+    // Below an encoder the app's `drain` listeners sit on the encoder's stream: only its backpressure is reported.
+    return this.belowOn === null ? free : !this.waiting;
+  }
+
+  end(chunk?: unknown, encoding?: unknown, cb?: unknown): ServerResponse {
+    const res = this.res;
+    if (typeof chunk === 'function') [cb, chunk] = [chunk, undefined];
+    else if (typeof encoding === 'function') [cb, encoding] = [encoding, undefined];
+    this.decide();
+    if (this.state === 'pass' || (this.state === 'failed' && this.gate() && !this.errorEnded)) {
+      if (this.state === 'failed') this.errorEnded = true;
+      return this.orig.end.call(res, chunk, encoding, cb) as ServerResponse;
+    }
+    if (this.ended || this.state === 'failed') {
+      if (typeof cb === 'function') queueMicrotask(() => (cb as () => void)());
+      return res;
+    }
+    this.ended = true;
+    if (typeof cb === 'function') res.once('finish', cb as () => void);
+    const has = chunk !== undefined && chunk !== null;
+    if (this.state === 'head') {
+      this.ready.then(() => {
+        if (this.state !== 'head') return;
+        this.sending = true;
+        this.orig.end.call(res);
+      });
+    } else if (this.decision!.format === 'json') {
+      const parts = this.json ?? [];
+      if (has) parts.push(bytesOf(chunk, encoding));
+      this.json = null;
+      this.whole(Buffer.concat(parts));
+    } else if (this.out === null && has) this.whole(bytesOf(chunk, encoding));
+    else if (has)
+      this.stream().end(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+    else this.stream().end();
+    return res;
+  }
+}
+
+/**
+ * Routes the body of `signing.res` through the response layer, whatever writes it (`res.send`,
+ * `res.json`, `res.render`, `res.write` + `res.end`, piped streams, `express.static`):
+ * streamed bodies through the rewriter with backpressure, whole bodies in one pass (exact
+ * `Content-Length`), JSON signed (with `signJson`), `HEAD` with GET's headers. A failure before
+ * the first byte goes to `onError` (the framework's error handler); after it, the connection is
+ * aborted (never a clean truncated page).
  *
  * @example
  * ```ts
- * interceptResponse(req, res, { prepared, session: () => createSession(prepared, { url, clientIp: req.ip, req }),
- *   optedOut: () => false, onSkip: () => {}, onError: next });
+ * const signing = beginRequest(prepared, req, res, info);
+ * interceptResponse(signing, next);
+ * next();
  * ```
  */
-export function interceptResponse(req: IncomingMessage, res: ServerResponse, ctl: InterceptControl): void {
-  const origWrite = res.write;
-  const origEnd = res.end;
-  const origWriteHead = res.writeHead;
-  const origOn = res.on;
-  const origFlush = (res as { flush?: () => void }).flush;
-  let state = 'undecided' as 'undecided' | 'pass' | 'rewrite' | 'failed';
-  let t: Transform | null = null;
-  let session: SigningSession | undefined;
-  let rewriting: { format: RewriteFormat; charset: string | undefined } | undefined;
-  let ready: Promise<void> | undefined;
-  let ended = false;
-  let errorEnded = false;
-  let pumping = false;
-  const drains: Listener[] = [];
-  // After a failure before the headers: the error handler may answer; the producer may not.
-  let gateOpen = false;
-  let failStatus = 0;
-  const gate = () => gateOpen || (state === 'failed' && res.statusCode !== failStatus);
-
-  const fail = (err: unknown) => {
-    if (state === 'failed') return;
-    state = 'failed';
-    t?.destroy();
-    if (res.headersSent || res.destroyed) {
-      res.destroy();
-      ctl.onError(err);
-      return;
-    }
-    failStatus = res.statusCode;
-    gateOpen = true;
-    try {
-      ctl.onError(err);
-    } finally {
-      gateOpen = false;
-    }
-  };
-
-  const decide = () => {
-    if (state !== 'undecided') return;
-    const d: RewriteDecision = shouldRewrite(req, res, { optedOut: ctl.optedOut() });
-    if (!d.rewrite) {
-      // A body encoder mounted after us (compression) already took the page: never leave it unsigned.
-      if (
-        d.reason === 'already-encoded' &&
-        res.write !== patched.write &&
-        shouldRewrite(req, {
-          statusCode: res.statusCode,
-          getHeader: (n) => (n === 'content-encoding' ? undefined : res.getHeader(n)),
-        }).rewrite
-      ) {
-        state = 'rewrite';
-        fail(misorderError('express'));
-        return;
-      }
-      state = 'pass';
-      for (const l of drains) origOn.call(res, 'drain', l);
-      ctl.onSkip(d.reason);
-      return;
-    }
-    state = 'rewrite';
-    fixHeaders(res, ctl.prepared);
-    try {
-      session = ctl.session();
-    } catch (err) {
-      fail(err);
-      return;
-    }
-    rewriting = d;
-    ready = session.cookies().then((cookies) => {
-      if (state === 'rewrite') appendSetCookie(res, cookies);
-    });
-    ready.catch(fail);
-    if (origFlush !== undefined)
-      (res as { flush?: () => void }).flush = () => {
-        if (state !== 'rewrite' || t === null || t.writableLength === 0) origFlush.call(res);
-        else t.write(Buffer.alloc(0), () => origFlush.call(res));
-      };
-  };
-
-  const stream = (): Transform => {
-    if (t !== null) return t;
-    const out = session!.transform(rewriting!.format, rewriting!.charset);
-    t = out;
-    for (const l of drains) out.on('drain', l);
-    out.on('error', fail);
-    ready!.then(() => {
-      if (state !== 'rewrite') return;
-      pumping = true;
-      pumpToResponse(out, {
-        write: (chunk) => (origWrite as (c: Buffer) => boolean).call(res, chunk),
-        end: () => (origEnd as () => void).call(res),
-        onDrain: (l) => origOn.call(res, 'drain', l),
-      });
-    }, fail);
-    return out;
-  };
-
-  const whole = (bytes: Uint8Array) => {
-    let out: Uint8Array | Promise<Uint8Array>;
-    try {
-      out = rewriteWhole(
-        ctl.prepared,
-        session!,
-        ctl.prepared.memo,
-        session!.url,
-        rewriting!.format,
-        rewriting!.charset,
-        bytes,
-      );
-    } catch (err) {
-      fail(err);
-      return;
-    }
-    Promise.all([out, ready]).then(([body]) => {
-      if (state !== 'rewrite') return;
-      pumping = true;
-      res.setHeader('content-length', body.length);
-      (origEnd as (c: Uint8Array) => void).call(res, body);
-    }, fail);
-  };
-
-  const patched = {
-    writeHead(this: ServerResponse, ...args: unknown[]) {
-      if (state === 'rewrite' && pumping)
-        return (origWriteHead as (...a: unknown[]) => ServerResponse).apply(this, args);
-      if (state === 'pass' || state === 'failed')
-        return (origWriteHead as (...a: unknown[]) => ServerResponse).apply(this, args);
-      applyHeadArgs(this, args);
-      decide();
-      const now = state as string;
-      if (now === 'pass' || (now === 'failed' && gate())) return origWriteHead.call(this, this.statusCode);
-      return this; // rewrite: the head goes out with the first rewritten bytes
-    },
-    write(this: ServerResponse, chunk: unknown, encoding?: unknown, cb?: unknown): boolean {
-      decide();
-      if (state === 'pass' || (state === 'failed' && gate()))
-        return (origWrite as (...a: unknown[]) => boolean).call(this, chunk, encoding, cb);
-      const done = (typeof encoding === 'function' ? encoding : cb) as Cb;
-      if (state === 'failed' || ended) {
-        done?.();
-        return true;
-      }
-      return stream().write(
-        chunk,
-        typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
-        done,
-      );
-    },
-    end(this: ServerResponse, chunk?: unknown, encoding?: unknown, cb?: unknown): ServerResponse {
-      if (typeof chunk === 'function') [cb, chunk] = [chunk, undefined];
-      else if (typeof encoding === 'function') [cb, encoding] = [encoding, undefined];
-      decide();
-      if (state === 'pass' || (state === 'failed' && gate() && !errorEnded)) {
-        if (state === 'failed') errorEnded = true;
-        return (origEnd as (...a: unknown[]) => ServerResponse).call(this, chunk, encoding, cb);
-      }
-      if (ended || state === 'failed') {
-        (cb as Cb)?.();
-        return this;
-      }
-      ended = true;
-      if (typeof cb === 'function') origOn.call(this, 'finish', cb as Listener);
-      const enc = typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8';
-      if (t === null && chunk !== undefined && chunk !== null)
-        whole(typeof chunk === 'string' ? Buffer.from(chunk, enc) : (chunk as Uint8Array));
-      else if (chunk !== undefined && chunk !== null) stream().end(chunk, enc);
-      else stream().end();
-      return this;
-    },
-    on(this: ServerResponse, type: string | symbol, listener: Listener): ServerResponse {
-      if (type !== 'drain' || state === 'pass' || state === 'failed')
-        return origOn.call(this, type, listener);
-      if (t !== null) t.on('drain', listener);
-      else drains.push(listener);
-      return this;
-    },
-  };
-  res.writeHead = patched.writeHead as ServerResponse['writeHead'];
-  res.write = patched.write as ServerResponse['write'];
-  res.end = patched.end as ServerResponse['end'];
-  res.on = patched.on as ServerResponse['on'];
+export function interceptResponse(signing: NodeSigning, onError: (err: unknown) => void): void {
+  new Interception(signing, onError);
 }

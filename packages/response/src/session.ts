@@ -1,13 +1,11 @@
 /**
- * One request's signing session: the rewriter bound to the page URL, the client IP and the
- * framework request, plus `signUrl` for templates and APIs.
+ * One request's signing session: the link resolver bound to the page URL, the client address and
+ * the framework request; the stream options of its bodies; `signUrl`; its cookies.
  * @module
  */
-import type { Transform } from 'node:stream';
 import { CfsignError } from '@cfsign/core';
-import { createRewriter, type RewriteFormat, type Rewriter } from '@cfsign/rewriter';
-import { createNodeRewriteStream } from '@cfsign/rewriter/node';
-import type { PreparedOptions } from './options.js';
+import { createRewriter, type LinkResolver, type RewriteStreamOptions } from '@cfsign/rewriter';
+import type { AnySkipReason, PreparedOptions } from './options.js';
 
 /** What a session needs to know about the request. */
 export interface SessionRequest {
@@ -17,15 +15,19 @@ export interface SessionRequest {
   clientIp: string | undefined;
   /** The framework's request, handed to `authorize`. */
   req: unknown;
+  /** Method and path for `onSkip` (default `GET` and the path of `url`). */
+  method?: string;
+  path?: string;
 }
 
 /** A signing session. */
 export interface SigningSession {
   /** Absolute URL of the page. */
   readonly url: string;
-  readonly rewriter: Rewriter;
-  /** A Node `Transform` rewriting a body of `format`. */
-  transform(format: RewriteFormat, charset: string | undefined): Transform;
+  /** The link resolver (rules, signer, authorize). */
+  readonly resolve: LinkResolver;
+  /** The options of a body rewrite (`createRewriteStream`, `rewriteBytes`, the Node stream): every option passed through. */
+  streamOptions(charset: string | undefined): RewriteStreamOptions;
   /** The signed form of `url` by the rules, or `url` unchanged when no rule applies. */
   signUrl(url: string): Promise<string>;
   /** Same, synchronously; throws `ERR_SYNC_UNAVAILABLE` when the signer or the rule needs an await. */
@@ -41,30 +43,42 @@ const IPV4_MAPPED = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
  *
  * @example
  * ```ts
- * const session = createSession(prepared, { url: 'https://www.example.com/', clientIp: req.ip, req });
+ * const session = createSession(prepared, { url: 'https://www.example.com/', clientIp: '203.0.113.7', req });
  * await session.signUrl('/private/a.jpg'); // 'https://d111111abcdef8.cloudfront.net/private/a.jpg?Expires=…'
  * ```
  */
-export function createSession(o: PreparedOptions<unknown>, request: SessionRequest): SigningSession {
+export function createSession(o: PreparedOptions, request: SessionRequest): SigningSession {
   const clientIp = request.clientIp?.replace(IPV4_MAPPED, '$1');
+  const hook = o.onSkip;
+  const onSkip =
+    hook === undefined
+      ? undefined
+      : (reason: AnySkipReason, detail: string) =>
+          hook(reason, {
+            method: request.method ?? 'GET',
+            url: request.path ?? new URL(request.url).pathname,
+            detail,
+          });
   const rewriter = createRewriter({
     rules: o.rules,
     signer: o.signer,
     request: { url: request.url, ...(clientIp !== undefined && { clientIp }), req: request.req },
     onLinkError: o.onLinkError,
+    ...(onSkip !== undefined && { onSkip }),
   });
   const { resolve } = rewriter;
   const hasCookies = o.rules.rules.some((r) => r.mode === 'cookie');
   return {
     url: request.url,
-    rewriter,
-    transform: (format, charset) =>
-      createNodeRewriteStream({
-        format,
-        resolve,
-        attributes: o.rules.attributes,
-        ...(charset !== undefined && { charset }),
-      }),
+    resolve,
+    streamOptions: (charset) => ({
+      resolve,
+      attributes: o.rules.attributes,
+      ...(charset !== undefined && { charset }),
+      ...(o.maxTokenBytes !== undefined && { maxTokenBytes: o.maxTokenBytes }),
+      ...(o.cssComments !== undefined && { cssComments: o.cssComments }),
+      ...(onSkip !== undefined && { onSkip }),
+    }),
     async signUrl(url) {
       return (await resolve(url, { kind: 'html' })) ?? url;
     },

@@ -1,23 +1,42 @@
 /**
- * The options both middlewares take, validated once at start-up.
+ * The options every adapter takes, validated once at start-up.
  * @module
  */
 import type { Signer } from '@cfsign/core';
-import { type CompiledRules, compileRules, type RewriteRequest, type RulesConfig } from '@cfsign/rewriter';
-import type { SkipReason } from './should-rewrite.js';
-import { PageMemo } from './whole-body.js';
+import {
+  type CompiledRules,
+  compileRules,
+  type LinkSkipReason,
+  type RewriteRequest,
+  type RewriteSkipReason,
+  type RulesConfig,
+} from '@cfsign/rewriter';
+import type { CacheControlOption } from './cache-control.js';
+import type { SkipReason } from './skip-reasons.js';
 
-/** How a rewritten page may be cached: `'private'` (default) or a max-age capped below the shortest signature lifetime. */
-export type CacheControlOption = 'private' | { maxAge: 'shortest' | number } | false;
+/** Every reason `onSkip` receives: a whole response left alone, or one link or token in it. */
+export type AnySkipReason = SkipReason | LinkSkipReason | RewriteSkipReason;
 
-/** Options of `cloudfrontSigner(...)` in `@cfsign/express` and `@cfsign/koa`; `Req` is the framework's request. */
+/** What `onSkip` is told besides the reason. */
+export interface SkipInfo {
+  method: string;
+  /** The request path and query, as the framework saw it. */
+  url: string;
+  /** For a link or token: the value left unsigned. */
+  detail?: string;
+}
+
+/** Options of `cloudfrontSigner(...)` in every adapter; `Req` is the framework's request. */
 export interface SignerMiddlewareOptions<Req> {
   /** Path rules: a config, or rules compiled once with `compileRules`. */
   rules: RulesConfig | CompiledRules;
   /** A signer from `createSigner` (`@cfsign/core`). */
   signer: Signer;
-  /** Called for each response left unchanged, with the reason (`'head-request'`, `'not-rewritable-type'`, ...). */
-  onSkip?: (reason: SkipReason, info: { method: string; url: string }) => void;
+  /**
+   * Called for each response left unchanged (`'not-rewritable-type'`, `'partial-content'`, ...) and
+   * for each link or token left unsigned on purpose (`'no-rule'`, `'denied'`, `'token-too-large'`, ...).
+   */
+  onSkip?: (reason: AnySkipReason, info: SkipInfo) => void;
   /** A link that cannot be signed fails the response (`'throw'`, default) or stays unsigned (`'skip'`). */
   onLinkError?: 'throw' | 'skip';
   /** Cache-Control of rewritten responses (default `'private'`: `private, no-store`). `false` leaves it. */
@@ -26,38 +45,65 @@ export interface SignerMiddlewareOptions<Req> {
   referrerPolicy?: string | false;
   /** Sign URL-valued strings of JSON bodies by the same rules; `{ keys }` limits it to those property names. */
   signJson?: boolean | { keys?: readonly string[] };
+  /** Largest JSON body signed, in bytes (default 4 MiB); a larger one fails the response. */
+  maxJsonBytes?: number;
+  /** Largest tag, `<style>` body, CSS token or playlist line rewritten (default 1 MiB); larger ones pass, reported to `onSkip`. */
+  maxTokenBytes?: number;
+  /** `url()` inside CSS comments: `'rewrite'` (default) or `'skip'`. */
+  cssComments?: 'rewrite' | 'skip';
   /**
-   * Pages handed over whole (`res.send`, `ctx.body = string`) with the same bytes and URL are
-   * rewritten once and reused for `ttl` seconds (default 5, at most a tenth of the shortest rule
-   * lifetime), unless signatures depend on the client. `false` turns it off.
+   * Memo of pages handed over whole (`res.send`, `ctx.body = string`): the same bytes at the same
+   * URL are rewritten once and reused for `ttl` seconds (default 5, at most a tenth of the shortest
+   * rule lifetime), unless signatures depend on the client. It is adaptive: a URL whose pages keep
+   * differing stops being hashed for a while, so pages that differ per request cost nothing extra.
+   * `false` turns it off.
    */
   memo?: false | { ttl?: number; maxEntries?: number };
   /** Entitlement per link, with the framework's request; `false` leaves the link unsigned (see rules `onDeny`). */
   authorize?: (req: Req, url: string) => boolean | Promise<boolean>;
 }
 
+/** Settings of the page memo after validation. */
+export interface MemoSettings {
+  readonly ttlMs: number;
+  readonly maxEntries: number;
+}
+
 /** Options after validation. */
-export interface PreparedOptions<Req> {
+export interface PreparedOptions {
   readonly rules: CompiledRules;
   readonly signer: Signer;
-  readonly onSkip: SignerMiddlewareOptions<Req>['onSkip'];
+  readonly onSkip: ((reason: AnySkipReason, info: SkipInfo) => void) | undefined;
   readonly onLinkError: 'throw' | 'skip';
   readonly cacheControl: CacheControlOption;
   readonly referrerPolicy: string | false;
   readonly signJson: false | { keys: ReadonlySet<string> | null };
+  readonly maxJsonBytes: number;
+  readonly maxTokenBytes: number | undefined;
+  readonly cssComments: 'rewrite' | 'skip' | undefined;
   /** `Vary` added to rewritten responses, or `null`. */
   readonly vary: string | null;
   /** True when signatures depend on who asks (IP rules, cookies, authorize): the page is never shared-cached. */
   readonly perClient: boolean;
   /** Shortest grant lifetime of any rule, seconds. */
   readonly shortestLifetime: number;
-  /** Memo of whole rewritten pages, or `null`. */
-  readonly memo: PageMemo | null;
+  /** Page memo settings, or `null` (off, or signatures depend on the client). */
+  readonly memo: MemoSettings | null;
 }
 
 function isCompiled(r: unknown): r is CompiledRules {
   return typeof (r as CompiledRules | undefined)?.matchPath === 'function';
 }
+
+function validCacheControl(cc: unknown): cc is CacheControlOption {
+  if (cc === false || cc === 'private') return true;
+  if (typeof cc !== 'object' || cc === null) return false;
+  const o = cc as { maxAge?: unknown; value?: unknown };
+  if ('value' in o) return typeof o.value === 'string' && o.value.trim() !== '';
+  return o.maxAge === 'shortest' || (Number.isInteger(o.maxAge) && (o.maxAge as number) >= 0);
+}
+
+const positive = (v: unknown) => v === undefined || (Number.isInteger(v) && (v as number) > 0);
 
 /**
  * Validates the options (`TypeError` for misuse, `CfsignError` `ERR_INVALID_RULE` for bad rules)
@@ -69,7 +115,7 @@ function isCompiled(r: unknown): r is CompiledRules {
  * prepared.vary; // null: url-mode rules do not depend on the client
  * ```
  */
-export function prepareOptions<Req>(options: SignerMiddlewareOptions<Req>): PreparedOptions<Req> {
+export function prepareOptions<Req>(options: SignerMiddlewareOptions<Req>): PreparedOptions {
   if (typeof options !== 'object' || options === null)
     throw new TypeError('cloudfrontSigner needs options: { rules, signer }.');
   const { signer, authorize } = options;
@@ -80,19 +126,17 @@ export function prepareOptions<Req>(options: SignerMiddlewareOptions<Req>): Prep
   if (options.onSkip !== undefined && typeof options.onSkip !== 'function')
     throw new TypeError('"onSkip" must be a function.');
   const cc = options.cacheControl ?? 'private';
-  if (
-    cc !== false &&
-    cc !== 'private' &&
-    !(typeof cc === 'object' && (cc.maxAge === 'shortest' || (Number.isInteger(cc.maxAge) && cc.maxAge >= 0)))
-  )
+  if (!validCacheControl(cc))
     throw new TypeError(
-      '"cacheControl" must be "private", { maxAge: "shortest" }, { maxAge: seconds } or false.',
+      '"cacheControl" must be "private", { maxAge: "shortest" }, { maxAge: seconds }, { value: "..." } or false.',
     );
   const rp = options.referrerPolicy ?? false;
   if (rp !== false && (typeof rp !== 'string' || !/^[a-z-]+(?:\s*,\s*[a-z-]+)*$/.test(rp)))
     throw new TypeError(
       '"referrerPolicy" must be a Referrer-Policy value such as "strict-origin-when-cross-origin".',
     );
+  if (!positive(options.maxJsonBytes) || !positive(options.maxTokenBytes))
+    throw new TypeError('"maxJsonBytes" and "maxTokenBytes" must be positive integers (bytes).');
   let rules = isCompiled(options.rules) ? options.rules : compileRules(options.rules);
   if (authorize !== undefined)
     rules = Object.freeze({
@@ -123,9 +167,15 @@ export function prepareOptions<Req>(options: SignerMiddlewareOptions<Req>): Prep
     cacheControl: cc,
     referrerPolicy: rp,
     signJson,
+    maxJsonBytes: options.maxJsonBytes ?? 4 * 1024 * 1024,
+    maxTokenBytes: options.maxTokenBytes,
+    cssComments: options.cssComments,
     vary,
     perClient: vary !== null,
     shortestLifetime,
-    memo: m === false || ttl <= 0 || vary !== null ? null : new PageMemo(ttl * 1000, m.maxEntries ?? 64),
+    memo:
+      m === false || ttl <= 0 || vary !== null
+        ? null
+        : { ttlMs: ttl * 1000, maxEntries: m === undefined ? 64 : (m.maxEntries ?? 64) },
   };
 }

@@ -1,0 +1,51 @@
+/**
+ * `Cache-Control` of a response whose body carries signatures.
+ * @module
+ */
+
+/**
+ * How a rewritten response may be cached: `'private'` (default: `private, no-store`), a max-age
+ * capped below the shortest signature lifetime, a literal value (`{ value }`), or `false` to keep
+ * the app's.
+ *
+ * @example
+ * ```ts
+ * const cc: CacheControlOption = { maxAge: 'shortest' };
+ * ```
+ */
+export type CacheControlOption = 'private' | { maxAge: 'shortest' | number } | { value: string } | false;
+
+/**
+ * The `Cache-Control` value for a rewritten body, or `null` to leave the header alone.
+ * `perClient` (signatures depend on who asks) adds `private` and drops `s-maxage`.
+ *
+ * @example
+ * ```ts
+ * cacheControlFor('public, max-age=3600', { maxAge: 'shortest' }, { perClient: false, shortestLifetime: 600 });
+ * // 'max-age=300, s-maxage=300'
+ * ```
+ */
+export function cacheControlFor(
+  current: string,
+  option: CacheControlOption,
+  o: { perClient: boolean; shortestLifetime: number },
+): string | null {
+  if (option === false) return null;
+  if (option === 'private') return 'private, no-store';
+  if ('value' in option) return option.value;
+  // Capped: a cached copy always keeps at least half of the shortest signature lifetime.
+  const limit = option.maxAge === 'shortest' ? Math.floor(o.shortestLifetime / 2) : option.maxAge;
+  let maxAge = limit;
+  const kept: string[] = [];
+  for (const raw of current.split(',')) {
+    const d = raw.trim();
+    if (d === '') continue;
+    const [name = '', value] = d.split('=', 2);
+    const n = name.toLowerCase();
+    if (n === 'max-age' || n === 's-maxage') maxAge = Math.min(maxAge, Number.parseInt(value ?? '', 10) || 0);
+    else if (n === 'public' || n === 'immutable' || n.startsWith('stale-') || n === 'private') continue;
+    else kept.push(d);
+  }
+  const scope = o.perClient ? ['private'] : [];
+  return [...scope, `max-age=${maxAge}`, ...(o.perClient ? [] : [`s-maxage=${maxAge}`]), ...kept].join(', ');
+}

@@ -1,0 +1,79 @@
+/**
+ * Signing the URL-valued strings of a JSON body (`signJson`): one implementation for every runtime.
+ * @module
+ */
+import type { SigningSession } from './session.js';
+
+/** An absolute path (not `//host`) or an absolute http(s) URL. */
+const URLISH = /^(?:\/(?!\/)|https?:\/\/)/i;
+const MAX_DEPTH = 64;
+
+/**
+ * Returns a copy of `value` (the input is not modified) where every string that is a link covered
+ * by the rules is signed. With `keys`, only strings under those property names are considered.
+ * Strings must be an absolute path (`/media/a.jpg`, not `//host/...`) or an absolute http(s) URL;
+ * other strings are never resolved. Objects with `toJSON` and anything deeper than 64 levels are
+ * kept as they are.
+ *
+ * @example
+ * ```ts
+ * await signJsonValue({ poster: '/private/p.jpg', title: 'x' }, session, null);
+ * // { poster: 'https://cdn.example.com/private/p.jpg?Expires=…', title: 'x' }
+ * ```
+ */
+export async function signJsonValue(
+  value: unknown,
+  session: Pick<SigningSession, 'signUrl'>,
+  keys: ReadonlySet<string> | null,
+): Promise<unknown> {
+  const walk = async (v: unknown, key: string | null, depth: number): Promise<unknown> => {
+    if (typeof v === 'string')
+      return (keys === null || (key !== null && keys.has(key))) && URLISH.test(v) ? session.signUrl(v) : v;
+    if (typeof v !== 'object' || v === null || depth > MAX_DEPTH) return v;
+    if (Array.isArray(v)) return Promise.all(v.map((x) => walk(x, key, depth + 1)));
+    if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = await walk(x, k, depth + 1);
+    return out;
+  };
+  return walk(value, null, 0);
+}
+
+/**
+ * Signs a JSON text: parsed, signed by {@link signJsonValue}, serialized again (whitespace is not
+ * kept). Throws a `RangeError` above `maxBytes` UTF-8 bytes, a `SyntaxError` for invalid JSON.
+ *
+ * @example
+ * ```ts
+ * await signJsonText('{"src":"/media/a.jpg","title":"A"}', session, null, 4 << 20);
+ * // '{"src":"https://d111111abcdef8.cloudfront.net/media/a.jpg?Expires=…","title":"A"}'
+ * ```
+ */
+export async function signJsonText(
+  text: string,
+  session: Pick<SigningSession, 'signUrl'>,
+  keys: ReadonlySet<string> | null,
+  maxBytes: number,
+): Promise<string> {
+  if (text.length > maxBytes || new TextEncoder().encode(text).length > maxBytes)
+    throw new RangeError(
+      `The JSON body is over ${maxBytes} bytes; raise "maxJsonBytes" or sign the links in the handler.`,
+    );
+  return JSON.stringify(await signJsonValue(JSON.parse(text), session, keys));
+}
+
+/**
+ * True for a body {@link signJsonValue} handles: a plain object or an array.
+ *
+ * @example
+ * ```ts
+ * isJsonBody({ a: 1 }); // true
+ * isJsonBody(new Date()); // false
+ * ```
+ */
+export function isJsonBody(v: unknown): boolean {
+  if (Array.isArray(v)) return true;
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}

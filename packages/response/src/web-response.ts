@@ -1,0 +1,86 @@
+/**
+ * The response layer on Web `Request`/`Response`: used by `@cfsign/next`, and by any adapter that
+ * speaks the Fetch API.
+ * @module
+ */
+import { createRewriteStream } from '@cfsign/rewriter';
+import { issueCookies } from './cookies.js';
+import { decideRewrite } from './decide.js';
+import { applyHeaderPolicy } from './header-policy.js';
+import type { PreparedOptions } from './options.js';
+import type { SigningSession } from './session.js';
+import { signJsonText } from './sign-json.js';
+import type { SkipReason } from './skip-reasons.js';
+
+/** What {@link signWebResponse} needs besides the request and the response. */
+export interface WebSigningContext {
+  /** JSON bodies are signed too (the `signJson` option). */
+  signJson: boolean;
+  /** The options and the session of this request, asked for only when the response is rewritten. */
+  begin(): WebSigning | Promise<WebSigning>;
+  optedOut?: boolean;
+  /** Called when the response passes through unchanged. */
+  onSkip?: (reason: SkipReason) => void;
+}
+
+/** The options and the session a rewritten Web response uses. */
+export interface WebSigning {
+  prepared: PreparedOptions;
+  session: SigningSession;
+}
+
+/**
+ * Returns the response with its protected links signed: HTML, CSS, HLS and DASH bodies streamed
+ * through the rewriter, JSON bodies (with `signJson`) signed whole, headers set by the one header
+ * policy (see `applyHeaderPolicy`), the cookies of cookie-mode rules added. `HEAD` gets the
+ * headers GET would send and no body. Anything else is returned as it is.
+ *
+ * @example
+ * ```ts
+ * const prepared = prepareOptions({ rules, signer, signJson: true });
+ * const out = await signWebResponse(request, await handler(request), {
+ *   signJson: true,
+ *   begin: () => ({ prepared, session: createSession(prepared, { url: request.url, clientIp: undefined, req: request }) }),
+ * });
+ * ```
+ */
+export async function signWebResponse(
+  request: Request,
+  response: Response,
+  ctx: WebSigningContext,
+): Promise<Response> {
+  const d = decideRewrite({
+    method: request.method,
+    status: response.status,
+    header: (n) => response.headers.get(n),
+    optedOut: ctx.optedOut === true,
+    signJson: ctx.signJson,
+    hasBody: response.body !== null,
+  });
+  if (!d.rewrite) {
+    ctx.onSkip?.(d.reason);
+    return response;
+  }
+  const { prepared: p, session } = await ctx.begin();
+  const headers = new Headers(response.headers);
+  const init = { status: response.status, statusText: response.statusText, headers };
+  await issueCookies(headers, session);
+  if (d.headOnly || response.body === null) {
+    await response.body?.cancel();
+    applyHeaderPolicy(headers, p, {});
+    return new Response(null, init);
+  }
+  if (d.format === 'json') {
+    const keys = p.signJson === false ? null : p.signJson.keys;
+    const out = new TextEncoder().encode(
+      await signJsonText(await response.text(), session, keys, p.maxJsonBytes),
+    );
+    applyHeaderPolicy(headers, p, { length: out.length });
+    return new Response(out, init);
+  }
+  applyHeaderPolicy(headers, p, {});
+  return new Response(
+    response.body.pipeThrough(createRewriteStream(d.format, session.streamOptions(d.charset))),
+    init,
+  );
+}
