@@ -6,9 +6,11 @@
 import { CssScanner } from './css/css-scanner.js';
 import { DashScanner } from './dash/dash-scanner.js';
 import { HlsScanner } from './hls/hls-scanner.js';
+import type { SniffResult } from './html/charset-prescan.js';
+import { CharsetSniffer } from './html/charset-sniffer.js';
 import { HtmlScanner } from './html/html-rewriter.js';
 import type { LinkResolver } from './rules/link-signer.js';
-import { resolveCharset } from './stream/charset.js';
+import { type Charset, resolveCharset } from './stream/charset.js';
 import { RewriteEngine, type Scanner } from './stream/engine.js';
 import type { RewriteSkipReason, ScanOptions } from './stream/scan-options.js';
 
@@ -19,7 +21,13 @@ export type RewriteFormat = 'html' | 'css' | 'hls' | 'dash';
 export interface RewriteStreamOptions {
   /** Maps each link found to its replacement, or `null` to leave it. May return a Promise. */
   resolve: LinkResolver;
-  /** Charset label of the body (default UTF-8). Non-ASCII-compatible charsets pass through untouched. */
+  /**
+   * Charset label of the `Content-Type` header. HTML: a byte order mark overrides it, and without
+   * it the first 1024 bytes are prescanned for `<meta charset>`, as browsers do; undeclared is
+   * UTF-8 (signed URLs are ASCII, so a browser's own guess reads them alike). Other formats:
+   * default UTF-8. ASCII-incompatible encodings (UTF-16,
+   * ISO-2022-JP) pass through untouched, reported as `'charset'`.
+   */
   charset?: string;
   /** Extra HTML URL attributes such as `data-src` (`*srcset` names are parsed as srcsets). */
   attributes?: readonly string[];
@@ -49,22 +57,11 @@ function scannerFor(format: RewriteFormat, o: RewriteStreamOptions): Scanner {
     throw new TypeError('"resolve" must be a function (url, context) => string | null.');
   if (o.cssComments !== undefined && o.cssComments !== 'rewrite' && o.cssComments !== 'skip')
     throw new TypeError(`"cssComments" must be 'rewrite' or 'skip', not ${JSON.stringify(o.cssComments)}.`);
+  if (format === 'html') return new CharsetSniffer(o.charset, (found) => htmlScanner(found, o));
   const charset = resolveCharset(o.charset);
-  if (charset === null) {
-    o.onSkip?.('charset', o.charset ?? '');
-    return new Passthrough();
-  }
-  const opts: ScanOptions = {
-    decoder: charset.decoder,
-    asciiOnly: !charset.utf8,
-    attributes: o.attributes ?? [],
-    maxTokenBytes: o.maxTokenBytes ?? DEFAULT_MAX_TOKEN,
-    skipCssComments: o.cssComments === 'skip',
-    onSkip: o.onSkip,
-  };
+  if (charset === null) return passthrough(o, o.charset ?? '');
+  const opts = scanOptions(o, charset, !charset.utf8);
   switch (format) {
-    case 'html':
-      return new HtmlScanner(opts);
     case 'css':
       return new CssScanner(opts);
     case 'hls':
@@ -74,6 +71,29 @@ function scannerFor(format: RewriteFormat, o: RewriteStreamOptions): Scanner {
     default:
       throw new TypeError(`Unknown format ${JSON.stringify(format)}; use 'html', 'css', 'hls' or 'dash'.`);
   }
+}
+
+function passthrough(o: RewriteStreamOptions, detail: string): Scanner {
+  o.onSkip?.('charset', detail);
+  return new Passthrough();
+}
+
+function scanOptions(o: RewriteStreamOptions, charset: Charset, asciiOnly: boolean): ScanOptions {
+  return {
+    decoder: charset.decoder,
+    asciiOnly,
+    attributes: o.attributes ?? [],
+    maxTokenBytes: o.maxTokenBytes ?? DEFAULT_MAX_TOKEN,
+    skipCssComments: o.cssComments === 'skip',
+    onSkip: o.onSkip,
+  };
+}
+
+/** The HTML scanner for the encoding found (undeclared: UTF-8). */
+function htmlScanner(found: SniffResult, o: RewriteStreamOptions): Scanner {
+  const charset = resolveCharset(found.encoding ?? 'utf-8');
+  if (charset === null) return passthrough(o, `${found.encoding} (from the ${found.source})`);
+  return new HtmlScanner(scanOptions(o, charset, !charset.utf8));
 }
 
 /**

@@ -48,6 +48,29 @@ target([T.object], A.data, URL);
 target([T.meta], A.content, META);
 target([T.base], A.href, BASE);
 
+/**
+ * Links a browser resolves when it uses them (follows, or fetches after layout), not when it
+ * parses them: Chromium resolves these against a `<base href>` that comes after them in the
+ * document. The others (img, srcset, script, link, iframe, style, SVG image) are fetched with
+ * the base in force where they stand.
+ */
+const LATE = new Set<number>();
+for (const [tag, attr] of [
+  [T.a, A.href],
+  [T.area, A.href],
+  [T.video, A.src],
+  [T.video, A.poster],
+  [T.audio, A.src],
+  [T.source, A.src],
+  [T.track, A.src],
+  [T.embed, A.src],
+  [T.object, A.data],
+  [T.input, A.src],
+] as const)
+  LATE.add((tag << 8) | attr);
+/** A URL with a scheme: no base changes it. */
+const ABSOLUTE = /^[\t\n\f\r ]*[A-Za-z][A-Za-z0-9+.-]*:/;
+
 const encoder = new TextEncoder();
 const utf8 = new TextDecoder();
 
@@ -56,6 +79,8 @@ export class HtmlScanner implements Scanner, TokenSink {
   private readonly tok: HtmlTokenizer;
   private list!: EditList;
   private base: string | undefined;
+  /** Late links (see {@link LATE}) signed against the page URL before any `<base href>`. */
+  private lateBeforeBase = 0;
   private readonly extra = new Map<number, number>();
   private readonly spans: number[] = [];
   private readonly table: NameTable;
@@ -101,8 +126,8 @@ export class HtmlScanner implements Scanner, TokenSink {
       if (kind === 0) continue;
       if (kind === META && !this.isMetaUrl(t, k)) continue;
       if (kind === BASE) {
-        if (this.base === undefined)
-          this.base = decodeAttr(t.buf, t.aStart[k]! - t.base, t.aEnd[k]! - t.base, this.opts.decoder);
+        // The first HTML <base href> of the document (not one in a template) sets the base.
+        if (this.base === undefined && t.ns.templates === 0) this.setBase(t, k);
         continue;
       }
       const ctx: LinkContext = {
@@ -111,10 +136,20 @@ export class HtmlScanner implements Scanner, TokenSink {
         attr: this.attrName(id),
       };
       if (this.base !== undefined) ctx.base = this.base;
-      if (kind === URL || kind === META) this.urlAttr(t, k, ctx);
+      if (kind === URL || kind === META) this.urlAttr(t, k, ctx, !t.foreign && LATE.has((tag << 8) | id));
       else this.listAttr(t, k, kind === CSS, ctx);
     }
     return tag === T.style && !t.foreign;
+  }
+
+  private setBase(t: HtmlTokenizer, k: number): void {
+    this.base = decodeAttr(t.buf, t.aStart[k]! - t.base, t.aEnd[k]! - t.base, this.opts.decoder);
+    // A browser follows the late links above with this base; they were signed for the page URL.
+    if (this.lateBeforeBase > 0)
+      this.opts.onSkip?.(
+        'base-after-links',
+        `${this.lateBeforeBase} relative link(s) before the <base href> at byte ${t.tagStart < 0 ? '?' : t.tagStart} were signed against the page URL; put <base> in <head> before any link`,
+      );
   }
 
   rawText(t: HtmlTokenizer, start: number, end: number): void {
@@ -168,13 +203,14 @@ export class HtmlScanner implements Scanner, TokenSink {
     else this.list.later(start, end, () => (slot.value === null ? null : render(slot.value)));
   }
 
-  private urlAttr(t: HtmlTokenizer, k: number, ctx: LinkContext): void {
+  private urlAttr(t: HtmlTokenizer, k: number, ctx: LinkContext, late: boolean): void {
     const s = t.aStart[k]!;
     const e = t.aEnd[k]!;
     const value = decodeAttr(t.buf, s - t.base, e - t.base, this.opts.decoder);
     if (value.trim() === '') return;
     const slot = this.list.link(value, ctx);
     if (slot === null) return;
+    if (late && this.base === undefined && !ABSOLUTE.test(value)) this.lateBeforeBase++;
     const q = t.aQuote[k]!;
     const ascii = this.opts.asciiOnly;
     if (!ascii) {

@@ -122,6 +122,13 @@ const TAG_LIST = [
   'ms',
   'mtext',
   'annotation-xml',
+  'mglyph',
+  'malignmark',
+  // void elements (no end tag)
+  'col',
+  'wbr',
+  'keygen',
+  'param',
   // elements that break out of foreign content
   ...BREAKOUT_NAMES,
   // link-bearing
@@ -138,6 +145,7 @@ const TAG_LIST = [
   'use',
   'feimage',
   'base',
+  'template',
 ] as const;
 
 export type TagName = (typeof TAG_LIST)[number];
@@ -151,6 +159,29 @@ export const T = Object.fromEntries(
 
 /** Tags that leave SVG/MathML content (parse5 `causesExit`; `font` only with color/face/size). */
 export const BREAKOUT = new Set<number>(BREAKOUT_NAMES.map((n) => T[n]));
+
+/** HTML void elements: never open, so never closed. */
+export const VOID = new Set<number>(
+  (
+    [
+      'area',
+      'base',
+      'br',
+      'col',
+      'embed',
+      'hr',
+      'img',
+      'input',
+      'keygen',
+      'link',
+      'meta',
+      'param',
+      'source',
+      'track',
+      'wbr',
+    ] as const
+  ).map((n) => T[n]),
+);
 
 /** Tokenizer content models switched to after a start tag in HTML content. */
 export const RAW_NONE = 0;

@@ -13,16 +13,7 @@
  */
 
 import { findByte, wordView } from './find-byte.js';
-import {
-  HASH_SEED,
-  hashStep,
-  type NameTable,
-  RAW_NONE,
-  RAW_PLAINTEXT,
-  RAW_SCRIPT,
-  T,
-  TAGS,
-} from './names.js';
+import { HASH_SEED, hashStep, type NameTable, RAW_NONE, RAW_PLAINTEXT, RAW_SCRIPT, TAGS } from './names.js';
 import { NamespaceTracker } from './namespace.js';
 
 type S = number;
@@ -73,6 +64,8 @@ export class HtmlTokenizer {
   isEnd = false;
   selfClosing = false;
   foreign = false;
+  /** Hash of the lower-cased tag name (`names.ts`). */
+  nameHash = 0;
   oversizedTag = false;
   attrCount = 0;
   readonly aId: number[] = [];
@@ -90,6 +83,7 @@ export class HtmlTokenizer {
   private cur = -1; // recorded index of the attribute being read, or -1
   private rawKind = RAW_NONE;
   private rawTag = 0;
+  private rawHash = 0;
   private rawName: number[] = [];
   private rawMatch = 0;
   private rawMismatch = false;
@@ -176,6 +170,7 @@ export class HtmlTokenizer {
             }
             this.hash = h;
             if (i === n) break loop;
+            this.nameHash = h;
             const len = base + i - this.nameStart;
             this.tagId = len <= 16 ? TAGS.lookup(h, buf, this.nameStart - base, len) : 0;
             if (c === 0x3e) {
@@ -464,9 +459,13 @@ export class HtmlTokenizer {
                 this.sink.rawText(this, start, this.ltPos);
               }
               this.rawKind = RAW_NONE;
-              this.beginTag(true, -1);
-              this.tagStart = this.ltPos;
+              // An end tag carries no edits, so nothing of it is held: its `<` may already have
+              // been emitted with an earlier chunk (holding from there would reach before the
+              // buffer). Its attributes, if any, are only skipped over.
+              this.beginTag(true, i);
+              this.tagStart = -1;
               this.tagId = this.rawTag;
+              this.nameHash = this.rawHash;
               i++;
               state =
                 c === 0x3e
@@ -619,7 +618,7 @@ export class HtmlTokenizer {
       if (avail < 2) return final ? 14 /* BOGUS_COMMENT */ : -1;
       return buf[i + 1] === 0x2d ? 19 /* COMMENT_START */ : 14 /* BOGUS_COMMENT */;
     }
-    const word = (c | 0x20) === 0x64 ? 'doctype' : c === 0x5b && this.ns.inForeign ? '[16 /* CDATA */[' : '';
+    const word = (c | 0x20) === 0x64 ? 'doctype' : c === 0x5b && this.ns.inForeign ? '[CDATA[' : '';
     if (word === '') return 14 /* BOGUS_COMMENT */;
     const ci = word === 'doctype';
     for (let k = 0; k < 7; k++) {
@@ -679,7 +678,7 @@ export class HtmlTokenizer {
     this.cur = -1;
     let next = 0 /* DATA */;
     if (this.isEnd) {
-      this.ns.endTag(this.tagId);
+      this.ns.endTag(this.tagId, this.nameHash);
     } else {
       const raw = this.ns.startTag(this);
       const capture = this.sink.startTag(this);
@@ -687,7 +686,8 @@ export class HtmlTokenizer {
         this.rawKind = raw;
         if (raw === RAW_PLAINTEXT) next = 29 /* PLAINTEXT */;
         else {
-          this.rawTag = this.tagId === T.image ? T.img : this.tagId;
+          this.rawTag = this.tagId;
+          this.rawHash = this.nameHash;
           this.rawName = Array.from(TAGS.names[this.rawTag]!, (ch) => ch.charCodeAt(0));
           next = 25 /* RAW */;
           if (capture) this.captureStart = end;

@@ -5,7 +5,12 @@
 import { asciiString, needsDecoding } from '../html/attr-value.js';
 
 /** Why the rewriter left something as it was (reported through `onSkip`). */
-export type RewriteSkipReason = 'token-too-large' | 'css-escape' | 'charset' | 'dash-base-directory';
+export type RewriteSkipReason =
+  | 'token-too-large'
+  | 'css-escape'
+  | 'charset'
+  | 'dash-base-directory'
+  | 'base-after-links';
 
 /** Resolved scanner options. */
 export interface ScanOptions {
