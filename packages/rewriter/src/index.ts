@@ -5,6 +5,7 @@
  */
 export { type ContentSkipReason, type RewriterChoice, rewriterFor } from './content-type.js';
 export { cssEscapeUrl } from './css/css-urls.js';
+export { markerOf, UNTRUSTED_OFF, UNTRUSTED_ON } from './html/untrusted-region.js';
 export {
   createEngine,
   createRewriteStream,
