@@ -12,6 +12,7 @@ import {
   type RulesConfig,
 } from '@cfsign/rewriter';
 import type { CacheControlOption } from './cache-control.js';
+import type { JsonScope } from './sign-json.js';
 import type { SkipReason } from './skip-reasons.js';
 
 /** Every reason `onSkip` receives: a whole response left alone, or one link or token in it. */
@@ -43,8 +44,11 @@ export interface SignerMiddlewareOptions<Req> {
   cacheControl?: CacheControlOption;
   /** `Referrer-Policy` set on rewritten pages (for example `'strict-origin-when-cross-origin'`), so signed URLs do not leak. */
   referrerPolicy?: string | false;
-  /** Sign URL-valued strings of JSON bodies by the same rules; `{ keys }` limits it to those property names. */
-  signJson?: boolean | { keys?: readonly string[] };
+  /**
+   * Sign URL-valued strings of JSON bodies by the same rules; `{ keys }` limits it to those property
+   * names; nothing at or under an `untrustedKeys` name (fields holding user text) is ever signed.
+   */
+  signJson?: boolean | { keys?: readonly string[]; untrustedKeys?: readonly string[] };
   /** Largest JSON body signed, in bytes (default 4 MiB); a larger one fails the response. */
   maxJsonBytes?: number;
   /** Largest tag, `<style>` body, CSS token or playlist line rewritten (default 1 MiB); larger ones pass, reported to `onSkip`. */
@@ -77,7 +81,7 @@ export interface PreparedOptions {
   readonly onLinkError: 'throw' | 'skip';
   readonly cacheControl: CacheControlOption;
   readonly referrerPolicy: string | false;
-  readonly signJson: false | { keys: ReadonlySet<string> | null };
+  readonly signJson: false | JsonScope;
   readonly maxJsonBytes: number;
   readonly maxTokenBytes: number | undefined;
   readonly cssComments: 'rewrite' | 'skip' | undefined;
@@ -144,8 +148,13 @@ export function prepareOptions<Req>(options: SignerMiddlewareOptions<Req>): Prep
       authorize: (request: RewriteRequest, url: string) => authorize(request.req as Req, url),
     });
   const sj = options.signJson ?? false;
-  const signJson =
-    sj === false ? false : { keys: sj === true || sj.keys === undefined ? null : new Set(sj.keys) };
+  const signJson: false | JsonScope =
+    sj === false
+      ? false
+      : {
+          keys: sj === true || sj.keys === undefined ? null : new Set(sj.keys),
+          untrusted: sj === true || sj.untrustedKeys === undefined ? null : new Set(sj.untrustedKeys),
+        };
   const byIp = rules.rules.some((r) => r.ipAddress === 'client');
   const byCookie = rules.rules.some((r) => r.mode === 'cookie') || rules.authorize !== undefined;
   const shortestLifetime = Math.min(...rules.rules.map((r) => r.expiresIn));
