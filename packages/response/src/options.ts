@@ -9,6 +9,7 @@ import {
   type LinkSkipReason,
   type RewriteRequest,
   type RewriteSkipReason,
+  type RuleMatch,
   type RulesConfig,
 } from '@cfsign/rewriter';
 import type { CacheControlOption } from './cache-control.js';
@@ -63,8 +64,13 @@ export interface SignerMiddlewareOptions<Req> {
    * `false` turns it off.
    */
   memo?: false | { ttl?: number; maxEntries?: number };
-  /** Entitlement per link, with the framework's request; `false` leaves the link unsigned (see rules `onDeny`). */
-  authorize?: (req: Req, url: string) => boolean | Promise<boolean>;
+  /**
+   * Entitlement per link, with the framework's request, the absolute URL and the rule match
+   * (`match.params.id`); `false` leaves the link unsigned (see rules `onDeny`). Rules that sign per
+   * entity (`/users/:id/**`) or grant more than one file (wildcard/cookie) need it, or their own
+   * `authorize: 'any-viewer'`; otherwise start-up fails (see SECURITY.md).
+   */
+  authorize?: (req: Req, url: string, match: RuleMatch) => boolean | Promise<boolean>;
 }
 
 /** Settings of the page memo after validation. */
@@ -141,12 +147,15 @@ export function prepareOptions<Req>(options: SignerMiddlewareOptions<Req>): Prep
     );
   if (!positive(options.maxJsonBytes) || !positive(options.maxTokenBytes))
     throw new TypeError('"maxJsonBytes" and "maxTokenBytes" must be positive integers (bytes).');
-  let rules = isCompiled(options.rules) ? options.rules : compileRules(options.rules);
-  if (authorize !== undefined)
-    rules = Object.freeze({
-      ...rules,
-      authorize: (request: RewriteRequest, url: string) => authorize(request.req as Req, url),
-    });
+  const hook =
+    authorize === undefined
+      ? undefined
+      : (request: RewriteRequest, url: string, m: RuleMatch) => authorize(request.req as Req, url, m);
+  let rules: CompiledRules;
+  if (!isCompiled(options.rules))
+    // the hook takes part in the start-up check of per-entity rules
+    rules = compileRules(hook === undefined ? options.rules : { ...options.rules, authorize: hook });
+  else rules = hook === undefined ? options.rules : Object.freeze({ ...options.rules, authorize: hook });
   const sj = options.signJson ?? false;
   const signJson: false | JsonScope =
     sj === false

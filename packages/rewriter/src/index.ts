@@ -14,7 +14,7 @@ export {
   rewriteBytes,
 } from './rewrite-stream.js';
 export { createRewriter, type Rewriter, type RewriterOptions, rewrite } from './rewriter.js';
-export { compileRules } from './rules/compile-rules.js';
+export { type CompileRulesOptions, compileRules } from './rules/compile-rules.js';
 export { compileGlob, type PathGlob, toWildcardPath } from './rules/glob.js';
 export {
   createLinkSigner,
@@ -25,6 +25,7 @@ export {
 } from './rules/link-signer.js';
 export { signLink } from './rules/sign-link.js';
 export type {
+  AuthorizeHook,
   CompiledRule,
   CompiledRules,
   DurationInput,
