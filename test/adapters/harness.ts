@@ -83,8 +83,14 @@ export async function startFixture(): Promise<Fixture> {
       origins: [`http://${HOST}`],
       rules: [
         { match: '/private/ip/**', ipAddress: 'client', expiresIn: '10m' },
-        { match: '/private/video/:id/**', mode: 'wildcard', resource: '/private/video/:id/*' },
-        { match: '/private/hls/**', mode: 'cookie' },
+        // the test media are for every viewer of the pages: no entitlement hook needed
+        {
+          match: '/private/video/:id/**',
+          mode: 'wildcard',
+          resource: '/private/video/:id/*',
+          authorize: 'any-viewer',
+        },
+        { match: '/private/hls/**', mode: 'cookie', authorize: 'any-viewer' },
         { match: '/private/**', expiresIn: '10m' },
       ],
     },

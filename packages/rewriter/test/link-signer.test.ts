@@ -124,6 +124,28 @@ describe('link signer', () => {
     expect(calls.cookies).toEqual([`${CDN}/hls/*`]);
   });
 
+  it('cookie rules without any-viewer: the hook decides, once per response, on the granted resource', async () => {
+    const asked: string[] = [];
+    for (const allow of [true, false]) {
+      const { signer, calls } = fakeSigner();
+      const rw = createRewriter({
+        rules: compileRules({
+          cdn: CDN,
+          rules: [{ match: '/courses/paid/**', mode: 'cookie' }],
+          authorize: (_req, url) => {
+            asked.push(url);
+            return allow;
+          },
+        }),
+        signer,
+        request,
+      });
+      expect(await rw.cookies()).toEqual(allow ? ['CloudFront-Policy=X; Path=/courses/paid/'] : []);
+      expect(calls.cookies).toHaveLength(allow ? 1 : 0);
+    }
+    expect(asked).toEqual([`${CDN}/courses/paid/*`, `${CDN}/courses/paid/*`]);
+  });
+
   it('signLink helper', async () => {
     const { signer } = fakeSigner();
     expect(await signLink('/media/a.jpg', { rules, signer, request })).toBe(`${CDN}/media/a.jpg?${SUF}`);
