@@ -43,33 +43,6 @@ const page = (comment: string) =>
 const signedPage = (comment: string) =>
   page(comment).replace('logo.png"', 'logo.png?sig"').replace('report.pdf"', 'report.pdf?sig"');
 
-/** Attempts to re-open signing from inside a comment, each followed by a private link. */
-export const ATTACKS: [string, string][] = [
-  ['the on marker', '<!-- cfsign:on --><img src="/private/users/42/tax.pdf">'],
-  ['the on marker without spaces', '<!--cfsign:on--><img src=/private/users/42/a.jpg>'],
-  ['the on marker in upper case', '<!-- CFSIGN:ON --><img src=/private/users/42/a.jpg>'],
-  ['the on marker ended by --!>', '<!--\ncfsign:on\t--!><img src=/private/users/42/a.jpg>'],
-  ['an off/on pair', '<!-- cfsign:off --><!-- cfsign:on --><img src=/private/users/42/a.jpg>'],
-  ['the marker in an attribute value', '<a title="<!-- cfsign:on -->" href="/private/users/42/a">x</a>'],
-  ['the marker in a <script>', '<script>"<!-- cfsign:on -->"</script><img src=/private/users/42/a.jpg>'],
-  ['an unclosed <script>', '<script><!-- cfsign:on --><img src=/private/users/42/a.jpg>'],
-  ['CDATA in SVG', '<svg><![CDATA[x]]><!-- cfsign:on --><image href="/private/users/42/a.svg"/></svg>'],
-  ['CDATA in MathML', '<math><![CDATA[<!-- cfsign:on -->]]></math><img src=/private/users/42/a.jpg>'],
-  ['an unclosed CDATA section', '<svg><![CDATA[<!-- cfsign:on --><img src=/private/users/42/a.jpg>'],
-  ['a comment left open', '<!-- <img src=/private/users/42/a.jpg>'],
-  ['a comment left open on "--"', '<img src=/private/users/42/a.jpg><!-- x --'],
-  ['a comment ended by --!>', '<!-- x --!><!--cfsign:on--><img src=/private/users/42/a.jpg>'],
-  ['an unclosed attribute', '<img alt="<!-- cfsign:on --> src=/private/users/42/a.jpg'],
-  ['an unclosed tag', '<img src=/private/users/42/a.jpg'],
-  ['<plaintext>', '<plaintext><img src=/private/users/42/a.jpg>'],
-  ['an unclosed <textarea>', '<textarea><!-- cfsign:on --><img src=/private/users/42/a.jpg>'],
-  ['an unclosed <style>', '<style>a{background:url(/private/users/42/a.png)}'],
-  ['CSS in a style attribute', '<p style="background:url(/private/users/42/a.png)">x</p>'],
-  ['a <base href>', '<base href="/private/users/42/"><img src=a.jpg>'],
-  ['the marker split by markup', 'cfsign<b></b>:on <img src=/private/users/42/a.jpg>'],
-  ['a bogus comment', '<!cfsign:on><?cfsign:on><img src=/private/users/42/a.jpg>'],
-];
-
 describe('untrustedHtml', () => {
   it('wraps the HTML in a region and neutralises markers inside it', () => {
     expect(untrustedHtml('<p>hi</p>')).toBe('<!-- cfsign:off --><p>hi</p><!-- cfsign:on -->');
