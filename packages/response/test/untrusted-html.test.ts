@@ -8,6 +8,7 @@ import { createSigner } from '@cfsign/core';
 import { createEngine, rewriteBytes } from '@cfsign/rewriter';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ATTACKS } from '../../../test/adapters/untrusted.js';
 import {
   createSession,
   prepareOptions,
