@@ -4,9 +4,8 @@ import { existsSync } from 'node:fs';
 import { machine, writeSection } from './lib.mjs';
 
 // Benchmarks that write their own BENCHMARKS.md section.
-for (const file of ['bench/core.mjs', 'bench/express.mjs', 'bench/response.mjs'].filter((f) =>
-  existsSync(f),
-)) {
+const files = ['bench/core.mjs', 'bench/express.mjs', 'bench/response.mjs'];
+for (const file of files.filter((f) => existsSync(f))) {
   console.log(`\n# ${file}\n`);
   execFileSync(process.execPath, [file], { stdio: 'inherit' });
 }
@@ -19,7 +18,7 @@ if (existsSync(rewriter)) {
   console.log(out);
   writeSection(
     'rewriter',
-    `## Rewriter: the standard page (bench/page), rewrite only
+    `## Rewriter: the standard page (../shared/bench), rewrite only
 
 Machine: ${machine()}. File \`${rewriter}\`, run by \`pnpm bench\`; the signer is the spec's fixed fake
 signature so that only finding and rewriting links is measured. "copy floor" is a plain buffer copy of
