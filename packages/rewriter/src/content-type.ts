@@ -3,13 +3,13 @@
  * framework adapters.
  * @module
  */
-import type { RewriteFormat } from './rewrite-stream.js';
+import type { RewriteFormat } from './resolver-rewriter.js';
 import { resolveCharset } from './stream/charset.js';
 
 /** Why a body is not rewritten. */
 export type ContentSkipReason = 'no-content-type' | 'not-rewritable-type' | 'unsupported-charset';
 
-/** The decision of {@link rewriterFor}. */
+/** The decision of {@link formatFor}. */
 export type RewriterChoice =
   | { format: RewriteFormat; charset: string | undefined }
   | { format: null; reason: ContentSkipReason };
@@ -30,12 +30,12 @@ const TYPES: Record<string, RewriteFormat> = {
  *
  * @example
  * ```ts
- * rewriterFor('text/html; charset=utf-8'); // { format: 'html', charset: 'utf-8' }
- * rewriterFor('image/png');                // { format: null, reason: 'not-rewritable-type' }
- * rewriterFor('text/html; charset=utf-16'); // { format: null, reason: 'unsupported-charset' }
+ * formatFor('text/html; charset=utf-8'); // { format: 'html', charset: 'utf-8' }
+ * formatFor('image/png');                // { format: null, reason: 'not-rewritable-type' }
+ * formatFor('text/html; charset=utf-16'); // { format: null, reason: 'unsupported-charset' }
  * ```
  */
-export function rewriterFor(contentType: string | null | undefined): RewriterChoice {
+export function formatFor(contentType: string | null | undefined): RewriterChoice {
   if (typeof contentType !== 'string' || contentType.trim() === '')
     return { format: null, reason: 'no-content-type' };
   const [type = '', ...params] = contentType.split(';');
@@ -54,3 +54,13 @@ export function rewriterFor(contentType: string | null | undefined): RewriterCho
     return { format: null, reason: 'unsupported-charset' };
   return { format, charset };
 }
+
+/**
+ * Former name of {@link formatFor} (it returns a format, not a rewriter); kept for existing callers.
+ *
+ * @example
+ * ```ts
+ * rewriterFor('text/css'); // { format: 'css', charset: undefined }
+ * ```
+ */
+export const rewriterFor = formatFor;

@@ -3,7 +3,7 @@
  * of HTML, CSS, HLS and DASH responses. The Node stream wrapper is the subpath `@cfsign/rewriter/node`.
  * @module
  */
-export { type ContentSkipReason, type RewriterChoice, rewriterFor } from './content-type.js';
+export { type ContentSkipReason, formatFor, type RewriterChoice, rewriterFor } from './content-type.js';
 export { cssEscapeUrl } from './css/css-urls.js';
 export { markerOf, UNTRUSTED_OFF, UNTRUSTED_ON } from './html/untrusted-region.js';
 export {
@@ -12,8 +12,7 @@ export {
   type RewriteFormat,
   type RewriteStreamOptions,
   rewriteBytes,
-} from './rewrite-stream.js';
-export { createRewriter, type Rewriter, type RewriterOptions, rewrite } from './rewriter.js';
+} from './resolver-rewriter.js';
 export { type CompileRulesOptions, compileRules } from './rules/compile-rules.js';
 export { compileGlob, type PathGlob, toWildcardPath } from './rules/glob.js';
 export {
@@ -35,4 +34,11 @@ export type {
   RuleMode,
   RulesConfig,
 } from './rules/types.js';
+export {
+  createRewriter,
+  type Rewriter,
+  type RewriterOptions,
+  rewrite,
+  streamOptions,
+} from './rules-rewriter.js';
 export type { RewriteSkipReason } from './stream/scan-options.js';

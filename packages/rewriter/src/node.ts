@@ -4,8 +4,8 @@
  * @module
  */
 import { Transform } from 'node:stream';
-import { createEngine, type RewriteFormat, type RewriteStreamOptions, toBytes } from './rewrite-stream.js';
-import { createRewriter, type RewriterOptions, streamOptions } from './rewriter.js';
+import { createEngine, type RewriteFormat, type RewriteStreamOptions, toBytes } from './resolver-rewriter.js';
+import { createRewriter, type RewriterOptions, streamOptions } from './rules-rewriter.js';
 
 /** Options of {@link createNodeRewriteStream}: a format plus either a `resolve` hook or rules + signer + request. */
 export type NodeRewriteOptions = { format: RewriteFormat; charset?: string } & (

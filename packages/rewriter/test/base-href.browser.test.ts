@@ -16,8 +16,8 @@ import type { AddressInfo } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../test/support/chromium.js';
-import { createRewriter } from '../src/rewriter.js';
 import { compileRules } from '../src/rules/compile-rules.js';
+import { createRewriter } from '../src/rules-rewriter.js';
 import { fakeSigner } from './helpers/fake-signer.js';
 
 const PNG = Buffer.from(

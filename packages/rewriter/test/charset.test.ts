@@ -3,7 +3,7 @@
 // targeted values, however they are chunked. (charset.browser.test.ts asks Chromium.)
 import { describe, expect, it } from 'vitest';
 import { sniffCharset } from '../src/html/charset-prescan.js';
-import { createEngine, type RewriteStreamOptions } from '../src/rewrite-stream.js';
+import { createEngine, type RewriteStreamOptions } from '../src/resolver-rewriter.js';
 
 import { bytes, SNIFF_CASES } from './helpers/sniff-cases.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CssCursor, cssUrls } from '../src/css/css-urls.js';
-import type { RewriteStreamOptions } from '../src/rewrite-stream.js';
+import type { RewriteStreamOptions } from '../src/resolver-rewriter.js';
 import { enc, firstBadSplit, once, splitRewrite } from './helpers/run.js';
 
 const signed = (u: string) => `https://c.test${u}${u.includes('?') ? '&' : '?'}s=1&k=2`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeAttr } from '../src/html/attr-value.js';
-import type { RewriteStreamOptions } from '../src/rewrite-stream.js';
+import type { RewriteStreamOptions } from '../src/resolver-rewriter.js';
 import { dec, enc, firstBadSplit, once, streamed } from './helpers/run.js';
 
 // Replacement texts that exercise the escape-while-writing path of the engine: `&`, both quotes,

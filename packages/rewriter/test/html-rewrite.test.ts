@@ -209,7 +209,7 @@ describe('HTML rewriting', () => {
   });
 });
 
-import { rewriteBytes } from '../src/rewrite-stream.js';
+import { rewriteBytes } from '../src/resolver-rewriter.js';
 
 function rewriteLatin(bytes: Uint8Array): Uint8Array {
   return rewriteBytes('html', bytes, { resolve, charset: 'windows-1252' }) as Uint8Array;

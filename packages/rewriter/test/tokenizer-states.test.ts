@@ -2,7 +2,7 @@
 // document that passes through the state with probe links around it, checked against parse5
 // tree construction, whole and cut into two and three chunks at every pair of offsets.
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../src/rewrite-stream.js';
+import { createEngine } from '../src/resolver-rewriter.js';
 import { treeTruth } from './helpers/tree-truth.js';
 
 const enc = new TextEncoder();

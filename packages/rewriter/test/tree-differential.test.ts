@@ -10,7 +10,7 @@
 // `<body>`); parse5 8 still drops them. The rewriter follows the browsers; the generator keeps
 // to select content both rule sets tokenize alike, and a probe that parse5 drops is free.
 import { describe, expect, it } from 'vitest';
-import { createEngine, type RewriteStreamOptions } from '../src/rewrite-stream.js';
+import { createEngine, type RewriteStreamOptions } from '../src/resolver-rewriter.js';
 import { DocGen, rng } from './helpers/doc-grammar.js';
 import { treeTruth } from './helpers/tree-truth.js';
 

@@ -2,9 +2,10 @@
  * CSS responses: `url()` and `@import` URLs, streamed (a token split across chunks is held).
  * @module
  */
-import type { LinkContext } from '../rules/link-signer.js';
+
+import type { Scanner } from '../stream/chunk-engine.js';
 import type { EditList } from '../stream/edits.js';
-import type { Scanner } from '../stream/engine.js';
+import type { LinkContext } from '../stream/link-resolver.js';
 import { type ScanOptions, spanText } from '../stream/scan-options.js';
 import { CssCursor, cssEscapeUrl, cssUrls } from './css-urls.js';
 

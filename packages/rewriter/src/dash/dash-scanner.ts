@@ -7,9 +7,9 @@
  * @module
  */
 import { decodeXML } from 'entities/decode';
-import type { LinkContext } from '../rules/link-signer.js';
+import type { Scanner } from '../stream/chunk-engine.js';
 import type { EditList } from '../stream/edits.js';
-import type { Scanner } from '../stream/engine.js';
+import type { LinkContext } from '../stream/link-resolver.js';
 import { type ScanOptions, spanText } from '../stream/scan-options.js';
 
 const latin = new TextDecoder('windows-1252'); // one char per byte: string offsets are byte offsets

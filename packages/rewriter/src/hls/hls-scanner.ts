@@ -4,9 +4,10 @@
  * they arrive; a partial last line is held.
  * @module
  */
-import type { LinkContext } from '../rules/link-signer.js';
+
+import type { Scanner } from '../stream/chunk-engine.js';
 import type { EditList } from '../stream/edits.js';
-import type { Scanner } from '../stream/engine.js';
+import type { LinkContext } from '../stream/link-resolver.js';
 import { type ScanOptions, spanText } from '../stream/scan-options.js';
 
 const URI_ATTR = [0x55, 0x52, 0x49, 0x3d, 0x22]; // URI="

@@ -33,11 +33,21 @@ const label = (b: Uint8Array, s: number, e: number) => {
  * ```
  */
 export function encodingOf(name: string): string | null {
+  return resolveLabel(name.trim());
+}
+
+const LABELS = new Map<string, string | null>();
+
+function resolveLabel(label: string): string | null {
+  let enc = LABELS.get(label);
+  if (enc !== undefined) return enc;
   try {
-    return new TextDecoder(name.trim()).encoding;
+    enc = new TextDecoder(label).encoding;
   } catch {
-    return null;
+    enc = null;
   }
+  if (LABELS.size < 64) LABELS.set(label, enc);
+  return enc;
 }
 
 /** "Extract a character encoding from a meta element" (`content` of http-equiv). */

@@ -4,8 +4,9 @@
  * scanner made for that encoding.
  * @module
  */
+
+import type { Scanner } from '../stream/chunk-engine.js';
 import type { EditList } from '../stream/edits.js';
-import type { Scanner } from '../stream/engine.js';
 import { encodingOf, PRESCAN_BYTES, type SniffResult, sniffCharset } from './charset-prescan.js';
 
 /**

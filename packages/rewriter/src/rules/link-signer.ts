@@ -10,18 +10,13 @@ import {
   type Signer,
   type SignUrlOptions,
 } from '@cfsign/core';
+import type { LinkContext, LinkResolver } from '../stream/link-resolver.js';
 import { isAlreadySigned, type LinkBase, prepareBase, resolveLink } from '../url/resolve-link.js';
 import type { CompiledRule, CompiledRules, RewriteRequest, RuleMatch } from './types.js';
-import { wildcardPolicy } from './wildcard-policy.js';
 
-/** Where a link was found. */
-export interface LinkContext {
-  kind: 'html' | 'srcset' | 'css' | 'hls' | 'dash';
-  /** Absolute base URL in force (`<base href>`), when not the request URL. */
-  base?: string;
-  tag?: string;
-  attr?: string;
-}
+export type { LinkContext, LinkResolver };
+
+import { wildcardPolicy } from './wildcard-policy.js';
 
 /** Why a link was left as it was. */
 export type LinkSkipReason =
@@ -33,9 +28,6 @@ export type LinkSkipReason =
   | 'denied'
   | 'needs-wildcard'
   | 'link-error';
-
-/** Maps a link to its replacement text (`null`: leave it unchanged). May be async. */
-export type LinkResolver = (value: string, ctx: LinkContext) => string | null | Promise<string | null>;
 
 /** Options of {@link createLinkSigner}. */
 export interface LinkSignerOptions {

@@ -24,12 +24,20 @@ export interface Charset {
  * ```
  */
 export function resolveCharset(label: string | undefined): Charset | null {
-  let decoder: TextDecoder;
+  const key = label ?? 'utf-8';
+  const known = CACHE.get(key);
+  if (known !== undefined) return known;
+  let charset: Charset | null = null;
   try {
-    decoder = new TextDecoder(label ?? 'utf-8');
+    const decoder = new TextDecoder(key);
+    if (!INCOMPATIBLE.has(decoder.encoding))
+      charset = { name: decoder.encoding, decoder, utf8: decoder.encoding === 'utf-8' };
   } catch {
-    return null;
+    charset = null;
   }
-  if (INCOMPATIBLE.has(decoder.encoding)) return null;
-  return { name: decoder.encoding, decoder, utf8: decoder.encoding === 'utf-8' };
+  // A decoder used without `stream` keeps no state: one per label serves every response.
+  if (CACHE.size < 64) CACHE.set(key, charset);
+  return charset;
 }
+
+const CACHE = new Map<string, Charset | null>();

@@ -3,7 +3,7 @@
  * Signatures of one chunk are requested together and awaited once.
  * @module
  */
-import type { LinkContext, LinkResolver } from '../rules/link-signer.js';
+import type { LinkContext, LinkResolver } from './link-resolver.js';
 
 /** One replacement of the absolute byte range `[start, end)`. */
 export interface Edit {

@@ -4,8 +4,8 @@ import { SAXParser } from 'parse5-sax-parser';
 import { decodeAttr } from '../../src/html/attr-value.js';
 import { attrTable, type NameTable } from '../../src/html/names.js';
 import { HtmlTokenizer, type TokenSink } from '../../src/html/tokenizer.js';
+import { RewriteEngine, type Scanner } from '../../src/stream/chunk-engine.js';
 import type { EditList } from '../../src/stream/edits.js';
-import { RewriteEngine, type Scanner } from '../../src/stream/engine.js';
 
 export type TagRecord = [string, string][];
 

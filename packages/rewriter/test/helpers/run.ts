@@ -3,7 +3,7 @@ import {
   type RewriteFormat,
   type RewriteStreamOptions,
   rewriteBytes,
-} from '../../src/rewrite-stream.js';
+} from '../../src/resolver-rewriter.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -62,7 +62,7 @@ export function firstBadSplit(
   return -1;
 }
 
-import { createEngine } from '../../src/rewrite-stream.js';
+import { createEngine } from '../../src/resolver-rewriter.js';
 
 /** Sync rewrite of explicit chunks. */
 export function splitRewrite(

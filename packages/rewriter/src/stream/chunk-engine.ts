@@ -4,9 +4,9 @@
  * @module
  */
 import { CfsignError } from '@cfsign/core';
-import { escapeAttr } from '../html/attr-value.js';
-import type { LinkResolver } from '../rules/link-signer.js';
 import { type Edit, EditList, WRAP_DQ } from './edits.js';
+import { escapeAttr } from './escape-attr.js';
+import type { LinkResolver } from './link-resolver.js';
 
 /** A format-specific scanner driven by {@link RewriteEngine}. */
 export interface Scanner {

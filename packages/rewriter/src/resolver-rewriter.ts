@@ -8,10 +8,10 @@ import { DashScanner } from './dash/dash-scanner.js';
 import { HlsScanner } from './hls/hls-scanner.js';
 import type { SniffResult } from './html/charset-prescan.js';
 import { CharsetSniffer } from './html/charset-sniffer.js';
-import { HtmlScanner } from './html/html-rewriter.js';
-import type { LinkResolver } from './rules/link-signer.js';
+import { HtmlScanner } from './html/html-scanner.js';
 import { type Charset, resolveCharset } from './stream/charset.js';
-import { RewriteEngine, type Scanner } from './stream/engine.js';
+import { RewriteEngine, type Scanner } from './stream/chunk-engine.js';
+import type { LinkResolver } from './stream/link-resolver.js';
 import type { RewriteSkipReason, ScanOptions } from './stream/scan-options.js';
 
 /** Body formats the rewriter understands. */

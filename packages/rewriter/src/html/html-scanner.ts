@@ -4,9 +4,9 @@
  * @module
  */
 import { cssEscapeUrl, cssUrls, oneShotCursor } from '../css/css-urls.js';
-import type { LinkContext } from '../rules/link-signer.js';
+import type { Scanner } from '../stream/chunk-engine.js';
 import { type EditList, type LinkSlot, WRAP_DQ } from '../stream/edits.js';
-import type { Scanner } from '../stream/engine.js';
+import type { LinkContext } from '../stream/link-resolver.js';
 import { type ScanOptions, spanText } from '../stream/scan-options.js';
 import { decodeAttr, escapeAttr, hasReferences } from './attr-value.js';
 import { A, attrTable, type NameTable, T, TAGS } from './names.js';
