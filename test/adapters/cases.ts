@@ -222,6 +222,11 @@ export function runAdapterCases(adapter: Adapter): void {
       const k = JSON.parse((await get(keysOnly.base, '/json')).body.toString()) as typeof body;
       expect(k.poster).toMatch(/Signature=/);
       expect(k.items[0]!.src).toBe('/private/video/7/seg1.ts');
+      // a field holding user text is never signed, nor anything under it
+      const untrusted = await start({ options: { signJson: { untrustedKeys: ['items'] } } });
+      const u = JSON.parse((await get(untrusted.base, '/json')).body.toString()) as typeof body;
+      expect(u.poster).toMatch(/Signature=/);
+      expect(u.items[0]!.src).toBe('/private/video/7/seg1.ts');
       const plain = JSON.parse((await get(app.base, '/json')).body.toString()) as typeof body;
       expect(plain.poster).toBe('/private/a.jpg');
       const su = await get(app.base, '/sign-url');

@@ -157,6 +157,12 @@ export function prepareOptions<Req>(options: SignerMiddlewareOptions<Req>): Prep
     rules = compileRules(hook === undefined ? options.rules : { ...options.rules, authorize: hook });
   else rules = hook === undefined ? options.rules : Object.freeze({ ...options.rules, authorize: hook });
   const sj = options.signJson ?? false;
+  const names = (v: unknown) =>
+    v === undefined || (Array.isArray(v) && v.every((k) => typeof k === 'string'));
+  if (sj !== true && sj !== false && (typeof sj !== 'object' || !names(sj.keys) || !names(sj.untrustedKeys)))
+    throw new TypeError(
+      '"signJson" must be true, false or { keys?: string[], untrustedKeys?: string[] } (property names).',
+    );
   const signJson: false | JsonScope =
     sj === false
       ? false
