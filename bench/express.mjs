@@ -27,7 +27,13 @@ async function serve(mode, pem) {
     const rule =
       mode === 'url'
         ? { match: '/private/**', expiresIn: '1h' }
-        : { match: '/private/**', mode: 'wildcard', resource: '/private/*', expiresIn: '1h' };
+        : {
+            match: '/private/**',
+            mode: 'wildcard',
+            resource: '/private/*',
+            expiresIn: '1h',
+            authorize: 'any-viewer',
+          };
     app.use(cloudfrontSigner({ signer, rules: { cdn: CDN, origins: [`http://${HOST}`], rules: [rule] } }));
   } else if (mode === 'naive') {
     const { getSignedUrl } = requireExpress('../../node_modules/@aws-sdk/cloudfront-signer');

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { untrustedHtml } from '@cfsign/response';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkLink,
@@ -17,6 +18,7 @@ import {
   startFixture,
 } from './harness.js';
 import { type Adapter, type AppSpec, DRAIN_CHUNKS, type StartedApp } from './routes.js';
+import { commentsPage, OWN_LINKS } from './untrusted.js';
 
 const keyMaterial = PRIVATE_PEM.split('\n').filter((l) => l.length > 40);
 const noKeyMaterial = (texts: readonly unknown[]) => {
@@ -220,6 +222,11 @@ export function runAdapterCases(adapter: Adapter): void {
       const k = JSON.parse((await get(keysOnly.base, '/json')).body.toString()) as typeof body;
       expect(k.poster).toMatch(/Signature=/);
       expect(k.items[0]!.src).toBe('/private/video/7/seg1.ts');
+      // a field holding user text is never signed, nor anything under it
+      const untrusted = await start({ options: { signJson: { untrustedKeys: ['items'] } } });
+      const u = JSON.parse((await get(untrusted.base, '/json')).body.toString()) as typeof body;
+      expect(u.poster).toMatch(/Signature=/);
+      expect(u.items[0]!.src).toBe('/private/video/7/seg1.ts');
       const plain = JSON.parse((await get(app.base, '/json')).body.toString()) as typeof body;
       expect(plain.poster).toBe('/private/a.jpg');
       const su = await get(app.base, '/sign-url');
@@ -367,6 +374,59 @@ export function runAdapterCases(adapter: Adapter): void {
       expect(signedLinks(text, fx.cdn)).toHaveLength(2);
       expect(seen.length).toBeGreaterThan(0);
       expect(r.headers.vary).toBe('*'); // IP rules in the set: '*' wins over 'Cookie, Authorization'
+    });
+
+    it('a comments region: attacks stay unsigned, the page own links are signed, in any chunking', async () => {
+      const input = commentsPage(untrustedHtml);
+      const cdnLink = new RegExp(
+        `${fx.cdn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/private/site/[^"?]+)\\?[^"]*`,
+        'g',
+      );
+      // the output with each signed own link written back as its path: must be the input exactly
+      const unsign = (text: string) => text.replace(cdnLink, '$1');
+      const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+      const whole = await get(app.base, '/comments', { agent });
+      const own = signedLinks(whole.body.toString(), fx.cdn);
+      expect(own.map((l) => new URL(l).pathname)).toEqual([...OWN_LINKS]);
+      for (const l of own) expect(await checkLink(l)).toEqual({ ok: true, reason: undefined, fetched: 200 });
+      expect(unsign(whole.body.toString())).toBe(input);
+      // what a comment points at stays unsigned: CloudFront refuses it
+      expect((await fetch(`${fx.cdn}/private/users/42/a.jpg`)).status).toBe(403);
+      const n = Buffer.byteLength(input);
+      const queries = [
+        ...[1, 2, 3, 5, 7, 16, 64, 1024].map((size) => `size=${size}`),
+        ...Array.from({ length: n + 1 }, (_, at) => `at=${at}`),
+      ];
+      const bad: string[] = [];
+      for (let i = 0; i < queries.length; i += 4)
+        await Promise.all(
+          queries.slice(i, i + 4).map(async (q) => {
+            const r = await get(app.base, `/comments?${q}`, { agent });
+            const text = r.body.toString();
+            if (
+              r.status !== 200 ||
+              r.aborted ||
+              unsign(text) !== input ||
+              signedLinks(text, fx.cdn).length !== 2
+            )
+              bad.push(q);
+          }),
+        );
+      agent.destroy();
+      expect(bad).toEqual([]);
+      expect(app.errors).toEqual([]);
+      expect(app.skips).toContain('untrusted-region');
+      expect(app.skips).not.toContain('untrusted-region-unclosed');
+    }, 180_000);
+
+    it('refuses at start-up a per-entity rule nobody authorizes; starts with an authorize hook', async () => {
+      const perEntity = { cdn: fx.cdn, rules: [{ match: '/private/users/:id/**' }] };
+      await expect(adapter.start({ rules: perEntity, signer, dir: fx.dir })).rejects.toMatchObject({
+        code: 'ERR_INVALID_RULE',
+        message: expect.stringMatching(/confused deputy.*authorize: 'any-viewer'/),
+      });
+      const a = await start({ rules: perEntity, options: { authorize: () => true } });
+      expect((await get(a.base, '/page/string')).status).toBe(200);
     });
 
     it('refuses bad options with TypeError', async () => {

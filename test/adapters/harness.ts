@@ -60,6 +60,10 @@ export async function startFixture(): Promise<Fixture> {
     'private/video/7/seg1.ts': 'TS',
     'private/hls/x.ts': 'HLS-SEG',
     'private/ip/doc.pdf': 'PDF',
+    // the comments page (untrusted.ts): the page's own files, and one a comment points at
+    'private/site/logo.png': 'PNG',
+    'private/site/report.pdf': 'PDF',
+    'private/users/42/a.jpg': 'SOMEONE-ELSES',
   };
   for (const [name, body] of Object.entries(files)) {
     mkdirSync(join(bucket, name, '..'), { recursive: true });
@@ -83,8 +87,14 @@ export async function startFixture(): Promise<Fixture> {
       origins: [`http://${HOST}`],
       rules: [
         { match: '/private/ip/**', ipAddress: 'client', expiresIn: '10m' },
-        { match: '/private/video/:id/**', mode: 'wildcard', resource: '/private/video/:id/*' },
-        { match: '/private/hls/**', mode: 'cookie' },
+        // the test media are for every viewer of the pages: no entitlement hook needed
+        {
+          match: '/private/video/:id/**',
+          mode: 'wildcard',
+          resource: '/private/video/:id/*',
+          authorize: 'any-viewer',
+        },
+        { match: '/private/hls/**', mode: 'cookie', authorize: 'any-viewer' },
         { match: '/private/**', expiresIn: '10m' },
       ],
     },

@@ -381,7 +381,15 @@ describe('the clock jumps between signing and verifying', () => {
     const r = compileRules({
       cdn: CF_ORIGIN,
       origins: ['https://www.example.com'],
-      rules: [{ match: '/private/**', mode: 'wildcard', resource: '/private/*', expiresIn: '10m' }],
+      rules: [
+        {
+          match: '/private/**',
+          mode: 'wildcard',
+          resource: '/private/*',
+          expiresIn: '10m',
+          authorize: 'any-viewer',
+        },
+      ],
     });
     let now = NOW;
     const resolve = createLinkSigner({ rules: r, signer, request, now: () => now });

@@ -68,8 +68,8 @@ describe('rewriter: wildcard rules with :params', () => {
     cdn: CDN,
     origins: ['https://www.example.com'],
     rules: [
-      { match: '/video/:id/**', mode: 'wildcard', resource: '/video/:id/*' },
-      { match: '/hls/:id/**', mode: 'wildcard' },
+      { match: '/video/:id/**', mode: 'wildcard', resource: '/video/:id/*', authorize: 'any-viewer' },
+      { match: '/hls/:id/**', mode: 'wildcard', authorize: 'any-viewer' },
       { match: '/ip/**', expiresIn: '10m', ipAddress: '198.51.100.0/24' },
     ],
   });

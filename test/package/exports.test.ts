@@ -111,8 +111,8 @@ describe('@cfsign/core picks its crypto backend by export condition', () => {
   });
 
   test.each([
-    ['express', ['cloudfrontSigner', 'originGuard', 'shouldRewrite']],
-    ['koa', ['cloudfrontSigner', 'originGuard', 'shouldRewrite']],
+    ['express', ['cloudfrontSigner', 'originGuard', 'shouldRewrite', 'untrustedHtml']],
+    ['koa', ['cloudfrontSigner', 'originGuard', 'shouldRewrite', 'untrustedHtml']],
     [
       'emulator',
       [

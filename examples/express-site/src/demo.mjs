@@ -12,9 +12,10 @@ import { createSigner } from '@cfsign/core';
 import { createEmulator, emulatorConfigFromDistribution, readDistributionFiles } from '@cfsign/emulator';
 import { cloudfrontSigner, originGuard } from '@cfsign/express';
 import express from 'express';
+import { createCommentStore } from './comments.mjs';
 import { ensureKeys } from './keys.mjs';
 import { ensureBucket } from './media.mjs';
-import { aboutPage, downloadsPage, galleryPage, videoPage } from './pages.mjs';
+import { aboutPage, commentsPage, downloadsPage, galleryPage, videoPage } from './pages.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const rules = JSON.parse(readFileSync(here('../rules.json'), 'utf8'));
@@ -63,6 +64,12 @@ export async function startDemo({ appPort = 0, cdnPort = 0, host = '127.0.0.1', 
   app.get('/downloads', (_req, res) => res.type('html').send(downloadsPage()));
   app.get('/video', (_req, res) => res.type('html').send(videoPage()));
   app.get('/about', (_req, res) => res.type('html').send(aboutPage()));
+  const comments = createCommentStore();
+  app.get('/comments', (_req, res) => res.type('html').send(commentsPage(comments.html())));
+  app.post('/comments', express.urlencoded({ extended: false, limit: '8kb' }), (req, res) => {
+    comments.add(req.body?.comment);
+    res.redirect(303, '/comments');
+  });
   app.use('/assets', express.static(here('../assets')));
   app.use('/video', express.static(`${bucket}/video`));
 

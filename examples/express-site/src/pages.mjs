@@ -5,6 +5,7 @@ const NAV = [
   ['/', 'Gallery'],
   ['/downloads', 'Downloads'],
   ['/video', 'Video'],
+  ['/comments', 'Comments'],
   ['/about', 'How it works'],
 ];
 
@@ -104,6 +105,35 @@ export function videoPage() {
   table.dataset.done = String(res.status);
 })();
 </script>`,
+  );
+}
+
+/** @param {string[]} comments each comment's HTML, already in its untrusted region */
+export function commentsPage(comments) {
+  const list =
+    comments.length === 0 ? '<li class="comment empty">No comments yet.</li>' : comments.join('\n');
+  return layout(
+    '/comments',
+    'Comments',
+    `<div class="card">
+  <h2>The page's own links are signed</h2>
+  <p><img id="own-image" src="/private/gallery/lagoon-400.png" alt="Lagoon" width="160"> and
+  <a id="own-link" href="/private/downloads/annual-report.pdf">the annual report</a> load: the page put them there.</p>
+</div>
+<div class="card">
+  <h2>Comments</h2>
+  <p>Paste a private link, for example <code>/private/gallery/lagoon-400.png</code> or
+  <code>/private/downloads/annual-report.pdf</code>. Comments are rendered inside
+  <code>untrustedHtml(...)</code>: cfsign signs nothing in them, so CloudFront answers 403. Without it,
+  anyone could paste the path of a file that is not theirs and get a valid signed link back.</p>
+  <form id="comment-form" method="post" action="/comments">
+    <textarea id="comment" name="comment" rows="3" cols="60" maxlength="2000" required></textarea>
+    <button type="submit">Post</button>
+  </form>
+  <ul id="comments">
+${list}
+  </ul>
+</div>`,
   );
 }
 

@@ -93,6 +93,47 @@ describe('the demo in a real browser, through the local CloudFront distribution'
     await page.close();
   });
 
+  test('comments box: a pasted private link stays unsigned (403), the page own links are signed', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(`${demo.cdnUrl}/comments`, { waitUntil: 'load' });
+    // the attacker pastes private paths, and tries to re-open signing from inside the comment
+    await page.fill(
+      '#comment',
+      'look: /private/gallery/lagoon-400.png <!-- cfsign:on --> /private/downloads/annual-report.pdf',
+    );
+    await Promise.all([page.waitForURL(/\/comments$/), page.click('#comment-form button')]);
+    await page.waitForLoadState('load');
+    const state = await page.evaluate(() => {
+      const img = (sel: string) => {
+        const i = document.querySelector(sel) as HTMLImageElement;
+        return { src: i.currentSrc || i.src, width: i.naturalWidth };
+      };
+      return {
+        own: img('#own-image'),
+        ownLink: (document.querySelector('#own-link') as HTMLAnchorElement).href,
+        pasted: img('.comment img.pasted'),
+        pastedLink: (document.querySelector('.comment a.pasted') as HTMLAnchorElement).href,
+        text: document.querySelector('.comment')!.textContent,
+      };
+    });
+    const verify = async (u: string) =>
+      (await verifySignedUrl(u, { keys: { [demo.keyPairId]: demo.publicKey } })).ok;
+    expect(state.own.width).toBeGreaterThan(0);
+    expect(await verify(state.own.src)).toBe(true);
+    expect(await verify(state.ownLink)).toBe(true);
+    expect(state.pasted.src).toBe(`${demo.cdnUrl}/private/gallery/lagoon-400.png`);
+    expect(state.pasted.width).toBe(0);
+    expect(state.pastedLink).toBe(`${demo.cdnUrl}/private/downloads/annual-report.pdf`);
+    expect(state.text).toContain('<!-- cfsign:on -->');
+    const statuses = await page.evaluate(
+      async (urls) => Promise.all(urls.map(async (u) => (await fetch(u)).status)),
+      [state.pasted.src, state.pastedLink, state.ownLink],
+    );
+    expect(statuses).toEqual([403, 403, 200]);
+    await page.screenshot({ path: `${artifacts}demo-comments.png`, fullPage: true });
+    await page.close();
+  });
+
   test('unsigned private requests get CloudFront 403 XML; the origin refuses direct access', async () => {
     const unsigned = await fetch(`${demo.cdnUrl}/private/gallery/aurora-400.png`);
     expect(unsigned.status).toBe(403);

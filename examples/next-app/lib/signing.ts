@@ -8,8 +8,15 @@ import { configureSigning } from '@cfsign/next';
 configureSigning({
   rules: [
     { match: '/media/**', expiresIn: '10m' },
-    // One custom policy per video: the playlist, the poster and every segment share it.
-    { match: '/video/:id/**', mode: 'wildcard', resource: '/video/:id/*', expiresIn: '1h' },
+    // One custom policy per video: the playlist, the poster and every segment share it. The demo
+    // videos are for every visitor; a per-user catalogue would pass authorize instead (SECURITY.md).
+    {
+      match: '/video/:id/**',
+      mode: 'wildcard',
+      resource: '/video/:id/*',
+      expiresIn: '1h',
+      authorize: 'any-viewer',
+    },
   ],
 });
 

@@ -19,7 +19,8 @@ import {
   listenerCounts,
   streamChunks,
 } from '../../../test/adapters/routes.js';
-import { cloudfrontSigner } from '../src/index.js';
+import { chunkQuery, chunksOf, commentsPage } from '../../../test/adapters/untrusted.js';
+import { cloudfrontSigner, untrustedHtml } from '../src/index.js';
 
 const logs: string[] = [];
 for (const level of ['log', 'warn', 'error', 'info', 'debug'] as const)
@@ -73,6 +74,15 @@ function adapter(name: string, express: typeof express5): Adapter {
       app.use('/files', express.static(spec.dir));
       app.get('/page/send-file', (_req, res) => res.sendFile(join(spec.dir, 'page.html')));
       app.get('/page/render', (_req, res) => res.render('page'));
+      // the comments page, written in the chunks ?at= / ?size= ask for (whole: res.send)
+      const comments = commentsPage(untrustedHtml);
+      app.get('/comments', (req, res) => {
+        const q = chunkQuery(req.url);
+        if (q.at === undefined && q.size === undefined) return void res.type('html').send(comments);
+        res.type('html');
+        for (const c of chunksOf(comments, q)) res.write(c);
+        res.end();
+      });
       app.get('/style.css', (_req, res) => void res.type('css').send(BODIES.css));
       app.get('/list.m3u8', (_req, res) => void res.type('application/vnd.apple.mpegurl').send(BODIES.hls));
       app.get(

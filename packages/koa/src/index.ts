@@ -4,7 +4,7 @@
  * @module
  */
 
-export { type RewriteDecision, type SkipReason, shouldRewrite } from '@cfsign/node-bridge';
+export { type RewriteDecision, type SkipReason, shouldRewrite, untrustedHtml } from '@cfsign/node-bridge';
 export {
   type CloudfrontSignerMiddleware,
   type CloudfrontSignerOptions,

@@ -19,7 +19,8 @@ import {
   listenerCounts,
   streamChunks,
 } from '../../../test/adapters/routes.js';
-import { cloudfrontSigner } from '../src/index.js';
+import { chunkQuery, chunksOf, commentsPage } from '../../../test/adapters/untrusted.js';
+import { cloudfrontSigner, untrustedHtml } from '../src/index.js';
 
 const logs: string[] = [];
 for (const level of ['log', 'warn', 'error', 'info', 'debug'] as const)
@@ -65,6 +66,7 @@ function adapter(name: string, Koa: typeof Koa3): Adapter {
       app.use(mw as unknown as Koa3.Middleware);
       if (spec.compression === 'after') app.use(compress({ threshold: 0 }));
       const html = page();
+      const comments = commentsPage(untrustedHtml);
       const pieces = [html.slice(0, 120), html.slice(120, 200), html.slice(200)];
       const routes: Record<string, (ctx: Koa3.Context) => unknown> = {
         '/page/string': (ctx) => {
@@ -103,6 +105,13 @@ function adapter(name: string, Koa: typeof Koa3): Adapter {
           ctx.length = st.size;
           ctx.lastModified = st.mtime;
           ctx.body = createReadStream(file);
+        },
+        // the comments page, in the chunks ?at= / ?size= ask for (whole: a string body)
+        '/comments': (ctx) => {
+          const q = chunkQuery(ctx.url);
+          ctx.type = 'html';
+          ctx.body =
+            q.at === undefined && q.size === undefined ? comments : Readable.from(chunksOf(comments, q));
         },
         '/style.css': (ctx) => {
           ctx.type = 'css';

@@ -73,6 +73,8 @@ function store(): Store {
  *     { match: '/media/**', expiresIn: '10m' },
  *     { match: '/video/:id/**', mode: 'wildcard', resource: '/video/:id/*', expiresIn: '1h' },
  *   ],
+ *   // who may watch which video (per-entity rules need it, or their own authorize: 'any-viewer')
+ *   authorize: async (request, url, match) => match.params.id === undefined || (await canWatch(request, match.params.id)),
  * });
  * export * from '@cfsign/next';
  * ```

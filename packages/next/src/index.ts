@@ -6,6 +6,7 @@
  */
 import 'server-only';
 
+export { untrustedHtml } from '@cfsign/response';
 export { configureSigning, getSigning, type ResolvedSigning, type SigningConfig } from './config.js';
 export { ensureDynamic } from './dynamic.js';
 export { cdnOrigin, ENV_NAMES, type EnvSettings, normalizePem, signingSettingsFromEnv } from './env.js';

@@ -24,7 +24,7 @@ beforeAll(() => {
     cdn: 'd111111abcdef8.cloudfront.net',
     rules: [
       { match: '/media/**', expiresIn: '10m' },
-      { match: '/video/:id/**', mode: 'wildcard', resource: '/video/:id/*' },
+      { match: '/video/:id/**', mode: 'wildcard', resource: '/video/:id/*', authorize: 'any-viewer' },
     ],
   });
 });

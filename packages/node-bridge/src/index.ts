@@ -18,6 +18,7 @@ export {
   type SignerMiddlewareOptions,
   type SkipInfo,
   type SkipReason,
+  untrustedHtml,
 } from '@cfsign/response';
 export { beginRequest, type NodeRequestInfo, type NodeSigning } from './begin-request.js';
 export { toNodeReadable } from './body-source.js';

@@ -214,7 +214,7 @@ class Interception {
       const session = this.s.session();
       if (d.format === 'json') {
         const p = this.s.prepared;
-        const keys = p.signJson === false ? null : p.signJson.keys;
+        const keys = p.signJson === false ? null : p.signJson;
         out = signJsonText(body.toString('utf8'), session, keys, p.maxJsonBytes).then((t) => Buffer.from(t));
       } else out = rewriteWhole(session, this.s.memo, d.format, d.charset, body);
     } catch (err) {

@@ -76,7 +76,7 @@ export async function rewriteBody(
     applyHeaderPolicy(h, p, {});
     frameHead(s.res);
   } else if (d.format === 'json') {
-    const keys = p.signJson === false ? null : p.signJson.keys;
+    const keys = p.signJson === false ? null : p.signJson;
     let value = body;
     if (!isJsonBody(body)) {
       const source = toNodeReadable(body);

@@ -25,6 +25,7 @@ export {
   type OriginGuardOptions,
 } from './origin-gate.js';
 export { createSession, type SessionRequest, type SigningSession } from './session.js';
-export { isJsonBody, signJsonText, signJsonValue } from './sign-json.js';
+export { isJsonBody, type JsonScope, signJsonText, signJsonValue } from './sign-json.js';
 export type { BodyFormat, RewriteDecision, SkipReason } from './skip-reasons.js';
+export { untrustedHtml } from './untrusted-html.js';
 export { signWebResponse, type WebSigning, type WebSigningContext } from './web-response.js';

@@ -9,9 +9,11 @@ import {
   type LinkSkipReason,
   type RewriteRequest,
   type RewriteSkipReason,
+  type RuleMatch,
   type RulesConfig,
 } from '@cfsign/rewriter';
 import type { CacheControlOption } from './cache-control.js';
+import type { JsonScope } from './sign-json.js';
 import type { SkipReason } from './skip-reasons.js';
 
 /** Every reason `onSkip` receives: a whole response left alone, or one link or token in it. */
@@ -43,8 +45,11 @@ export interface SignerMiddlewareOptions<Req> {
   cacheControl?: CacheControlOption;
   /** `Referrer-Policy` set on rewritten pages (for example `'strict-origin-when-cross-origin'`), so signed URLs do not leak. */
   referrerPolicy?: string | false;
-  /** Sign URL-valued strings of JSON bodies by the same rules; `{ keys }` limits it to those property names. */
-  signJson?: boolean | { keys?: readonly string[] };
+  /**
+   * Sign URL-valued strings of JSON bodies by the same rules; `{ keys }` limits it to those property
+   * names; nothing at or under an `untrustedKeys` name (fields holding user text) is ever signed.
+   */
+  signJson?: boolean | { keys?: readonly string[]; untrustedKeys?: readonly string[] };
   /** Largest JSON body signed, in bytes (default 4 MiB); a larger one fails the response. */
   maxJsonBytes?: number;
   /** Largest tag, `<style>` body, CSS token or playlist line rewritten (default 1 MiB); larger ones pass, reported to `onSkip`. */
@@ -59,8 +64,13 @@ export interface SignerMiddlewareOptions<Req> {
    * `false` turns it off.
    */
   memo?: false | { ttl?: number; maxEntries?: number };
-  /** Entitlement per link, with the framework's request; `false` leaves the link unsigned (see rules `onDeny`). */
-  authorize?: (req: Req, url: string) => boolean | Promise<boolean>;
+  /**
+   * Entitlement per link, with the framework's request, the absolute URL and the rule match
+   * (`match.params.id`); `false` leaves the link unsigned (see rules `onDeny`). Rules that sign per
+   * entity (`/users/:id/**`) or grant more than one file (wildcard/cookie) need it, or their own
+   * `authorize: 'any-viewer'`; otherwise start-up fails (see SECURITY.md).
+   */
+  authorize?: (req: Req, url: string, match: RuleMatch) => boolean | Promise<boolean>;
 }
 
 /** Settings of the page memo after validation. */
@@ -77,7 +87,7 @@ export interface PreparedOptions {
   readonly onLinkError: 'throw' | 'skip';
   readonly cacheControl: CacheControlOption;
   readonly referrerPolicy: string | false;
-  readonly signJson: false | { keys: ReadonlySet<string> | null };
+  readonly signJson: false | JsonScope;
   readonly maxJsonBytes: number;
   readonly maxTokenBytes: number | undefined;
   readonly cssComments: 'rewrite' | 'skip' | undefined;
@@ -137,15 +147,29 @@ export function prepareOptions<Req>(options: SignerMiddlewareOptions<Req>): Prep
     );
   if (!positive(options.maxJsonBytes) || !positive(options.maxTokenBytes))
     throw new TypeError('"maxJsonBytes" and "maxTokenBytes" must be positive integers (bytes).');
-  let rules = isCompiled(options.rules) ? options.rules : compileRules(options.rules);
-  if (authorize !== undefined)
-    rules = Object.freeze({
-      ...rules,
-      authorize: (request: RewriteRequest, url: string) => authorize(request.req as Req, url),
-    });
+  const hook =
+    authorize === undefined
+      ? undefined
+      : (request: RewriteRequest, url: string, m: RuleMatch) => authorize(request.req as Req, url, m);
+  let rules: CompiledRules;
+  if (!isCompiled(options.rules))
+    // the hook takes part in the start-up check of per-entity rules
+    rules = compileRules(hook === undefined ? options.rules : { ...options.rules, authorize: hook });
+  else rules = hook === undefined ? options.rules : Object.freeze({ ...options.rules, authorize: hook });
   const sj = options.signJson ?? false;
-  const signJson =
-    sj === false ? false : { keys: sj === true || sj.keys === undefined ? null : new Set(sj.keys) };
+  const names = (v: unknown) =>
+    v === undefined || (Array.isArray(v) && v.every((k) => typeof k === 'string'));
+  if (sj !== true && sj !== false && (typeof sj !== 'object' || !names(sj.keys) || !names(sj.untrustedKeys)))
+    throw new TypeError(
+      '"signJson" must be true, false or { keys?: string[], untrustedKeys?: string[] } (property names).',
+    );
+  const signJson: false | JsonScope =
+    sj === false
+      ? false
+      : {
+          keys: sj === true || sj.keys === undefined ? null : new Set(sj.keys),
+          untrusted: sj === true || sj.untrustedKeys === undefined ? null : new Set(sj.untrustedKeys),
+        };
   const byIp = rules.rules.some((r) => r.ipAddress === 'client');
   const byCookie = rules.rules.some((r) => r.mode === 'cookie') || rules.authorize !== undefined;
   const shortestLifetime = Math.min(...rules.rules.map((r) => r.expiresIn));

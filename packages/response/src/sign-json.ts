@@ -4,13 +4,24 @@
  */
 import type { SigningSession } from './session.js';
 
+/**
+ * Which strings of a JSON body are considered: `keys` (property names) limits signing to them
+ * (`null`: every string); nothing at or under an `untrusted` property name (user text: comments,
+ * bios, titles) is ever signed.
+ */
+export interface JsonScope {
+  keys: ReadonlySet<string> | null;
+  untrusted: ReadonlySet<string> | null;
+}
+
 /** An absolute path (not `//host`) or an absolute http(s) URL. */
 const URLISH = /^(?:\/(?!\/)|https?:\/\/)/i;
 const MAX_DEPTH = 64;
 
 /**
  * Returns a copy of `value` (the input is not modified) where every string that is a link covered
- * by the rules is signed. With `keys`, only strings under those property names are considered.
+ * by the rules is signed. With `keys`, only strings under those property names are considered;
+ * with a {@link JsonScope}, nothing under its `untrusted` property names is.
  * Strings must be an absolute path (`/media/a.jpg`, not `//host/...`) or an absolute http(s) URL;
  * other strings are never resolved. Objects with `toJSON` and anything deeper than 64 levels are
  * kept as they are.
@@ -19,14 +30,21 @@ const MAX_DEPTH = 64;
  * ```ts
  * await signJsonValue({ poster: '/private/p.jpg', title: 'x' }, session, null);
  * // { poster: 'https://cdn.example.com/private/p.jpg?Expires=…', title: 'x' }
+ * await signJsonValue({ comment: '/private/users/42/tax.pdf' }, session, { keys: null, untrusted: new Set(['comment']) });
+ * // { comment: '/private/users/42/tax.pdf' }
  * ```
  */
 export async function signJsonValue(
   value: unknown,
   session: Pick<SigningSession, 'signUrl'>,
-  keys: ReadonlySet<string> | null,
+  scope: ReadonlySet<string> | null | JsonScope,
 ): Promise<unknown> {
+  const { keys, untrusted } =
+    scope === null || typeof (scope as ReadonlySet<string>).has === 'function'
+      ? { keys: scope as ReadonlySet<string> | null, untrusted: null }
+      : (scope as JsonScope);
   const walk = async (v: unknown, key: string | null, depth: number): Promise<unknown> => {
+    if (key !== null && untrusted?.has(key)) return v;
     if (typeof v === 'string')
       return (keys === null || (key !== null && keys.has(key))) && URLISH.test(v) ? session.signUrl(v) : v;
     if (typeof v !== 'object' || v === null || depth > MAX_DEPTH) return v;
@@ -52,7 +70,7 @@ export async function signJsonValue(
 export async function signJsonText(
   text: string,
   session: Pick<SigningSession, 'signUrl'>,
-  keys: ReadonlySet<string> | null,
+  keys: ReadonlySet<string> | null | JsonScope,
   maxBytes: number,
 ): Promise<string> {
   if (text.length > maxBytes || new TextEncoder().encode(text).length > maxBytes)

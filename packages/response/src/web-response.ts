@@ -71,7 +71,7 @@ export async function signWebResponse(
     return new Response(null, init);
   }
   if (d.format === 'json') {
-    const keys = p.signJson === false ? null : p.signJson.keys;
+    const keys = p.signJson === false ? null : p.signJson;
     const out = new TextEncoder().encode(
       await signJsonText(await response.text(), session, keys, p.maxJsonBytes),
     );

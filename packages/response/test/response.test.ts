@@ -28,7 +28,7 @@ const rules = {
   cdn: CDN,
   origins: ['https://www.example.com'],
   rules: [
-    { match: '/private/hls/**', mode: 'cookie' as const },
+    { match: '/private/hls/**', mode: 'cookie' as const, authorize: 'any-viewer' as const },
     { match: '/private/**', expiresIn: '10m' },
   ],
 };

@@ -5,6 +5,7 @@
  */
 export { type ContentSkipReason, formatFor, type RewriterChoice, rewriterFor } from './content-type.js';
 export { cssEscapeUrl } from './css/css-urls.js';
+export { markerOf, UNTRUSTED_OFF, UNTRUSTED_ON } from './html/untrusted-region.js';
 export {
   createEngine,
   createRewriteStream,
@@ -12,7 +13,7 @@ export {
   type RewriteStreamOptions,
   rewriteBytes,
 } from './resolver-rewriter.js';
-export { compileRules } from './rules/compile-rules.js';
+export { type CompileRulesOptions, compileRules } from './rules/compile-rules.js';
 export { compileGlob, type PathGlob, toWildcardPath } from './rules/glob.js';
 export {
   createLinkSigner,
@@ -23,6 +24,7 @@ export {
 } from './rules/link-signer.js';
 export { signLink } from './rules/sign-link.js';
 export type {
+  AuthorizeHook,
   CompiledRule,
   CompiledRules,
   DurationInput,

@@ -124,6 +124,12 @@ export function createRewriter(options: RewriterOptions): Rewriter {
       const out: string[] = [];
       for (const rule of rules.rules) {
         if (rule.mode !== 'cookie') continue;
+        // Entitlement: the hook is asked once per response, with the resource the cookies grant.
+        if (!rule.anyViewer && rules.authorize !== undefined) {
+          const path = rule.resource!;
+          const match = { rule, glob: rule.globs[0]!, params: {}, path };
+          if (!(await rules.authorize(request, rules.cdn + path, match))) continue;
+        }
         const ip = rule.ipAddress === 'client' ? request.clientIp : rule.ipAddress;
         const signed = await signer.signCookies(rules.cdn + rule.resource!, {
           expiresIn: rule.expiresIn,

@@ -13,8 +13,14 @@ const config = {
   rules: [
     { match: '/media/**', expiresIn: '10m' },
     { match: '/downloads/*.pdf', expiresIn: '1h', ipAddress: 'client' },
-    { match: '/video/:id/**', mode: 'wildcard' as const, resource: '/video/:id/*' },
-    { match: '/hls/**', mode: 'cookie' as const },
+    // public trailers and streams: everyone who can see the page may watch them
+    {
+      match: '/video/:id/**',
+      mode: 'wildcard' as const,
+      resource: '/video/:id/*',
+      authorize: 'any-viewer' as const,
+    },
+    { match: '/hls/**', mode: 'cookie' as const, authorize: 'any-viewer' as const },
   ],
 };
 const rules = compileRules(config);
@@ -118,9 +124,59 @@ describe('link signer', () => {
     expect(calls.cookies).toEqual([`${CDN}/hls/*`]);
   });
 
+  it('cookie rules without any-viewer: the hook decides, once per response, on the granted resource', async () => {
+    const asked: string[] = [];
+    for (const allow of [true, false]) {
+      const { signer, calls } = fakeSigner();
+      const rw = createRewriter({
+        rules: compileRules({
+          cdn: CDN,
+          rules: [{ match: '/courses/paid/**', mode: 'cookie' }],
+          authorize: (_req, url) => {
+            asked.push(url);
+            return allow;
+          },
+        }),
+        signer,
+        request,
+      });
+      expect(await rw.cookies()).toEqual(allow ? ['CloudFront-Policy=X; Path=/courses/paid/'] : []);
+      expect(calls.cookies).toHaveLength(allow ? 1 : 0);
+    }
+    expect(asked).toEqual([`${CDN}/courses/paid/*`, `${CDN}/courses/paid/*`]);
+  });
+
   it('signLink helper', async () => {
     const { signer } = fakeSigner();
     expect(await signLink('/media/a.jpg', { rules, signer, request })).toBe(`${CDN}/media/a.jpg?${SUF}`);
     expect(await signLink('/nope', { rules, signer, request })).toBeNull();
+  });
+});
+
+describe('authorize and any-viewer', () => {
+  it('the hook gets the rule match; any-viewer rules are signed without asking it', () => {
+    const { signer } = fakeSigner();
+    const asked: [string, Readonly<Record<string, string>>][] = [];
+    const r = createLinkSigner({
+      rules: compileRules({
+        cdn: CDN,
+        origins: ['https://www.example.com'],
+        rules: [{ match: '/users/:id/**' }, { match: '/public/:slug/**', authorize: 'any-viewer' }],
+        authorize: (req, url, m) => {
+          asked.push([url, m.params]);
+          return m.params.id === req.userId;
+        },
+      }),
+      signer,
+      request: { ...request, userId: '7' },
+    });
+    const h = { kind: 'html' as const };
+    expect(r('/users/7/a.pdf', h)).toMatch(/^https:.*\/users\/7\/a\.pdf\?Expires=/);
+    expect(r('/users/42/tax.pdf', h)).toBeNull();
+    expect(r('/public/intro/a.jpg', h)).toMatch(/Signature=/);
+    expect(asked).toEqual([
+      ['https://www.example.com/users/7/a.pdf', { id: '7' }],
+      ['https://www.example.com/users/42/tax.pdf', { id: '42' }],
+    ]);
   });
 });

@@ -9,8 +9,14 @@ const CONFIG = {
   rules: [
     { match: '/media/**', expiresIn: '10m' },
     { match: '/downloads/*.pdf', expiresIn: '1h', ipAddress: 'client' },
-    { match: '/video/:id/**', mode: 'wildcard' as const, resource: '/video/:id/*' },
-    { match: '/hls/**', mode: 'cookie' as const },
+    // public trailers and streams: everyone who can see the page may watch them
+    {
+      match: '/video/:id/**',
+      mode: 'wildcard' as const,
+      resource: '/video/:id/*',
+      authorize: 'any-viewer' as const,
+    },
+    { match: '/hls/**', mode: 'cookie' as const, authorize: 'any-viewer' as const },
   ],
 };
 
@@ -143,6 +149,26 @@ describe('compileRules', () => {
       /cookie rules cover a fixed path/,
     ],
     [
+      'a rule authorize that is not any-viewer',
+      { cdn: CONFIG.cdn, rules: [{ match: '/a/**', authorize: 'everyone' }] },
+      /rules\[0\]\.authorize: a rule's authorize can only be 'any-viewer'/,
+    ],
+    [
+      'a per-entity rule with no one to decide entitlement',
+      { cdn: CONFIG.cdn, rules: [{ match: '/media/**' }, { match: '/users/:id/**' }] },
+      /^rules\[1\]: "\/users\/:id\/\*\*": it signs a path per entity \(":id" in "match"\), but nothing decides who is entitled to it\. .*confused deputy\. Either pass an authorize hook, .* or, .* authorize: 'any-viewer' on this rule\. See SECURITY\.md\.$/,
+    ],
+    [
+      'a wildcard policy wider than one file with no one to decide entitlement',
+      { cdn: CONFIG.cdn, rules: [{ match: '/courses/**', mode: 'wildcard' }] },
+      /rules\[0\]: "\/courses\/\*\*": its shared policy grants every file under "\/courses\/\*"/,
+    ],
+    [
+      'cookies wider than one file with no one to decide entitlement',
+      { cdn: CONFIG.cdn, rules: [{ match: '/hls/**', mode: 'cookie', resource: '/hls/?.ts' }] },
+      /rules\[0\]: "\/hls\/\*\*": its cookies grant every file under "\/hls\/\?\.ts"/,
+    ],
+    [
       'bad attribute',
       { cdn: CONFIG.cdn, rules: [{ match: '/a/**' }], attributes: ['Data-Src'] },
       /not a lower-case attribute name/,
@@ -163,5 +189,34 @@ describe('compileRules', () => {
 
   it('throws TypeError for a non-object config', () => {
     expect(() => compileRules(null as never)).toThrow(TypeError);
+  });
+});
+
+describe('entitlement by default', () => {
+  const cdn = CONFIG.cdn;
+  it.each([
+    ['one file per link, no named segment', { match: '/media/**' }],
+    ['a wildcard policy of one file', { match: '/a/**', mode: 'wildcard', resource: '/a/report.pdf' }],
+    ['a per-entity rule marked any-viewer', { match: '/users/:id/**', authorize: 'any-viewer' }],
+    ['a cookie rule marked any-viewer', { match: '/hls/**', mode: 'cookie', authorize: 'any-viewer' }],
+  ])('accepts %s without a hook', (_name, rule) => {
+    expect(() => compileRules({ cdn, rules: [rule as never] })).not.toThrow();
+  });
+
+  it('accepts every per-entity rule with an authorize hook', () => {
+    const authorize = () => true;
+    expect(() =>
+      compileRules({
+        cdn,
+        authorize,
+        rules: [{ match: '/users/:id/**' }, { match: '/v/**', mode: 'wildcard' }],
+      }),
+    ).not.toThrow();
+  });
+
+  it('tools that check rules without signing can skip it', () => {
+    expect(() =>
+      compileRules({ cdn, rules: [{ match: '/users/:id/**' }] }, { entitlement: 'skip' }),
+    ).not.toThrow();
   });
 });

@@ -42,7 +42,8 @@ export function checkDistribution(
   rules: RulesConfig,
   options: CheckOptions = {},
 ): CheckResult {
-  const compiled = compileRules(rules);
+  // the app's authorize hook lives in its code, not in a rules file: entitlement is not checked here
+  const compiled = compileRules(rules, { entitlement: 'skip' });
   const behaviors = [...distribution.behaviors, distribution.defaultBehavior];
   const patterns = behaviors.map((b, i) =>
     i === behaviors.length - 1 ? '*' : normalizePathPattern(b.pathPattern),

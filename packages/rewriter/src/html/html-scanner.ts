@@ -12,6 +12,7 @@ import { decodeAttr, escapeAttr, hasReferences } from './attr-value.js';
 import { A, attrTable, type NameTable, T, TAGS } from './names.js';
 import { srcsetUrls } from './srcset.js';
 import { HtmlTokenizer, type TokenSink } from './tokenizer.js';
+import { markerOf } from './untrusted-region.js';
 
 const URL = 1;
 const SRCSET = 2;
@@ -84,6 +85,10 @@ export class HtmlScanner implements Scanner, TokenSink {
   private readonly extra = new Map<number, number>();
   private readonly spans: number[] = [];
   private readonly table: NameTable;
+  /** Absolute offset of the `<!-- cfsign:off -->` of the untrusted region we are in, or -1. */
+  private offAt = -1;
+  /** Link attributes left alone in the current untrusted region. */
+  private offLinks = 0;
 
   constructor(private readonly opts: ScanOptions) {
     const table = attrTable(opts.attributes);
@@ -98,7 +103,43 @@ export class HtmlScanner implements Scanner, TokenSink {
   scan(buf: Uint8Array, base: number, final: boolean, edits: EditList): number {
     this.list = edits;
     this.tok.feed(buf, base, final);
+    if (final && this.offAt >= 0) {
+      this.opts.onSkip?.(
+        'untrusted-region-unclosed',
+        `the untrusted region opened at byte ${this.offAt} has no <!-- cfsign:on --> after it: ${this.offLinks} link(s) to the end of the page left unsigned`,
+      );
+      this.offAt = -1;
+    }
     return this.tok.holdFrom();
+  }
+
+  comment(t: HtmlTokenizer, start: number, end: number): void {
+    const marker = markerOf(t.buf, start - t.base, end - t.base);
+    if (marker === 'off' && this.offAt < 0) {
+      this.offAt = start - 4;
+      this.offLinks = 0;
+    } else if (marker === 'on' && this.offAt >= 0) {
+      this.opts.onSkip?.(
+        'untrusted-region',
+        `${this.offLinks} link(s) left unsigned between bytes ${this.offAt} and ${end + 3}`,
+      );
+      this.offAt = -1;
+    }
+  }
+
+  /** A start tag inside an untrusted region: nothing signed, nothing captured, only counted. */
+  private untrustedTag(t: HtmlTokenizer): boolean {
+    for (let k = 0; k < t.attrCount; k++) {
+      if (t.aQuote[k] === 0) continue;
+      const kind = this.kindOf(t.tagId, t.aId[k]!, t.foreign);
+      if (kind === BASE)
+        this.opts.onSkip?.(
+          'base-in-untrusted-region',
+          `<base href> at byte ${t.tagStart < 0 ? '?' : t.tagStart} is inside an untrusted region: links are resolved without it`,
+        );
+      else if (kind !== 0) this.offLinks++;
+    }
+    return false;
   }
 
   oversized(what: 'tag' | 'raw-text', start: number): void {
@@ -115,6 +156,7 @@ export class HtmlScanner implements Scanner, TokenSink {
   }
 
   startTag(t: HtmlTokenizer): boolean {
+    if (this.offAt >= 0) return this.untrustedTag(t);
     const tag = t.tagId;
     const n = t.attrCount;
     for (let k = 0; k < n; k++) {

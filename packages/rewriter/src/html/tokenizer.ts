@@ -50,7 +50,15 @@ export interface TokenSink {
   rawText(t: HtmlTokenizer, start: number, end: number): void;
   /** A token was too large to rewrite and passes through unmodified. */
   oversized(what: 'tag' | 'raw-text', start: number): void;
+  /**
+   * A `<!--` comment of at most {@link SHORT_COMMENT} bytes ended; its data is `[start, end)`
+   * (in `t.buf` at `start - t.base`). Longer comments are not reported.
+   */
+  comment?(t: HtmlTokenizer, start: number, end: number): void;
 }
+
+/** Longest `<!-- ... -->` comment (all bytes) reported to {@link TokenSink.comment}. */
+export const SHORT_COMMENT = 64;
 
 /** The tokenizer; read the public fields from a {@link TokenSink}. */
 export class HtmlTokenizer {
@@ -89,6 +97,8 @@ export class HtmlTokenizer {
   private rawMismatch = false;
   private ltPos = 0;
   private captureStart = -1;
+  /** Absolute offset of the `<` of the `<!--` comment being read, or -1. */
+  private commentStart = -1;
 
   constructor(
     private readonly sink: TokenSink,
@@ -100,6 +110,8 @@ export class HtmlTokenizer {
   holdFrom(): number {
     if (this.captureStart >= 0) return this.captureStart;
     if (this.tagStart >= 0) return this.tagStart;
+    // a comment that may still turn out short enough for the sink: its bytes stay available
+    if (this.commentStart >= 0 && this.pos - this.commentStart <= SHORT_COMMENT) return this.commentStart;
     return this.pos;
   }
 
@@ -297,8 +309,10 @@ export class HtmlTokenizer {
             const r = this.markupDecl(buf, i, final);
             if (r < 0) break loop; // wait for more input
             state = r;
-            if (state === 19 /* COMMENT_START */) i += 2;
-            else if (state === 15 /* DOCTYPE */ || state === 16 /* CDATA */) i += 7;
+            if (state === 19 /* COMMENT_START */) {
+              this.commentStart = base + i - 2;
+              i += 2;
+            } else if (state === 15 /* DOCTYPE */ || state === 16 /* CDATA */) i += 7;
             this.tagStart = -1;
             break;
           }
@@ -346,6 +360,7 @@ export class HtmlTokenizer {
             state = 20 /* COMMENT_START_DASH */;
           } else if (c === 0x3e) {
             i++;
+            this.commentStart = -1;
             state = 0 /* DATA */;
           } else state = 21 /* COMMENT */;
           break;
@@ -356,6 +371,7 @@ export class HtmlTokenizer {
             state = 23 /* COMMENT_END */;
           } else if (c === 0x3e) {
             i++;
+            this.commentStart = -1;
             state = 0 /* DATA */;
           } else state = 21 /* COMMENT */;
           break;
@@ -379,6 +395,7 @@ export class HtmlTokenizer {
         case 23 /* COMMENT_END */:
           c = buf[i]!;
           if (c === 0x3e) {
+            this.commentEnd(base + i, 2);
             i++;
             state = 0 /* DATA */;
           } else if (c === 0x21) {
@@ -393,6 +410,7 @@ export class HtmlTokenizer {
             i++;
             state = 22 /* COMMENT_END_DASH */;
           } else if (c === 0x3e) {
+            this.commentEnd(base + i, 3);
             i++;
             state = 0 /* DATA */;
           } else state = 21 /* COMMENT */;
@@ -587,6 +605,13 @@ export class HtmlTokenizer {
     this.pos = base + i;
     this.state = state;
     this.checkSize(final);
+  }
+
+  /** A `<!--` comment ends at the `>` at absolute `gt`, after `closer` bytes (`--` or `--!`). */
+  private commentEnd(gt: number, closer: number): void {
+    const start = this.commentStart;
+    this.commentStart = -1;
+    if (start >= 0 && gt + 1 - start <= SHORT_COMMENT) this.sink.comment?.(this, start + 4, gt - closer);
   }
 
   /** `<` seen in script-data-escaped: remember it as a possible end-tag start. */

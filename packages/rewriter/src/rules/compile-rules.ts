@@ -2,13 +2,23 @@
  * Compiles a rules config once at start-up into fast matchers.
  * @module
  */
+import { entitlementNeed, requireEntitlement } from './entitlement.js';
 import { compileGlob, toWildcardPath } from './glob.js';
 import type { CompiledRule, CompiledRules, RuleConfig, RuleMatch, RulesConfig } from './types.js';
 import { checkConfigShape, checkIp, checkRuleShape, duration, invalid, parseOrigin } from './validate.js';
 
 const DEFAULT_LIFETIME = 600;
 
-function compileRule(r: RuleConfig, index: number): CompiledRule {
+/** Options of {@link compileRules}. */
+export interface CompileRulesOptions {
+  /**
+   * `'enforce'` (default): a per-entity rule without an `authorize` hook or `authorize: 'any-viewer'`
+   * fails. `'skip'`: for tools that check rules without signing (`cfsign check`), whose hook lives in code.
+   */
+  entitlement?: 'enforce' | 'skip';
+}
+
+function compileRule(r: RuleConfig, index: number, hasHook: boolean): CompiledRule {
   const where = `rules[${index}]`;
   checkRuleShape(r, where);
   const mode = r.mode ?? 'url';
@@ -32,6 +42,7 @@ function compileRule(r: RuleConfig, index: number): CompiledRule {
       `${where}.resource`,
       `cookie rules cover a fixed path, but "${resource}" has a ":param"; set resource to a fixed prefix such as "/hls/*".`,
     );
+  requireEntitlement(r, where, entitlementNeed(mode, globs, resource), hasHook);
   return {
     index,
     mode,
@@ -42,13 +53,16 @@ function compileRule(r: RuleConfig, index: number): CompiledRule {
     hashAlgorithm: r.hashAlgorithm,
     resource,
     bucket,
+    anyViewer: r.authorize === 'any-viewer',
     config: Object.freeze({ ...r }),
   };
 }
 
 /**
  * Validates and compiles a rules config. Throws `CfsignError` with code `ERR_INVALID_RULE` and a
- * message naming the faulty rule and the fix.
+ * message naming the faulty rule and the fix; among them a per-entity rule (`:param` in `match`, or
+ * a wildcard/cookie resource wider than one file) with neither an `authorize` hook nor
+ * `authorize: 'any-viewer'` (see SECURITY.md: the confused deputy).
  *
  * @example
  * ```ts
@@ -59,19 +73,21 @@ function compileRule(r: RuleConfig, index: number): CompiledRule {
  *     { match: '/media/**', expiresIn: '10m' },
  *     { match: '/downloads/*.pdf', expiresIn: '1h', ipAddress: 'client' },
  *     { match: '/video/:id/**', mode: 'wildcard', resource: '/video/:id/*' },
- *     { match: '/hls/**', mode: 'cookie' },
+ *     { match: '/hls/**', mode: 'cookie', authorize: 'any-viewer' },
  *   ],
+ *   authorize: (request, url, match) => match.params.id === undefined || canWatch(request, match.params.id),
  * });
  * rules.match('https://www.example.com/video/42/master.m3u8')?.params; // { id: '42' }
  * ```
  */
-export function compileRules(config: RulesConfig): CompiledRules {
+export function compileRules(config: RulesConfig, options: CompileRulesOptions = {}): CompiledRules {
   checkConfigShape(config);
+  const hasHook = options.entitlement === 'skip' || typeof config.authorize === 'function';
   const cdn = parseOrigin(config.cdn, 'rules config.cdn');
   const origins = [
     ...new Set([...(config.origins ?? []).map((o, i) => parseOrigin(o, `rules config.origins[${i}]`)), cdn]),
   ];
-  const rules = config.rules.map(compileRule);
+  const rules = config.rules.map((r, i) => compileRule(r, i, hasHook));
   const prefixes = rules.flatMap((r) => r.globs.map((g) => g.prefix));
 
   const matchPath = (path: string): RuleMatch | null => {

@@ -182,7 +182,7 @@ export function createLinkSigner(options: LinkSignerOptions): LinkResolver {
     if (ctx.kind === 'dash' && m.rule.mode === 'url' && value.includes('$'))
       return skip('needs-wildcard', value);
     const cdnUrl = rules.cdn + link.path + link.query;
-    if (rules.authorize !== undefined) {
+    if (rules.authorize !== undefined && !m.rule.anyViewer) {
       const absolute = link.origin + link.path + link.query;
       const denied = (): string | null => {
         onSkip?.('denied', value);
@@ -190,7 +190,7 @@ export function createLinkSigner(options: LinkSignerOptions): LinkResolver {
       };
       let ok: boolean | Promise<boolean>;
       try {
-        ok = rules.authorize(request, absolute);
+        ok = rules.authorize(request, absolute, m);
       } catch (err) {
         return fail(value, err);
       }

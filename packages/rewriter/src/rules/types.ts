@@ -27,10 +27,22 @@ export interface RuleConfig {
   resource?: string;
   /** How long one wildcard policy is reused (default: a tenth of the lifetime, at most 60 s). */
   bucket?: DurationInput;
+  /**
+   * `'any-viewer'`: everyone who can see the page may open every path this rule matches, so the
+   * config's `authorize` hook is not asked for it. Required on a per-entity rule (`:param` in
+   * `match`, or a wildcard/cookie `resource` wider than one file) when there is no hook.
+   */
+  authorize?: 'any-viewer';
 }
 
 /** What the app's `authorize` hook decides for a link. */
 export type AuthorizeResult = boolean | Promise<boolean>;
+
+/**
+ * The app's entitlement decision for one link: `request`, the absolute URL of the link, and the
+ * rule that matched it (`match.params.id` for `/users/:id/**`).
+ */
+export type AuthorizeHook = (request: RewriteRequest, url: string, match: RuleMatch) => AuthorizeResult;
 
 /** The request a response is rewritten for. */
 export interface RewriteRequest {
@@ -48,8 +60,11 @@ export interface RulesConfig {
   /** The site's own origins; their links (and relative links) map to the CDN. */
   origins?: readonly string[];
   rules: readonly RuleConfig[];
-  /** Entitlement per link; `false` denies. */
-  authorize?: (request: RewriteRequest, url: string) => AuthorizeResult;
+  /**
+   * Entitlement per link; `false` denies. Asked for every link a rule signs, except rules marked
+   * `authorize: 'any-viewer'`. Required (or that mark) for per-entity rules: see {@link RuleConfig.authorize}.
+   */
+  authorize?: AuthorizeHook;
   /** On deny: keep the link unsigned (default) or replace it. */
   onDeny?: 'unsigned' | { replaceWith: string };
   /** Extra HTML attributes holding a URL on any element, e.g. `['data-src', 'data-srcset']` (`*srcset` names are srcsets). */
@@ -69,6 +84,8 @@ export interface CompiledRule {
   readonly resource: string | undefined;
   /** Wildcard policy reuse window, seconds. */
   readonly bucket: number;
+  /** True for `authorize: 'any-viewer'`: the config's hook is not asked. */
+  readonly anyViewer: boolean;
   readonly config: Readonly<RuleConfig>;
 }
 

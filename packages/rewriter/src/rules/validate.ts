@@ -16,6 +16,7 @@ const RULE_KEYS = [
   'hashAlgorithm',
   'resource',
   'bucket',
+  'authorize',
 ];
 const CONFIG_KEYS = ['cdn', 'origins', 'rules', 'authorize', 'onDeny', 'attributes'];
 
@@ -114,6 +115,11 @@ export function checkRuleShape(r: RuleConfig, where: string): void {
   }
   if (r.mode !== undefined && r.mode !== 'url' && r.mode !== 'wildcard' && r.mode !== 'cookie')
     invalid(`${where}.mode`, `must be "url", "wildcard" or "cookie", got ${JSON.stringify(r.mode)}.`);
+  if (r.authorize !== undefined && r.authorize !== 'any-viewer')
+    invalid(
+      `${where}.authorize`,
+      `a rule's authorize can only be 'any-viewer' (everyone who can see the page may open its paths), got ${typeof r.authorize === 'function' ? 'a function; pass the hook as authorize in the rules config or middleware options' : JSON.stringify(r.authorize)}.`,
+    );
   if (r.hashAlgorithm !== undefined && r.hashAlgorithm !== 'SHA1' && r.hashAlgorithm !== 'SHA256')
     invalid(`${where}.hashAlgorithm`, `must be "SHA1" or "SHA256", got ${JSON.stringify(r.hashAlgorithm)}.`);
   if (r.resource !== undefined) {

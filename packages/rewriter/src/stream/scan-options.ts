@@ -10,7 +10,10 @@ export type RewriteSkipReason =
   | 'css-escape'
   | 'charset'
   | 'dash-base-directory'
-  | 'base-after-links';
+  | 'base-after-links'
+  | 'untrusted-region'
+  | 'untrusted-region-unclosed'
+  | 'base-in-untrusted-region';
 
 /** Resolved scanner options. */
 export interface ScanOptions {
