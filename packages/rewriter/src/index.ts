@@ -14,6 +14,7 @@ export {
 } from './rewrite-stream.js';
 export { createRewriter, type Rewriter, type RewriterOptions, rewrite } from './rewriter.js';
 export { compileRules } from './rules/compile-rules.js';
+export { domainMatches, type RuleCookieOptions } from './rules/cookie-options.js';
 export { compileGlob, type PathGlob, toWildcardPath } from './rules/glob.js';
 export {
   createLinkSigner,

@@ -2,13 +2,20 @@
  * Compiles a rules config once at start-up into fast matchers.
  * @module
  */
+import { checkCookieOptions } from './cookie-options.js';
 import { compileGlob, toWildcardPath } from './glob.js';
 import type { CompiledRule, CompiledRules, RuleConfig, RuleMatch, RulesConfig } from './types.js';
 import { checkConfigShape, checkIp, checkRuleShape, duration, invalid, parseOrigin } from './validate.js';
 
 const DEFAULT_LIFETIME = 600;
 
-function compileRule(r: RuleConfig, index: number): CompiledRule {
+/** The CDN's host and the site's hosts, which cookie domains must cover. */
+interface Hosts {
+  cdnHost: string;
+  siteHosts: readonly string[];
+}
+
+function compileRule(r: RuleConfig, index: number, hosts: Hosts): CompiledRule {
   const where = `rules[${index}]`;
   checkRuleShape(r, where);
   const mode = r.mode ?? 'url';
@@ -32,6 +39,7 @@ function compileRule(r: RuleConfig, index: number): CompiledRule {
       `${where}.resource`,
       `cookie rules cover a fixed path, but "${resource}" has a ":param"; set resource to a fixed prefix such as "/hls/*".`,
     );
+  const cookie = checkCookieOptions(r.cookie, { where: `${where}.cookie`, mode, resource, ...hosts });
   return {
     index,
     mode,
@@ -42,6 +50,7 @@ function compileRule(r: RuleConfig, index: number): CompiledRule {
     hashAlgorithm: r.hashAlgorithm,
     resource,
     bucket,
+    cookie,
     config: Object.freeze({ ...r }),
   };
 }
@@ -53,13 +62,13 @@ function compileRule(r: RuleConfig, index: number): CompiledRule {
  * @example
  * ```ts
  * const rules = compileRules({
- *   cdn: 'https://d111111abcdef8.cloudfront.net',
+ *   cdn: 'https://cdn.example.com',
  *   origins: ['https://www.example.com'],
  *   rules: [
  *     { match: '/media/**', expiresIn: '10m' },
  *     { match: '/downloads/*.pdf', expiresIn: '1h', ipAddress: 'client' },
  *     { match: '/video/:id/**', mode: 'wildcard', resource: '/video/:id/*' },
- *     { match: '/hls/**', mode: 'cookie' },
+ *     { match: '/hls/**', mode: 'cookie', cookie: { domain: 'example.com' } },
  *   ],
  * });
  * rules.match('https://www.example.com/video/42/master.m3u8')?.params; // { id: '42' }
@@ -71,7 +80,11 @@ export function compileRules(config: RulesConfig): CompiledRules {
   const origins = [
     ...new Set([...(config.origins ?? []).map((o, i) => parseOrigin(o, `rules config.origins[${i}]`)), cdn]),
   ];
-  const rules = config.rules.map(compileRule);
+  const hosts: Hosts = {
+    cdnHost: new URL(cdn).hostname,
+    siteHosts: origins.filter((o) => o !== cdn).map((o) => new URL(o).hostname),
+  };
+  const rules = config.rules.map((r, i) => compileRule(r, i, hosts));
   const prefixes = rules.flatMap((r) => r.globs.map((g) => g.prefix));
 
   const matchPath = (path: string): RuleMatch | null => {

@@ -2,6 +2,7 @@
  * Configuration and compiled shapes of path rules.
  * @module
  */
+import type { RuleCookieOptions } from './cookie-options.js';
 import type { PathGlob } from './glob.js';
 
 /** How a matching link is protected. */
@@ -27,6 +28,11 @@ export interface RuleConfig {
   resource?: string;
   /** How long one wildcard policy is reused (default: a tenth of the lifetime, at most 60 s). */
   bucket?: DurationInput;
+  /**
+   * Cookie mode only: attributes of the cookies (`domain`, `path`, `sameSite`, `secure`,
+   * `httpOnly`). Their lifetime is the policy's: `Max-Age` ends when the grant expires.
+   */
+  cookie?: RuleCookieOptions;
 }
 
 /** What the app's `authorize` hook decides for a link. */
@@ -69,6 +75,8 @@ export interface CompiledRule {
   readonly resource: string | undefined;
   /** Wildcard policy reuse window, seconds. */
   readonly bucket: number;
+  /** Validated cookie attributes (cookie mode), `undefined` for host-only defaults. */
+  readonly cookie: Readonly<RuleCookieOptions> | undefined;
   readonly config: Readonly<RuleConfig>;
 }
 

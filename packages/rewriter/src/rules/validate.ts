@@ -16,6 +16,7 @@ const RULE_KEYS = [
   'hashAlgorithm',
   'resource',
   'bucket',
+  'cookie',
 ];
 const CONFIG_KEYS = ['cdn', 'origins', 'rules', 'authorize', 'onDeny', 'attributes'];
 
