@@ -43,7 +43,7 @@ function alternateDomainHint(cdnHost: string, domain: string): string {
   return (
     `the CDN host ${cdnHost} is not under "${domain}", so the browser never sends these cookies to it.${own} ` +
     `Give the distribution an alternate domain name under "${domain}" (e.g. cdn.${domain}, with a matching ` +
-    'certificate in ACM us-east-1 and a DNS CNAME to the distribution) and set the rules\' cdn to it.'
+    "certificate in ACM us-east-1 and a DNS CNAME to the distribution) and set the rules' cdn to it."
   );
 }
 
@@ -61,7 +61,13 @@ function alternateDomainHint(cdnHost: string, domain: string): string {
  */
 export function checkCookieOptions(
   value: unknown,
-  at: { where: string; mode: string; resource: string | undefined; cdnHost: string; siteHosts: readonly string[] },
+  at: {
+    where: string;
+    mode: string;
+    resource: string | undefined;
+    cdnHost: string;
+    siteHosts: readonly string[];
+  },
 ): Readonly<RuleCookieOptions> | undefined {
   const { where } = at;
   if (value === undefined) return undefined;
@@ -79,8 +85,7 @@ export function checkCookieOptions(
         `${where}.domain`,
         `${JSON.stringify(o.domain)} is not a parent domain such as "example.com" (an IP address or a single label cannot carry shared cookies).`,
       );
-    if (!domainMatches(at.cdnHost, domain))
-      fail(`${where}.domain`, alternateDomainHint(at.cdnHost, domain));
+    if (!domainMatches(at.cdnHost, domain)) fail(`${where}.domain`, alternateDomainHint(at.cdnHost, domain));
     for (const site of at.siteHosts)
       if (!domainMatches(site, domain))
         fail(
