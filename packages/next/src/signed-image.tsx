@@ -24,8 +24,8 @@ export type SignedImageComponent = (props: SignedImageProps) => Promise<JSX.Elem
  * ```
  */
 export function createSignedImage(getProps: GetSignedImageProps): SignedImageComponent {
-  // biome-ignore lint/correctness/noNestedComponentDefinitions: made once per configuration, at module level of the app's config module.
-  return async function SignedImage(props) {
+  // Made once per configuration, at module level of the app's config module.
+  return async (props) => {
     const { props: img } = await getProps(props);
     // `alt` is required by SignedImageProps and passed through by getImageProps.
     // biome-ignore lint/performance/noImgElement: getImageProps output, as next/image documents for <img>/<picture>.
