@@ -1,5 +1,5 @@
 import { photos } from '@/lib/photos';
-import { signUrl } from '@/lib/signing';
+import { signUrl } from '@/lib/cfsign';
 
 // Signing with WebCrypto: @cfsign/core picks its web backend under the edge-light condition.
 export const runtime = 'edge';
