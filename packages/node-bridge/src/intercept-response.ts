@@ -9,15 +9,15 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Transform } from 'node:stream';
 import { applyHeaderPolicy, issueCookies, type RewriteDecision, signJsonText } from '@cfsign/response';
 import type { RewriteFormat } from '@cfsign/rewriter';
-import { createNodeRewriteStream } from '@cfsign/rewriter/node';
 import type { NodeSigning } from './begin-request.js';
 import { misorderError } from './misorder.js';
 import { frameHead, nodeHeaders } from './node-headers.js';
+import { dropPendingEtag } from './request-guard.js';
+import { rewriteStream } from './rewrite-stream.js';
 import { shouldRewrite } from './should-rewrite.js';
 import { rewriteWhole } from './whole-body.js';
 
 type Cb = ((err?: Error | null) => void) | undefined;
-const WRITE_HWM = 64 * 1024;
 type Fn = (...args: unknown[]) => unknown;
 /** `undecided` → `pass` | `head` | `rewrite` | `failed`; `head`/`rewrite` → `failed`. */
 type State = 'undecided' | 'pass' | 'head' | 'rewrite' | 'failed';
@@ -36,10 +36,13 @@ function applyHeadArgs(res: ServerResponse, args: unknown[]): void {
   }
 }
 
-const bytesOf = (chunk: unknown, enc: unknown): Buffer =>
-  typeof chunk === 'string'
-    ? Buffer.from(chunk, typeof enc === 'string' ? (enc as BufferEncoding) : 'utf8')
-    : Buffer.from(chunk as Uint8Array);
+const bytesOf = (chunk: unknown, enc: unknown): Buffer => {
+  if (typeof chunk === 'string')
+    return Buffer.from(chunk, typeof enc === 'string' ? (enc as BufferEncoding) : 'utf8');
+  if (Buffer.isBuffer(chunk)) return chunk;
+  const u = chunk as Uint8Array;
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+};
 
 /**
  * The intercepted response: a small state machine whose transitions are the named methods
@@ -139,6 +142,7 @@ class Interception {
   /** Pass-through: the response's own methods come back (unless something patched them after us). */
   private toPass(): void {
     this.state = 'pass';
+    dropPendingEtag(this.res);
     const res = this.res as unknown as Record<string, unknown>;
     for (const name of ['writeHead', 'write', 'end', 'emit'] as const)
       if (res[name] === this.patched[name]) res[name] = this.orig[name];
@@ -183,6 +187,7 @@ class Interception {
     this.state = 'failed';
     this.out?.destroy();
     const res = this.res;
+    if (!res.headersSent) dropPendingEtag(res);
     if (res.headersSent || res.destroyed) {
       res.destroy();
       this.onError(err);
@@ -201,14 +206,7 @@ class Interception {
   private stream(): Transform {
     if (this.out !== null) return this.out;
     const d = this.decision!;
-    const out = createNodeRewriteStream({
-      format: d.format as RewriteFormat,
-      ...this.s.session().streamOptions(d.charset),
-    });
-    // Room for a few 16 KiB writes: a write that fills the buffer exactly would otherwise wait for
-    // a 'drain' per chunk (the rewriter adds a tick between the app and the socket).
-    (out as unknown as { _writableState: { highWaterMark: number } })._writableState.highWaterMark =
-      WRITE_HWM;
+    const out = rewriteStream(this.s.session(), d.format as RewriteFormat, d.charset);
     this.out = out;
     const res = this.res;
     out.on('drain', () => this.orig.emit.call(res, 'drain'));
