@@ -5,13 +5,15 @@
  * `events.once(res, 'drain')` and `stream.pipeline` behave as on a plain response.
  * @module
  */
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Transform } from 'node:stream';
 import { applyHeaderPolicy, issueCookies, type RewriteDecision, signJsonText } from '@cfsign/response';
 import type { RewriteFormat } from '@cfsign/rewriter';
 import type { NodeSigning } from './begin-request.js';
+import { applyHeadArgs, bytesOf } from './head-args.js';
 import { misorderError } from './misorder.js';
 import { frameHead, nodeHeaders } from './node-headers.js';
+import { Pump } from './pump.js';
 import { dropPendingEtag } from './request-guard.js';
 import { rewriteStream } from './rewrite-stream.js';
 import { shouldRewrite } from './should-rewrite.js';
@@ -21,28 +23,6 @@ type Cb = ((err?: Error | null) => void) | undefined;
 type Fn = (...args: unknown[]) => unknown;
 /** `undecided` → `pass` | `head` | `rewrite` | `failed`; `head`/`rewrite` → `failed`. */
 type State = 'undecided' | 'pass' | 'head' | 'rewrite' | 'failed';
-
-function applyHeadArgs(res: ServerResponse, args: unknown[]): void {
-  const [status, a, b] = args;
-  if (typeof status === 'number') res.statusCode = status;
-  const headers = typeof a === 'string' ? b : a;
-  if (typeof a === 'string') res.statusMessage = a;
-  if (Array.isArray(headers)) {
-    for (let i = 0; i + 1 < headers.length; i += 2)
-      res.setHeader(String(headers[i]), headers[i + 1] as string);
-  } else if (headers !== null && typeof headers === 'object') {
-    for (const [k, v] of Object.entries(headers as OutgoingHttpHeaders))
-      if (v !== undefined) res.setHeader(k, v);
-  }
-}
-
-const bytesOf = (chunk: unknown, enc: unknown): Buffer => {
-  if (typeof chunk === 'string')
-    return Buffer.from(chunk, typeof enc === 'string' ? (enc as BufferEncoding) : 'utf8');
-  if (Buffer.isBuffer(chunk)) return chunk;
-  const u = chunk as Uint8Array;
-  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-};
 
 /**
  * The intercepted response: a small state machine whose transitions are the named methods
@@ -62,8 +42,8 @@ class Interception {
   private ended = false;
   /** Our own bytes are going out: `writeHead` calls from Node pass straight through. */
   private sending = false;
-  /** The pump waits for the socket to drain. */
-  private waiting = false;
+  /** Moves the rewritten bytes to the socket (once the cookies are added). */
+  private pump: Pump | null = null;
   /** After a failure before the headers, the framework's error handler may answer (the producer may not). */
   private gateOpen = false;
   private failStatus = 0;
@@ -99,7 +79,7 @@ class Interception {
       },
       // Observes the socket's drain (for the pump); every listener still gets it, as on a plain response.
       emit(this: ServerResponse, ...args: unknown[]) {
-        if (args[0] === 'drain' && self.state === 'rewrite') self.socketDrained();
+        if (args[0] === 'drain' && self.state === 'rewrite') self.pump?.drained();
         return self.orig.emit.apply(res, args);
       },
     };
@@ -211,25 +191,19 @@ class Interception {
     const res = this.res;
     out.on('drain', () => this.orig.emit.call(res, 'drain'));
     out.on('error', (err) => this.toFailed(err));
-    if (this.belowOn !== null) this.belowOn.call(res, 'drain', () => this.socketDrained());
+    const pump = new Pump(
+      out,
+      (chunk) => this.orig.write.call(res, chunk),
+      () => this.orig.end.call(res),
+    );
+    this.pump = pump;
+    if (this.belowOn !== null) this.belowOn.call(res, 'drain', () => pump.drained());
     this.ready.then(() => {
       if (this.state !== 'rewrite') return;
       this.sending = true;
-      out.on('data', (chunk: Buffer) => {
-        if (this.orig.write.call(res, chunk) === false) {
-          this.waiting = true;
-          out.pause();
-        }
-      });
-      out.once('end', () => this.orig.end.call(res));
+      pump.start();
     });
     return out;
-  }
-
-  socketDrained(): void {
-    if (!this.waiting) return;
-    this.waiting = false;
-    this.out?.resume();
   }
 
   /** A body handed over whole: rewritten (or signed, for JSON) at once, sent with its exact length. */
@@ -299,7 +273,7 @@ class Interception {
       done,
     );
     // Below an encoder the app's `drain` listeners sit on the encoder's stream: only its backpressure is reported.
-    return this.belowOn === null ? free : !this.waiting;
+    return this.belowOn === null ? free : !this.pump!.congested;
   }
 
   end(chunk?: unknown, encoding?: unknown, cb?: unknown): ServerResponse {
