@@ -34,6 +34,12 @@ export interface SignedCookieHelpers {
 
 /** The path a resource pattern starts with, up to its first wildcard, as rules match it. */
 function prefixPath(resource: string, cdn: string): string {
+  // The policy holds the resource as written: no dot segments that the rule check would normalize away.
+  if (/(^|\/)\.\.?(\/|$)|\\|%2e|%2f/i.test(resource))
+    throw new CfsignError(
+      'ERR_INVALID_RESOURCE',
+      `The cookie resource ${JSON.stringify(resource)} has dot segments, backslashes or encoded dots/slashes; write the path as the CDN serves it, such as "/courses/42/*".`,
+    );
   const url = new URL(toCdnUrl(resource.replace(/[*?].*$/s, ''), cdn));
   if (url.origin !== cdn)
     throw new CfsignError(
