@@ -56,7 +56,7 @@ function prepare(): void {
   mkdirSync(appDir, { recursive: true });
   for (const name of readdirSync(appDir))
     if (name !== '.next') rmSync(join(appDir, name), { recursive: true });
-  for (const name of ['app', 'lib', 'tsconfig.json'])
+  for (const name of ['app', 'lib', 'instrumentation.ts', 'tsconfig.json'])
     cpSync(join(source, name), join(appDir, name), { recursive: true });
   writeFileSync(
     join(appDir, 'next.config.mjs'),

@@ -32,7 +32,8 @@ export type CfsignErrorCode =
   | 'ERR_INVALID_RULE'
   | 'ERR_NO_MATCHING_RULE'
   | 'ERR_REWRITE_FAILED'
-  | 'ERR_MIDDLEWARE_ORDER';
+  | 'ERR_MIDDLEWARE_ORDER'
+  | 'ERR_NOT_CONFIGURED';
 
 /**
  * Error raised for bad input or a failed signing step. Check `code`, not the message.

@@ -1,14 +1,20 @@
 /**
- * `configureSigning`: the one place the key, the CDN and the rules are set. Resolved lazily on the
- * first signature, so `next build` needs no key.
+ * The signing configuration of one `cfsign({...})` call: validated when it is made, resolved (key
+ * parsed, rules compiled) lazily on the first signature, so `next build` of dynamic pages needs no key.
  * @module
  */
 import 'server-only';
 import { CfsignError, createSigner, type Signer, type SignerOptions } from '@cfsign/core';
-import { type CompiledRules, compileRules, type RuleConfig, type RulesConfig } from '@cfsign/rewriter';
+import {
+  type CompiledRules,
+  compileRules,
+  type RewriteRequest,
+  type RuleConfig,
+  type RulesConfig,
+} from '@cfsign/rewriter';
 import { cdnOrigin, ENV_NAMES, signingSettingsFromEnv } from './env.js';
 
-/** Options of {@link configureSigning}. Anything left out is read from the environment. */
+/** Options of `cfsign(...)`. Anything left out is read from the environment. */
 export interface SigningConfig {
   /** ID of the public key in the CloudFront key group (default: `CLOUDFRONT_KEY_PAIR_ID`). */
   keyPairId?: string;
@@ -20,17 +26,24 @@ export interface SigningConfig {
   signerOptions?: Omit<SignerOptions, 'keyPairId' | 'privateKey'>;
   /** The distribution: a host name or an origin (default: `CLOUDFRONT_DOMAIN`). */
   cdn?: string;
-  /** The site's own origins, so absolute links to it are signed too (default: `CLOUDFRONT_SITE_ORIGINS`). */
+  /**
+   * The site's own origins, so absolute links to it are signed too and cookie domains are checked
+   * against it (default: `CLOUDFRONT_SITE_ORIGINS`).
+   */
   origins?: string[];
   /**
-   * Path rules (default: `CLOUDFRONT_RULES`, else `[{ match: '/**', expiresIn: '10m' }]`: every path
-   * passed to the helpers is signed for ten minutes).
+   * Path rules (default: `CLOUDFRONT_RULES`). Required, here or in the environment: nothing is signed
+   * by default. Cookie-mode rules take `cookie: { domain, path, sameSite, secure, httpOnly }`.
    */
   rules?: RuleConfig[];
-  /** Entitlement per link; `false` leaves the link unsigned (or see `onDeny`). */
-  authorize?: RulesConfig['authorize'];
+  /**
+   * Entitlement per link, asked by every helper: `false` leaves the link unsigned (`signUrl` throws
+   * `ERR_NO_MATCHING_RULE`, `mediaRedirect` answers 403). `request.req` is the route handler's
+   * `Request` when there is one; in server components read `cookies()`/`headers()` of `next/headers`.
+   */
+  authorize?: (request: RewriteRequest, url: string) => boolean | Promise<boolean>;
   onDeny?: RulesConfig['onDeny'];
-  /** Extra HTML attributes holding URLs, for {@link withSignedLinks}. */
+  /** Extra HTML attributes holding URLs, for `withSignedLinks`. */
   attributes?: string[];
 }
 
@@ -43,57 +56,71 @@ export interface ResolvedSigning {
   rulesWithLifetime(seconds: number): CompiledRules;
 }
 
-interface Store {
-  config: SigningConfig;
-  resolved: Promise<ResolvedSigning> | null;
-}
-
-/** Shared by every bundle chunk of one server process that loads this module. */
-const KEY = Symbol.for('@cfsign/next.signing');
-const DEFAULT_RULES: RuleConfig[] = [{ match: '/**', expiresIn: '10m' }];
-
-function store(): Store {
-  const g = globalThis as unknown as Record<symbol, Store | undefined>;
-  let s = g[KEY];
-  if (s === undefined) g[KEY] = s = { config: {}, resolved: null };
-  return s;
-}
+const CONFIG_KEYS = [
+  'keyPairId',
+  'privateKey',
+  'signer',
+  'signerOptions',
+  'cdn',
+  'origins',
+  'rules',
+  'authorize',
+  'onDeny',
+  'attributes',
+];
 
 /**
- * Sets the signing configuration for this server process. Call it once in a module your pages and
- * route handlers import (for example `lib/signing.ts`); settings left out come from the environment.
- * Nothing is read or parsed until the first signature.
+ * Checks the shape of a config at once (at the `cfsign({...})` call, when the config module loads),
+ * and compiles the rules when the CDN is known, so a bad rule or a cookie domain that cannot reach
+ * the CDN fails at start-up, not on the first request.
  *
  * @example
  * ```ts
- * // lib/signing.ts
- * import { configureSigning } from '@cfsign/next';
- * configureSigning({
- *   rules: [
- *     { match: '/media/**', expiresIn: '10m' },
- *     { match: '/video/:id/**', mode: 'wildcard', resource: '/video/:id/*', expiresIn: '1h' },
- *   ],
- *   // who may watch which video (per-entity rules need it, or their own authorize: 'any-viewer')
- *   authorize: async (request, url, match) => match.params.id === undefined || (await canWatch(request, match.params.id)),
- * });
- * export * from '@cfsign/next';
+ * checkConfig({ rules: [{ match: '/media/**' }], cdn: 'cdn.example.com' }); // throws on a bad rule
  * ```
  */
-export function configureSigning(config: SigningConfig): void {
+export function checkConfig(config: SigningConfig): void {
   if (typeof config !== 'object' || config === null)
-    throw new TypeError('configureSigning needs an options object such as { rules: [...] }.');
-  const s = store();
-  s.config = { ...config };
-  s.resolved = null;
+    throw new TypeError('cfsign needs an options object such as { rules: [{ match: "/media/**" }] }.');
+  for (const k of Object.keys(config))
+    if (!CONFIG_KEYS.includes(k))
+      throw new CfsignError(
+        'ERR_INVALID_RULE',
+        `cfsign: unknown option "${k}"; known options: ${CONFIG_KEYS.join(', ')}.`,
+      );
+  if (config.authorize !== undefined && typeof config.authorize !== 'function')
+    throw new TypeError('cfsign: "authorize" must be a function (request, url) => boolean.');
+  const env = signingSettingsFromEnv();
+  const cdn = config.cdn ?? env.cdn;
+  const rules = config.rules ?? env.rules;
+  if (cdn !== undefined && rules !== undefined) compileRules(rulesConfig(config, cdnOrigin(cdn), rules));
+}
+
+function rulesConfig(config: SigningConfig, cdn: string, rules: readonly RuleConfig[]): RulesConfig {
+  const origins = config.origins ?? signingSettingsFromEnv().origins ?? [];
+  return {
+    cdn,
+    origins,
+    rules,
+    ...(config.authorize !== undefined && { authorize: config.authorize }),
+    ...(config.onDeny !== undefined && { onDeny: config.onDeny }),
+    ...(config.attributes !== undefined && { attributes: config.attributes }),
+  };
 }
 
 async function resolve(config: SigningConfig): Promise<ResolvedSigning> {
   const env = signingSettingsFromEnv();
+  const baseRules = config.rules ?? env.rules;
+  if (baseRules === undefined)
+    throw new CfsignError(
+      'ERR_NOT_CONFIGURED',
+      `No signing rules: nothing is signed by default. Pass { rules } to cfsign() in your config module (lib/cfsign.ts) and import the helpers from it, or set ${ENV_NAMES.rules} (JSON) for @cfsign/next's own exports.`,
+    );
   const cdnValue = config.cdn ?? env.cdn;
   if (cdnValue === undefined)
     throw new CfsignError(
-      'ERR_INVALID_URL',
-      `No CloudFront domain: set ${ENV_NAMES.cdn} (e.g. d111111abcdef8.cloudfront.net) or pass { cdn } to configureSigning.`,
+      'ERR_NOT_CONFIGURED',
+      `No CloudFront domain: set ${ENV_NAMES.cdn} (e.g. d111111abcdef8.cloudfront.net) or pass { cdn } to cfsign(). A page prerendered at build time (revalidate, generateStaticParams) signs during next build and needs it there too.`,
     );
   const cdn = cdnOrigin(cdnValue);
   let signer = config.signer;
@@ -102,21 +129,12 @@ async function resolve(config: SigningConfig): Promise<ResolvedSigning> {
     const privateKey = config.privateKey ?? env.privateKey;
     if (keyPairId === undefined || privateKey === undefined)
       throw new CfsignError(
-        'ERR_INVALID_KEY_PAIR_ID',
-        `No signing key: set ${ENV_NAMES.keyPairId} and ${ENV_NAMES.privateKey} (PEM, \\n-escaped accepted) or pass { keyPairId, privateKey } to configureSigning.`,
+        'ERR_NOT_CONFIGURED',
+        `No signing key: set ${ENV_NAMES.keyPairId} and ${ENV_NAMES.privateKey} (PEM, \\n-escaped accepted) or pass { keyPairId, privateKey } to cfsign(). A page prerendered at build time (revalidate, generateStaticParams) signs during next build and needs them there too.`,
       );
     signer = createSigner({ ...config.signerOptions, keyPairId, privateKey });
   }
-  const rulesConfig = (rules: RuleConfig[]): RulesConfig => ({
-    cdn,
-    origins: config.origins ?? env.origins ?? [],
-    rules,
-    ...(config.authorize !== undefined && { authorize: config.authorize }),
-    ...(config.onDeny !== undefined && { onDeny: config.onDeny }),
-    ...(config.attributes !== undefined && { attributes: config.attributes }),
-  });
-  const baseRules = config.rules ?? env.rules ?? DEFAULT_RULES;
-  const rules = compileRules(rulesConfig(baseRules));
+  const rules = compileRules(rulesConfig(config, cdn, baseRules));
   const byLifetime = new Map<number, CompiledRules>();
   return {
     signer,
@@ -126,7 +144,8 @@ async function resolve(config: SigningConfig): Promise<ResolvedSigning> {
       let r = byLifetime.get(seconds);
       if (r === undefined) {
         if (byLifetime.size > 32) byLifetime.clear();
-        r = compileRules(rulesConfig(baseRules.map((rule) => ({ ...rule, expiresIn: seconds }))));
+        const withLifetime = baseRules.map((rule) => ({ ...rule, expiresIn: seconds }));
+        r = compileRules(rulesConfig(config, cdn, withLifetime));
         byLifetime.set(seconds, r);
       }
       return r;
@@ -135,24 +154,30 @@ async function resolve(config: SigningConfig): Promise<ResolvedSigning> {
 }
 
 /**
- * The resolved configuration (signer, CDN origin, compiled rules), built on first use from
- * {@link configureSigning} and the environment.
+ * The lazy resolver of one configuration: the first call reads the environment, parses the key and
+ * compiles the rules; later calls share the result. A failed resolution (a missing variable) is not
+ * cached: the next call tries again.
  *
  * @example
  * ```ts
+ * const getSigning = signingResolver({ rules: [{ match: '/media/**' }] });
  * const { cdn, signer } = await getSigning();
- * const url = await signer.signUrl(`${cdn}/reports/q3.pdf`, { expiresIn: '5m' });
  * ```
  */
-export function getSigning(): Promise<ResolvedSigning> {
-  const s = store();
-  if (s.resolved === null) {
-    const pending = resolve(s.config);
-    s.resolved = pending;
-    // A failed resolution (missing env var) is retried on the next call, not cached.
-    pending.catch(() => {
-      if (s.resolved === pending) s.resolved = null;
-    });
-  }
-  return s.resolved;
+export function signingResolver(config: SigningConfig): () => Promise<ResolvedSigning> {
+  const frozen = { ...config };
+  let resolved: Promise<ResolvedSigning> | null = null;
+  return () => {
+    if (resolved === null) {
+      const pending = resolve(frozen);
+      resolved = pending;
+      pending.catch(() => {
+        if (resolved === pending) resolved = null;
+      });
+    }
+    return resolved;
+  };
 }
+
+/** A configuration's resolver, as every helper factory takes it. */
+export type GetSigning = () => Promise<ResolvedSigning>;

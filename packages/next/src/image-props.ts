@@ -4,6 +4,7 @@
  */
 import 'server-only';
 import { getImageProps, type ImageLoader, type ImageProps } from 'next/image';
+import type { GetSigning } from './config.js';
 import { ensureDynamic } from './dynamic.js';
 import { type SignOptions, signWithoutDynamic } from './sign-url.js';
 
@@ -57,14 +58,19 @@ function imageProps(input: ImgInput): ReturnType<typeof getImageProps> {
 export const widthParamLoader: ImageLoader = ({ src, width, quality }) =>
   `${src}${src.includes('?') ? '&' : '?'}w=${width}&q=${quality ?? 75}`;
 
+/** The `getSignedImageProps` of one configuration. */
+export type GetSignedImageProps = (
+  input: SignedImageProps,
+) => Promise<{ props: ReturnType<typeof getImageProps>['props'] }>;
+
 /**
- * Like `getImageProps` from `next/image`, for a protected image: returns `{ props }` for an `<img>`
- * (or `<picture>` sources) whose `src` and `srcSet` URLs are signed. Server-only; makes the render
- * dynamic unless `signing.revalidate` is given.
+ * Creates `getSignedImageProps`: like `getImageProps` from `next/image`, for a protected image. It
+ * returns `{ props }` for an `<img>` (or `<picture>` sources) whose `src` and `srcSet` URLs are
+ * signed. Server-only; makes the render dynamic unless `signing.revalidate` is given.
  *
  * @example
  * ```tsx
- * import { getSignedImageProps } from '@cfsign/next';
+ * import { getSignedImageProps } from '@/lib/cfsign'; // from cfsign({ rules })
  *
  * export default async function Hero() {
  *   const { props } = await getSignedImageProps({ src: '/media/hero.jpg', alt: 'Hero', width: 1600, height: 900 });
@@ -72,7 +78,12 @@ export const widthParamLoader: ImageLoader = ({ src, width, quality }) =>
  * }
  * ```
  */
-export async function getSignedImageProps(
+export function createGetSignedImageProps(get: GetSigning): GetSignedImageProps {
+  return (input) => signedImageProps(get, input);
+}
+
+async function signedImageProps(
+  get: GetSigning,
   input: SignedImageProps,
 ): Promise<{ props: ReturnType<typeof getImageProps>['props'] }> {
   if (typeof input?.src !== 'string')
@@ -81,7 +92,7 @@ export async function getSignedImageProps(
     );
   const { loader, optimize, signing, ...rest } = input;
   if (signing?.revalidate === undefined) await ensureDynamic();
-  const sign = (url: string) => signWithoutDynamic(url, signing ?? {});
+  const sign = (url: string) => signWithoutDynamic(get, url, signing ?? {});
   if (loader === undefined) {
     const src = await sign(input.src);
     return imageProps({ ...rest, src, ...(optimize ? {} : { unoptimized: true }) });

@@ -4,6 +4,7 @@
  */
 import 'server-only';
 import { isCfsignError } from '@cfsign/core';
+import type { GetSigning } from './config.js';
 import { ensureDynamic } from './dynamic.js';
 import { type SignOptions, signWithoutDynamic } from './sign-url.js';
 
@@ -19,42 +20,46 @@ export interface MediaRedirectOptions {
 
 const NO_STORE = { 'cache-control': 'private, no-store', 'referrer-policy': 'no-referrer' };
 
+/** The `mediaRedirect` of one configuration. */
+export type MediaRedirect = (options?: MediaRedirectOptions) => (request: Request) => Promise<Response>;
+
 /**
- * Creates the `GET` handler of a stable media route: pages (even static or ISR ones) link to
- * `/media/cat.jpg` on the site; each request is authorized and redirected (307) to a signed CDN
- * URL minted for it, with `Cache-Control: private, no-store`. Unknown paths answer 404.
+ * Creates `mediaRedirect(options?)`, which makes the `GET` handler of a stable media route: pages
+ * (even static or ISR ones) link to `/media/cat.jpg` on the site; each request is checked by the
+ * configuration's `authorize` (and the route's own, if given) and redirected (307) to a signed CDN
+ * URL minted for it, with `Cache-Control: private, no-store`. Denied: 403. Unknown paths: 404.
  *
  * @example
  * ```ts
  * // app/media/[...path]/route.ts
- * import { createMediaRedirect } from '@cfsign/next';
+ * import { mediaRedirect } from '@/lib/cfsign'; // from cfsign({ rules, authorize })
  * import { cookies } from 'next/headers';
  *
- * export const GET = createMediaRedirect({
- *   authorize: async () => (await cookies()).has('session'),
- * });
+ * export const GET = mediaRedirect({ authorize: async () => (await cookies()).has('session') });
  * ```
  */
-export function createMediaRedirect(
-  options: MediaRedirectOptions = {},
-): (request: Request) => Promise<Response> {
-  return async (request) => {
-    await ensureDynamic();
-    const url = new URL(request.url);
-    const path = url.pathname + url.search;
-    if (options.authorize !== undefined && !(await options.authorize(request, path)))
-      return new Response('Forbidden', { status: 403, headers: NO_STORE });
-    let location: string;
-    try {
-      location = await signWithoutDynamic(
-        options.mapPath ? options.mapPath(path) : path,
-        options.signing ?? {},
-      );
-    } catch (err) {
-      if (isCfsignError(err, 'ERR_NO_MATCHING_RULE'))
+export function createMediaRedirect(get: GetSigning): MediaRedirect {
+  return (options = {}) =>
+    async (request) => {
+      await ensureDynamic();
+      const url = new URL(request.url);
+      const path = url.pathname + url.search;
+      if (options.authorize !== undefined && !(await options.authorize(request, path)))
+        return new Response('Forbidden', { status: 403, headers: NO_STORE });
+      const target = options.mapPath ? options.mapPath(path) : path;
+      const { cdn, rules } = await get();
+      const m = rules.match(target.startsWith('/') ? cdn + target : target);
+      if (m === null || m.rule.mode === 'cookie')
         return new Response('Not Found', { status: 404, headers: NO_STORE });
-      throw err;
-    }
-    return new Response(null, { status: 307, headers: { ...NO_STORE, location } });
-  };
+      let location: string;
+      try {
+        location = await signWithoutDynamic(get, target, options.signing ?? {}, request);
+      } catch (err) {
+        // A rule covers the path, so a refusal here is the configuration's `authorize`.
+        if (isCfsignError(err, 'ERR_NO_MATCHING_RULE'))
+          return new Response('Forbidden', { status: 403, headers: NO_STORE });
+        throw err;
+      }
+      return new Response(null, { status: 307, headers: { ...NO_STORE, location } });
+    };
 }

@@ -5,7 +5,7 @@
 import 'server-only';
 import { CfsignError, type Duration, parseDuration } from '@cfsign/core';
 import { signLink } from '@cfsign/rewriter';
-import { getSigning } from './config.js';
+import type { GetSigning } from './config.js';
 import { ensureDynamic } from './dynamic.js';
 
 /** Options of {@link signUrl}. */
@@ -47,14 +47,18 @@ function lifetime(o: SignOptions): number | undefined {
   return Math.ceil(o.revalidate) + parseDuration(o.margin ?? DEFAULT_MARGIN, 'margin');
 }
 
+/** The `signUrl` of one configuration: what `cfsign({...})` returns as `signUrl`. */
+export type SignUrl = (url: string, options?: SignOptions) => Promise<string>;
+
 /**
- * Signs one URL for the page being rendered: a path such as `/media/cat.jpg` (mapped to the CDN),
- * or an absolute CDN URL. The rules decide lifetime and mode (per-URL or wildcard policy) and
- * `authorize` is asked; options override them. Makes the render dynamic (see `revalidate`).
+ * Creates the `signUrl` of a configuration. It signs one URL for the page being rendered: a path
+ * such as `/media/cat.jpg` (mapped to the CDN), or an absolute CDN URL. The rules decide lifetime
+ * and mode (per-URL or wildcard policy) and `authorize` is asked; options override them. Makes the
+ * render dynamic (see `revalidate`).
  *
  * @example
  * ```tsx
- * import { signUrl } from '@cfsign/next';
+ * import { signUrl } from '@/lib/cfsign'; // export const { signUrl } = cfsign({ rules })
  *
  * export default async function Page() {
  *   const href = await signUrl('/media/report.pdf', { expiresIn: '5m' });
@@ -63,20 +67,36 @@ function lifetime(o: SignOptions): number | undefined {
  * ```
  * @remarks Never build `resource` wildcards from user input: a wildcard grants every path it matches.
  */
-export async function signUrl(url: string, options: SignOptions = {}): Promise<string> {
-  if (typeof url !== 'string' || url === '')
-    throw new TypeError('signUrl needs a URL or a path such as "/media/cat.jpg".');
-  if (options?.revalidate === undefined) await ensureDynamic();
-  return signWithoutDynamic(url, options ?? {});
+export function createSignUrl(get: GetSigning): SignUrl {
+  return async (url, options = {}) => {
+    if (typeof url !== 'string' || url === '')
+      throw new TypeError('signUrl needs a URL or a path such as "/media/cat.jpg".');
+    if (options?.revalidate === undefined) await ensureDynamic();
+    return signWithoutDynamic(get, url, options ?? {});
+  };
 }
 
-/** {@link signUrl} without the `ensureDynamic()` call, for helpers that made the render dynamic already. */
-export async function signWithoutDynamic(url: string, options: SignOptions): Promise<string> {
-  const { signer, cdn, rules, rulesWithLifetime } = await getSigning();
+/** `signUrl` without the `ensureDynamic()` call, for helpers that made the render dynamic already. */
+export async function signWithoutDynamic(
+  get: GetSigning,
+  url: string,
+  options: SignOptions,
+  req?: Request,
+): Promise<string> {
+  const { signer, cdn, rules, rulesWithLifetime } = await get();
   const seconds = lifetime(options);
   if (options.resource !== undefined || options.ipAddress !== undefined || options.startsIn !== undefined) {
+    const m = rules.match(toCdnUrl(url, cdn));
+    // A rule signs only what it names: an explicit resource still needs a rule covering the URL.
+    if (m === null) throw noRule(url);
+    if (
+      rules.authorize !== undefined &&
+      !m.rule.anyViewer &&
+      !(await rules.authorize({ url: `${cdn}/`, req }, toCdnUrl(url, cdn), m))
+    )
+      throw noRule(url);
     return signer.signUrl(toCdnUrl(url, cdn), {
-      expiresIn: seconds ?? rules.match(toCdnUrl(url, cdn))?.rule.expiresIn ?? DEFAULT_MARGIN,
+      expiresIn: seconds ?? m?.rule.expiresIn ?? DEFAULT_MARGIN,
       ...(options.resource !== undefined && { resource: options.resource }),
       ...(options.ipAddress !== undefined && { ipAddress: options.ipAddress }),
       ...(options.startsIn !== undefined && { startsIn: options.startsIn }),
@@ -85,11 +105,19 @@ export async function signWithoutDynamic(url: string, options: SignOptions): Pro
   const signed = await signLink(url, {
     rules: seconds === undefined ? rules : rulesWithLifetime(seconds),
     signer,
-    request: { url: `${cdn}/`, ...(options.clientIp !== undefined && { clientIp: options.clientIp }) },
+    request: {
+      url: `${cdn}/`,
+      req,
+      ...(options.clientIp !== undefined && { clientIp: options.clientIp }),
+    },
   });
   if (signed !== null) return signed;
   if (options.onNoRule === 'unsigned') return url;
-  throw new CfsignError(
+  throw noRule(url);
+}
+
+function noRule(url: string): CfsignError {
+  return new CfsignError(
     'ERR_NO_MATCHING_RULE',
     `No signing rule covers ${JSON.stringify(url)} (or "authorize" refused it, or it is a cookie-mode path); add a rule, or pass { onNoRule: 'unsigned' } for public files.`,
   );

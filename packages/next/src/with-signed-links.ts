@@ -5,7 +5,7 @@
  */
 import 'server-only';
 import { createSession, type PreparedOptions, prepareOptions, signWebResponse } from '@cfsign/response';
-import { getSigning, type ResolvedSigning } from './config.js';
+import type { GetSigning, ResolvedSigning } from './config.js';
 import { ensureDynamic } from './dynamic.js';
 import type { LinkSkipResponseReason } from './should-sign-links.js';
 
@@ -48,17 +48,21 @@ function prepared(
   return p;
 }
 
+/** The `withSignedLinks` of one configuration. */
+export type WithSignedLinks = <C>(handler: Handler<C>, options?: WithSignedLinksOptions) => Handler<C>;
+
 /**
- * Wraps a route handler: HTML, CSS, HLS and DASH bodies are streamed through the rewriter, JSON
- * bodies get their URL-valued strings signed, and the headers follow the response layer's one
- * policy (`Content-Length` dropped or exact, `ETag`/`Last-Modified`/`Accept-Ranges` dropped,
- * `Cache-Control: private, no-store`, `Vary` when signatures depend on the viewer); cookie-mode
- * rules add their cookies. `HEAD` gets GET's headers.
+ * Creates `withSignedLinks(handler, options?)`, which wraps a route handler: HTML, CSS, HLS and DASH
+ * bodies are streamed through the rewriter, JSON bodies get their URL-valued strings signed, and the
+ * headers follow the response layer's one policy (`Content-Length` dropped or exact,
+ * `ETag`/`Last-Modified`/`Accept-Ranges` dropped, `Cache-Control: private, no-store`, `Vary` when
+ * signatures depend on the viewer); cookie-mode rules add their cookies, with the rules' cookie
+ * attributes. `HEAD` gets GET's headers.
  *
  * @example
  * ```ts
  * // app/playlists/[id]/route.ts
- * import { withSignedLinks } from '@cfsign/next';
+ * import { withSignedLinks } from '@/lib/cfsign'; // from cfsign({ rules })
  *
  * export const GET = withSignedLinks(async (_req: Request, { params }: { params: Promise<{ id: string }> }) => {
  *   const { id } = await params;
@@ -67,26 +71,28 @@ function prepared(
  * });
  * ```
  */
-export function withSignedLinks<C>(handler: Handler<C>, options: WithSignedLinksOptions = {}): Handler<C> {
-  if (typeof handler !== 'function') throw new TypeError('withSignedLinks needs a route handler function.');
-  const cache = new WeakMap<object, PreparedOptions>();
-  return async (request, context) => {
-    await ensureDynamic();
-    const response = await handler(request, context);
-    return signWebResponse(request, response, {
-      signJson: true,
-      async begin() {
-        const signing = await getSigning();
-        const p = prepared(signing, options, cache);
-        const url = new URL(request.url);
-        const pageUrl = signing.rules.origins.includes(url.origin)
-          ? url.href
-          : signing.cdn + url.pathname + url.search;
-        const clientIp = options.clientIp?.(request);
-        const session = createSession(p, { url: pageUrl, clientIp, req: request, method: request.method });
-        return { prepared: p, session };
-      },
-      onSkip: (reason) => options.onSkip?.(reason, request),
-    });
+export function createWithSignedLinks(getSigning: GetSigning): WithSignedLinks {
+  return <C>(handler: Handler<C>, options: WithSignedLinksOptions = {}): Handler<C> => {
+    if (typeof handler !== 'function') throw new TypeError('withSignedLinks needs a route handler function.');
+    const cache = new WeakMap<object, PreparedOptions>();
+    return async (request, context) => {
+      await ensureDynamic();
+      const response = await handler(request, context);
+      return signWebResponse(request, response, {
+        signJson: true,
+        async begin() {
+          const signing = await getSigning();
+          const p = prepared(signing, options, cache);
+          const url = new URL(request.url);
+          const pageUrl = signing.rules.origins.includes(url.origin)
+            ? url.href
+            : signing.cdn + url.pathname + url.search;
+          const clientIp = options.clientIp?.(request);
+          const session = createSession(p, { url: pageUrl, clientIp, req: request, method: request.method });
+          return { prepared: p, session };
+        },
+        onSkip: (reason) => options.onSkip?.(reason, request),
+      });
+    };
   };
 }

@@ -4,11 +4,17 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { isCfsignError, verifySignedUrl } from '@cfsign/core';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const connection = vi.fn(async () => {});
+const jar = new Map<string, { value: string; options: Record<string, unknown> }>();
 vi.mock('server-only', () => ({}));
 vi.mock('next/server', () => ({ connection }));
+vi.mock('next/headers', () => ({
+  cookies: async () => ({
+    set: (name: string, value: string, options: Record<string, unknown>) => jar.set(name, { value, options }),
+  }),
+}));
 
 const next = await import('@cfsign/next');
 const CDN = 'https://d111111abcdef8.cloudfront.net';
@@ -17,16 +23,14 @@ const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const keys = { K2JCJMDEHXQW5F: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 const ok = async (url: string) => (await verifySignedUrl(url, { keys })).ok;
 
-beforeAll(() => {
-  next.configureSigning({
-    keyPairId: 'K2JCJMDEHXQW5F',
-    privateKey: pem,
-    cdn: 'd111111abcdef8.cloudfront.net',
-    rules: [
-      { match: '/media/**', expiresIn: '10m' },
-      { match: '/video/:id/**', mode: 'wildcard', resource: '/video/:id/*', authorize: 'any-viewer' },
-    ],
-  });
+const app = next.cfsign({
+  keyPairId: 'K2JCJMDEHXQW5F',
+  privateKey: pem,
+  cdn: 'd111111abcdef8.cloudfront.net',
+  rules: [
+    { match: '/media/**', expiresIn: '10m' },
+    { match: '/video/:id/**', mode: 'wildcard', resource: '/video/:id/*', authorize: 'any-viewer' },
+  ],
 });
 afterEach(() => connection.mockClear());
 
@@ -64,7 +68,7 @@ describe('environment', () => {
 
 describe('signUrl', () => {
   it('signs a path on the CDN by the rules and makes the render dynamic', async () => {
-    const url = await next.signUrl('/media/a.jpg');
+    const url = await app.signUrl('/media/a.jpg');
     expect(url.startsWith(`${CDN}/media/a.jpg?Expires=`)).toBe(true);
     expect(await ok(url)).toBe(true);
     expect(connection).toHaveBeenCalledTimes(1);
@@ -72,7 +76,7 @@ describe('signUrl', () => {
 
   it('revalidate: no dynamic call, lifetime revalidate + margin', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const url = await next.signUrl('/media/a.jpg', { revalidate: 3600, margin: 600 });
+    const url = await app.signUrl('/media/a.jpg', { revalidate: 3600, margin: 600 });
     expect(connection).not.toHaveBeenCalled();
     const expires = Number(new URL(url).searchParams.get('Expires'));
     expect(expires).toBeGreaterThanOrEqual(now + 4200);
@@ -80,18 +84,18 @@ describe('signUrl', () => {
   });
 
   it('wildcard rules share one policy; explicit resource signs a custom policy', async () => {
-    const a = await next.signUrl('/video/7/index.m3u8');
-    const b = await next.signUrl('/video/7/poster.jpg');
+    const a = await app.signUrl('/video/7/index.m3u8');
+    const b = await app.signUrl('/video/7/poster.jpg');
     expect(new URL(a).searchParams.get('Policy')).toBe(new URL(b).searchParams.get('Policy'));
     expect(await ok(`${CDN}/video/7/seg9.ts${new URL(a).search}`)).toBe(true);
-    const c = await next.signUrl('/media/x/1.jpg', { resource: '/media/x/*' });
+    const c = await app.signUrl('/media/x/1.jpg', { resource: '/media/x/*' });
     expect(await ok(`${CDN}/media/x/2.jpg${new URL(c).search}`)).toBe(true);
   });
 
   it('a URL no rule covers throws ERR_NO_MATCHING_RULE, or passes with onNoRule', async () => {
-    const err = await next.signUrl('/public/logo.svg').catch((e: unknown) => e);
+    const err = await app.signUrl('/public/logo.svg').catch((e: unknown) => e);
     expect(isCfsignError(err, 'ERR_NO_MATCHING_RULE')).toBe(true);
-    expect(await next.signUrl('/public/logo.svg', { onNoRule: 'unsigned' })).toBe('/public/logo.svg');
+    expect(await app.signUrl('/public/logo.svg', { onNoRule: 'unsigned' })).toBe('/public/logo.svg');
   });
 });
 
@@ -142,7 +146,7 @@ describe('route handler helpers', () => {
       'last-modified': new Date(0).toUTCString(),
       'accept-ranges': 'bytes',
     });
-    const res = await next.withSignedLinks(() => page)(new Request('https://www.example.com/p'), {});
+    const res = await app.withSignedLinks(() => page)(new Request('https://www.example.com/p'), {});
     expect(res.headers.get('cache-control')).toBe('private, no-store');
     // The response layer's one policy: validators of the unsigned bytes are dropped, not weakened.
     expect(res.headers.get('etag')).toBeNull();
@@ -153,7 +157,7 @@ describe('route handler helpers', () => {
     const src = /src="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
     expect(await ok(src)).toBe(true);
     expect(html).toContain('href="/about"');
-    const json = await next.withSignedLinks(() => Response.json({ a: ['/media/b.jpg', 'plain'], n: 1 }))(
+    const json = await app.withSignedLinks(() => Response.json({ a: ['/media/b.jpg', 'plain'], n: 1 }))(
       new Request('https://www.example.com/api'),
       {},
     );
@@ -166,7 +170,7 @@ describe('route handler helpers', () => {
   });
 
   it('withSignedLinks answers HEAD with the headers of GET and no body', async () => {
-    const handler = next.withSignedLinks(() =>
+    const handler = app.withSignedLinks(() =>
       withHeaders('<img src="/media/a.jpg">', 'text/html', { etag: '"abc"', 'content-length': '24' }),
     );
     const get = await handler(new Request('https://www.example.com/p'), {});
@@ -177,7 +181,7 @@ describe('route handler helpers', () => {
   });
 
   it('createMediaRedirect: 307 to a signed URL, 403 unauthorized, 404 outside the rules', async () => {
-    const GET = next.createMediaRedirect({ authorize: (_r, path) => !path.includes('secret') });
+    const GET = app.mediaRedirect({ authorize: (_r, path) => !path.includes('secret') });
     const res = await GET(new Request('https://www.example.com/media/a.jpg?v=2'));
     expect(res.status).toBe(307);
     expect(res.headers.get('cache-control')).toBe('private, no-store');
@@ -186,10 +190,146 @@ describe('route handler helpers', () => {
     expect((await GET(new Request('https://www.example.com/media/secret.jpg'))).status).toBe(403);
     expect((await GET(new Request('https://www.example.com/other/a.jpg'))).status).toBe(404);
   });
+});
 
-  it('signedCookieHeaders grants a prefix', async () => {
-    const set = await next.signedCookieHeaders('/video/7/*', { expiresIn: '1h' });
-    expect(set.some((c) => c.startsWith('CloudFront-Policy=') && c.includes('Path=/video/7/'))).toBe(true);
+describe('configuration by construction', () => {
+  const guarded = next.cfsign({
+    keyPairId: 'K2JCJMDEHXQW5F',
+    privateKey: pem,
+    cdn: 'd111111abcdef8.cloudfront.net',
+    rules: [{ match: '/media/**', expiresIn: '3m' }],
+    authorize: (_request, url) => !url.includes('/media/secret/'),
+  });
+
+  it("a route handler built from the config module's mediaRedirect gets its rules and authorize on the first request", async () => {
+    const GET = guarded.mediaRedirect();
+    const denied = await GET(new Request('https://www.example.com/media/secret/s.jpg'));
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get('location')).toBeNull();
+    const now = Math.floor(Date.now() / 1000);
+    const res = await GET(new Request('https://www.example.com/media/a.jpg'));
+    expect(res.status).toBe(307);
+    const expires = Number(new URL(res.headers.get('location')!).searchParams.get('Expires'));
+    // The configured 3 minutes (rounded up to the signer's 60 s bucket), not a default.
+    expect(expires).toBeGreaterThanOrEqual(now + 180);
+    expect(expires).toBeLessThanOrEqual(now + 180 + 61);
+  });
+
+  it('authorize applies to every helper, explicit resources included', async () => {
+    for (const attempt of [
+      () => guarded.signUrl('/media/secret/s.jpg'),
+      () => guarded.signUrl('/media/secret/s.jpg', { resource: '/media/secret/*' }),
+      () => guarded.getSignedImageProps({ src: '/media/secret/s.jpg', alt: '', width: 1, height: 1 }),
+    ]) {
+      const err = await attempt().catch((e: unknown) => e);
+      expect(isCfsignError(err, 'ERR_NO_MATCHING_RULE')).toBe(true);
+    }
+    const page = await guarded.withSignedLinks(() =>
+      withHeaders('<img src="/media/secret/s.jpg"><img src="/media/ok.jpg">', 'text/html', {}),
+    )(new Request('https://www.example.com/p'), {});
+    const html = await page.text();
+    expect(html).toContain('src="/media/secret/s.jpg"');
+    expect(html).toMatch(/src="https:\/\/d111111abcdef8\.cloudfront\.net\/media\/ok\.jpg\?Expires=/);
+  });
+
+  it('the options are checked when the config module loads', () => {
+    expect(() => next.cfsign({ rules: [{ match: 'media/**' }], cdn: 'cdn.example.com' })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_RULE' }),
+    );
+    expect(() => next.cfsign({ rule: [] } as never)).toThrow(/unknown option "rule"/);
+  });
+
+  it('without rules nothing is signed: ERR_NOT_CONFIGURED', async () => {
+    const bare = next.cfsign({ keyPairId: 'K2JCJMDEHXQW5F', privateKey: pem, cdn: CDN });
+    const err = await bare.signUrl('/media/a.jpg').catch((e: unknown) => e);
+    expect(isCfsignError(err, 'ERR_NOT_CONFIGURED')).toBe(true);
+    expect(String((err as Error).message)).toMatch(/No signing rules/);
+  });
+
+  it("@cfsign/next's own helpers refuse once the app configured itself in code", async () => {
+    vi.stubEnv('CLOUDFRONT_RULES', '[{"match":"/**"}]');
+    try {
+      const GET = next.mediaRedirect();
+      await expect(GET(new Request('https://www.example.com/media/secret/s.jpg'))).rejects.toMatchObject({
+        code: 'ERR_NOT_CONFIGURED',
+        message: expect.stringMatching(/import signUrl, SignedImage, mediaRedirect/),
+      });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
+
+describe('signed cookies from the rules', () => {
+  const site = next.cfsign({
+    keyPairId: 'K2JCJMDEHXQW5F',
+    privateKey: pem,
+    cdn: 'https://cdn.example.com',
+    origins: ['https://www.example.com'],
+    rules: [
+      {
+        match: '/courses/**',
+        mode: 'cookie',
+        expiresIn: '2h',
+        cookie: { domain: 'example.com', sameSite: 'Strict' },
+        authorize: 'any-viewer',
+      },
+      { match: '/media/**' },
+    ],
+  });
+
+  it('a cookie domain the CDN is not under fails when the config module loads', () => {
+    expect(() =>
+      next.cfsign({
+        cdn: CDN,
+        origins: ['https://www.example.com'],
+        rules: [
+          {
+            match: '/courses/**',
+            mode: 'cookie',
+            authorize: 'any-viewer',
+            cookie: { domain: 'example.com' },
+          },
+        ],
+      }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_INVALID_COOKIE_OPTIONS' }));
+  });
+
+  it("setSignedCookies carries the rule's attributes and lives as long as the policy", async () => {
+    jar.clear();
+    await site.setSignedCookies('/courses/42/*');
+    expect([...jar.keys()]).toEqual(['CloudFront-Policy', 'CloudFront-Signature', 'CloudFront-Key-Pair-Id']);
+    for (const { options } of jar.values()) {
+      expect(options).toMatchObject({ domain: 'example.com', path: '/courses/42/', sameSite: 'strict' });
+      expect(options.secure).toBe(true);
+      expect(options.httpOnly).toBe(true);
+      expect(options.maxAge).toBeGreaterThanOrEqual(7200);
+      expect(options.maxAge).toBeLessThanOrEqual(7200 + 61);
+    }
+    const policy = jar.get('CloudFront-Policy')!.value;
+    const text = Buffer.from(
+      policy.replace(/-/g, '+').replace(/_/g, '=').replace(/~/g, '/'),
+      'base64',
+    ).toString();
+    expect(JSON.parse(text).Statement[0].Resource).toBe('https://cdn.example.com/courses/42/*');
+  });
+
+  it('signedCookieHeaders without a resource: the grants of every cookie rule', async () => {
+    const set = await site.signedCookieHeaders();
+    expect(set).toHaveLength(3);
+    for (const c of set)
+      expect(c).toMatch(
+        /; Domain=example\.com; Path=\/courses\/; Max-Age=\d+; Secure; HttpOnly; SameSite=Strict$/,
+      );
+  });
+
+  it('a resource no cookie rule covers is refused, and so is one with dot segments', async () => {
+    const err = await site.setSignedCookies('/media/*').catch((e: unknown) => e);
+    expect(isCfsignError(err, 'ERR_NO_MATCHING_RULE')).toBe(true);
+    for (const sneaky of ['/media/../courses/*', '/courses/%2e%2e/media/*', '/courses/..\\media/*']) {
+      const e = await site.setSignedCookies(sneaky).catch((x: unknown) => x);
+      expect(isCfsignError(e, 'ERR_INVALID_RESOURCE'), sneaky).toBe(true);
+    }
   });
 });
 

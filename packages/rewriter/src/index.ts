@@ -14,6 +14,7 @@ export {
   rewriteBytes,
 } from './resolver-rewriter.js';
 export { type CompileRulesOptions, compileRules } from './rules/compile-rules.js';
+export { domainMatches, type RuleCookieOptions } from './rules/cookie-options.js';
 export { compileGlob, type PathGlob, toWildcardPath } from './rules/glob.js';
 export {
   createLinkSigner,

@@ -2,7 +2,7 @@
  * The high-level rewriter: rules + signer + request in, a streaming rewrite of one response out.
  * @module
  */
-import type { Signer } from '@cfsign/core';
+import { type SignedCookies, type Signer, serializeCookie } from '@cfsign/core';
 import { formatFor } from './content-type.js';
 import { createRewriteStream, type RewriteFormat, type RewriteStreamOptions } from './resolver-rewriter.js';
 import { compileRules } from './rules/compile-rules.js';
@@ -86,6 +86,17 @@ export function streamOptions(
 }
 
 /**
+ * The `Set-Cookie` values of a signed cookie set, each living exactly as long as the policy
+ * (`Max-Age` up to its `DateLessThan`): no cookie outlives its grant, none dies before it.
+ */
+function withPolicyLifetime(signed: SignedCookies, nowMs: number): string[] {
+  const maxAge = Math.max(0, signed.expires - Math.floor(nowMs / 1000));
+  const live = signed.cookies.map((c) => serializeCookie({ ...c, maxAge }));
+  // The rest of `setCookie` expires the CloudFront-* names this set does not use.
+  return [...live, ...signed.setCookie.slice(signed.cookies.length)];
+}
+
+/**
  * Creates the rewriter of one response.
  *
  * @example
@@ -131,14 +142,16 @@ export function createRewriter(options: RewriterOptions): Rewriter {
           if (!(await rules.authorize(request, rules.cdn + path, match))) continue;
         }
         const ip = rule.ipAddress === 'client' ? request.clientIp : rule.ipAddress;
+        const nowMs = options.now?.() ?? Date.now();
         const signed = await signer.signCookies(rules.cdn + rule.resource!, {
           expiresIn: rule.expiresIn,
           ...(rule.startsIn !== undefined && { startsIn: rule.startsIn }),
           ...(ip !== undefined && { ipAddress: ip }),
           ...(rule.hashAlgorithm !== undefined && { hashAlgorithm: rule.hashAlgorithm }),
-          ...(options.now !== undefined && { now: options.now() }),
+          ...rule.cookie,
+          now: nowMs,
         });
-        out.push(...signed.setCookie);
+        out.push(...withPolicyLifetime(signed, nowMs));
       }
       return out;
     },

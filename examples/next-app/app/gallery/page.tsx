@@ -1,5 +1,5 @@
+import { SignedImage, widthParamLoader } from '@/lib/cfsign';
 import { photos } from '@/lib/photos';
-import { SignedImage, widthParamLoader } from '@/lib/signing';
 import { LikeButton } from './like-button';
 
 export default function Gallery() {

@@ -1,4 +1,4 @@
-import { SignedSource, SignedVideo, signUrl } from '@/lib/signing';
+import { SignedSource, SignedVideo, signUrl } from '@/lib/cfsign';
 
 export default async function VideoPage() {
   // Same wildcard policy as the <video> below: one signature covers /video/1/*.

@@ -112,21 +112,31 @@ export interface NextTarget {
 export async function startNext(
   env: NodeJS.ProcessEnv,
   target: NextTarget = { appDir, nextBin },
-): Promise<{ url: string; stop: () => Promise<void>; logs: () => string }> {
+  firstPath = '/',
+): Promise<RunningNext> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startNextOnce(env, target, await freePort());
+      return await startNextOnce(env, target, await freePort(), firstPath);
     } catch (err) {
       if (attempt >= 3 || !String(err).includes('EADDRINUSE')) throw err;
     }
   }
 }
 
+/** A running `next start`, and its answer to the very first request it served. */
+export interface RunningNext {
+  url: string;
+  stop: () => Promise<void>;
+  logs: () => string;
+  first: { path: string; status: number; location: string | null };
+}
+
 async function startNextOnce(
   env: NodeJS.ProcessEnv,
   target: NextTarget,
   port: number,
-): Promise<{ url: string; stop: () => Promise<void>; logs: () => string }> {
+  firstPath: string,
+): Promise<RunningNext> {
   const child: ChildProcess = spawn(
     process.execPath,
     [target.nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)],
@@ -141,10 +151,14 @@ async function startNextOnce(
   child.stderr!.on('data', (d) => (logs += d));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
+  let first: RunningNext['first'];
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${logs}`);
     try {
-      await fetch(`${url}/`);
+      // The first request the server answers is `firstPath` (no page has rendered before it).
+      const res = await fetch(`${url}${firstPath}`, { redirect: 'manual' });
+      await res.arrayBuffer();
+      first = { path: firstPath, status: res.status, location: res.headers.get('location') };
       break;
     } catch {
       if (Date.now() > deadline) throw new Error(`next start did not answer in 120 s:\n${logs}`);
@@ -158,7 +172,7 @@ async function startNextOnce(
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 5000).unref();
     });
-  return { url, stop, logs: () => logs };
+  return { url, stop, logs: () => logs, first };
 }
 
 export interface World {

@@ -15,6 +15,7 @@ import {
   type NextTarget,
   nextEnv,
   PHOTOS,
+  type RunningNext,
   repoRoot,
   run,
   startNext,
@@ -40,7 +41,7 @@ export interface NextAppSuiteOptions extends NextTarget {
 export function nextAppSuite(opts: NextAppSuiteOptions): void {
   const { appDir, nextBin } = opts;
   let world: World;
-  let app: Awaited<ReturnType<typeof startNext>>;
+  let app: RunningNext;
   const timings: Record<string, number> = {};
 
   beforeAll(async () => {
@@ -54,7 +55,8 @@ export function nextAppSuite(opts: NextAppSuiteOptions): void {
     timings.build = Date.now() - t;
     if (build.code !== 0) throw new Error(`next build failed:\n${build.output}`);
     t = Date.now();
-    app = await startNext(env, { appDir, nextBin });
+    // The very first request goes to a route handler, before any page has rendered.
+    app = await startNext(env, { appDir, nextBin }, '/media/forbidden/secret.png');
     timings.start = Date.now() - t;
   }, 240_000);
 
@@ -94,6 +96,18 @@ export function nextAppSuite(opts: NextAppSuiteOptions): void {
   }
 
   describe(opts.title, () => {
+    it("a route handler hit first, before any page rendered, has the config module's authorize and rules", async () => {
+      // The configuration's authorize refuses /media/forbidden/ (a default would have signed it).
+      expect(app.first).toEqual({ path: '/media/forbidden/secret.png', status: 403, location: null });
+      const now = Math.floor(Date.now() / 1000);
+      const res = await fetch(`${app.url}/media/gallery/fern.png`, { redirect: 'manual' });
+      expect(res.status).toBe(307);
+      const expires = Number(new URL(res.headers.get('location')!).searchParams.get('Expires'));
+      // The configured rule's 10 minutes (rounded up to a 60 s bucket).
+      expect(expires).toBeGreaterThanOrEqual(now + 600);
+      expect(expires).toBeLessThanOrEqual(now + 600 + 61);
+    });
+
     it('gallery: every src and srcSet URL is signed, verifies and loads; the page is dynamic', async () => {
       const res = await fetch(`${app.url}/gallery`);
       expect(res.status).toBe(200);

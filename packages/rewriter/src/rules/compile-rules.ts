@@ -2,6 +2,8 @@
  * Compiles a rules config once at start-up into fast matchers.
  * @module
  */
+
+import { checkCookieOptions } from './cookie-options.js';
 import { entitlementNeed, requireEntitlement } from './entitlement.js';
 import { compileGlob, toWildcardPath } from './glob.js';
 import type { CompiledRule, CompiledRules, RuleConfig, RuleMatch, RulesConfig } from './types.js';
@@ -18,7 +20,13 @@ export interface CompileRulesOptions {
   entitlement?: 'enforce' | 'skip';
 }
 
-function compileRule(r: RuleConfig, index: number, hasHook: boolean): CompiledRule {
+/** The CDN's host and the site's hosts, which cookie domains must cover. */
+interface Hosts {
+  cdnHost: string;
+  siteHosts: readonly string[];
+}
+
+function compileRule(r: RuleConfig, index: number, hasHook: boolean, hosts: Hosts): CompiledRule {
   const where = `rules[${index}]`;
   checkRuleShape(r, where);
   const mode = r.mode ?? 'url';
@@ -43,6 +51,7 @@ function compileRule(r: RuleConfig, index: number, hasHook: boolean): CompiledRu
       `cookie rules cover a fixed path, but "${resource}" has a ":param"; set resource to a fixed prefix such as "/hls/*".`,
     );
   requireEntitlement(r, where, entitlementNeed(mode, globs, resource), hasHook);
+  const cookie = checkCookieOptions(r.cookie, { where: `${where}.cookie`, mode, resource, ...hosts });
   return {
     index,
     mode,
@@ -54,6 +63,7 @@ function compileRule(r: RuleConfig, index: number, hasHook: boolean): CompiledRu
     resource,
     bucket,
     anyViewer: r.authorize === 'any-viewer',
+    cookie,
     config: Object.freeze({ ...r }),
   };
 }
@@ -67,13 +77,13 @@ function compileRule(r: RuleConfig, index: number, hasHook: boolean): CompiledRu
  * @example
  * ```ts
  * const rules = compileRules({
- *   cdn: 'https://d111111abcdef8.cloudfront.net',
+ *   cdn: 'https://cdn.example.com',
  *   origins: ['https://www.example.com'],
  *   rules: [
  *     { match: '/media/**', expiresIn: '10m' },
  *     { match: '/downloads/*.pdf', expiresIn: '1h', ipAddress: 'client' },
  *     { match: '/video/:id/**', mode: 'wildcard', resource: '/video/:id/*' },
- *     { match: '/hls/**', mode: 'cookie', authorize: 'any-viewer' },
+ *     { match: '/hls/**', mode: 'cookie', authorize: 'any-viewer', cookie: { domain: 'example.com' } },
  *   ],
  *   authorize: (request, url, match) => match.params.id === undefined || canWatch(request, match.params.id),
  * });
@@ -87,7 +97,11 @@ export function compileRules(config: RulesConfig, options: CompileRulesOptions =
   const origins = [
     ...new Set([...(config.origins ?? []).map((o, i) => parseOrigin(o, `rules config.origins[${i}]`)), cdn]),
   ];
-  const rules = config.rules.map((r, i) => compileRule(r, i, hasHook));
+  const hosts: Hosts = {
+    cdnHost: new URL(cdn).hostname,
+    siteHosts: origins.filter((o) => o !== cdn).map((o) => new URL(o).hostname),
+  };
+  const rules = config.rules.map((r, i) => compileRule(r, i, hasHook, hosts));
   const prefixes = rules.flatMap((r) => r.globs.map((g) => g.prefix));
 
   const matchPath = (path: string): RuleMatch | null => {

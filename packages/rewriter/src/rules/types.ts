@@ -2,6 +2,7 @@
  * Configuration and compiled shapes of path rules.
  * @module
  */
+import type { RuleCookieOptions } from './cookie-options.js';
 import type { PathGlob } from './glob.js';
 
 /** How a matching link is protected. */
@@ -33,6 +34,11 @@ export interface RuleConfig {
    * `match`, or a wildcard/cookie `resource` wider than one file) when there is no hook.
    */
   authorize?: 'any-viewer';
+  /**
+   * Cookie mode only: attributes of the cookies (`domain`, `path`, `sameSite`, `secure`,
+   * `httpOnly`). Their lifetime is the policy's: `Max-Age` ends when the grant expires.
+   */
+  cookie?: RuleCookieOptions;
 }
 
 /** What the app's `authorize` hook decides for a link. */
@@ -86,6 +92,8 @@ export interface CompiledRule {
   readonly bucket: number;
   /** True for `authorize: 'any-viewer'`: the config's hook is not asked. */
   readonly anyViewer: boolean;
+  /** Validated cookie attributes (cookie mode), `undefined` for host-only defaults. */
+  readonly cookie: Readonly<RuleCookieOptions> | undefined;
   readonly config: Readonly<RuleConfig>;
 }
 

@@ -17,6 +17,7 @@ const RULE_KEYS = [
   'resource',
   'bucket',
   'authorize',
+  'cookie',
 ];
 const CONFIG_KEYS = ['cdn', 'origins', 'rules', 'authorize', 'onDeny', 'attributes'];
 

@@ -1,5 +1,5 @@
+import { withSignedLinks } from '@/lib/cfsign';
 import { photos } from '@/lib/photos';
-import { withSignedLinks } from '@/lib/signing';
 
 // JSON for client-side code: URL-valued strings covered by the rules come back signed.
 export const GET = withSignedLinks(() =>

@@ -1,8 +1,8 @@
-import { setSignedCookies } from '@/lib/signing';
+import { setSignedCookies } from '@/lib/cfsign';
 
-// Signed cookies for a whole prefix, set with next/headers cookies(). In production the CDN needs an
-// alternate domain name under the site's domain (pass { domain: 'example.com' }).
+// Signed cookies for the members prefix, with the attributes of the cookie-mode rule in lib/cfsign.ts
+// (in production its cookie.domain makes them reach the CDN's alternate domain name).
 export async function POST() {
-  await setSignedCookies('/members/*', { expiresIn: '1h' });
+  await setSignedCookies('/members/*');
   return Response.json({ ok: true }, { headers: { 'cache-control': 'private, no-store' } });
 }

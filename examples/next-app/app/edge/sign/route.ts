@@ -1,5 +1,5 @@
+import { signUrl } from '@/lib/cfsign';
 import { photos } from '@/lib/photos';
-import { signUrl } from '@/lib/signing';
 
 // Signing with WebCrypto: @cfsign/core picks its web backend under the edge-light condition.
 export const runtime = 'edge';

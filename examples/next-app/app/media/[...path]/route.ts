@@ -1,7 +1,5 @@
-import { createMediaRedirect } from '@/lib/signing';
+import { mediaRedirect } from '@/lib/cfsign';
 
-// Stable links for cached pages: /media/… on the site answers 307 to a freshly signed CDN URL.
-export const GET = createMediaRedirect({
-  // A real app checks the session here (cookies(), headers(), your auth library).
-  authorize: (_request, path) => !path.startsWith('/media/forbidden/'),
-});
+// Stable links for cached pages: /media/… on the site answers 307 to a freshly signed CDN URL, after
+// the configuration's authorize (403 for /media/forbidden/…, whichever route was hit first).
+export const GET = mediaRedirect();

@@ -1,4 +1,4 @@
-import { withSignedLinks } from '@/lib/signing';
+import { withSignedLinks } from '@/lib/cfsign';
 
 // A media playlist whose segment links get the video's wildcard policy from withSignedLinks.
 export const GET = withSignedLinks(
