@@ -184,8 +184,11 @@ export function runAdapterCases(adapter: Adapter): void {
       const page = await get(app.base, condPath, { headers: cond });
       expect(page.status).toBe(200);
       expect(signedLinks(page.body.toString(), fx.cdn)).toHaveLength(3);
-      const optedOut = await get(app.base, `${condPath}?optout=1`, { headers: cond });
-      expect(optedOut.status).toBe(304);
+      if (adapter.conditional !== 'path') {
+        // By type: the validators stay for a response the app opted out.
+        const optedOut = await get(app.base, `${condPath}?optout=1`, { headers: cond });
+        expect(optedOut.status).toBe(304);
+      }
       const img = await get(app.base, '/image.png', { headers: cond });
       expect(img.status).toBe(304);
       expect(app.skips).toContain('no-body-status');
@@ -269,7 +272,7 @@ export function runAdapterCases(adapter: Adapter): void {
       },
     );
 
-    for (const encoding of ['gzip', 'br'] as const) {
+    for (const encoding of adapter.encodings ?? (['gzip', 'br'] as const)) {
       runs('compression')(`works behind compression mounted first (${encoding})`, async () => {
         const a = await start({ compression: 'before' });
         for (const path of [
@@ -320,10 +323,17 @@ export function runAdapterCases(adapter: Adapter): void {
       try {
         const sockets = new Set<unknown>();
         agent.on('free', (s) => sockets.add(s));
-        for (const path of ['/page/string', '/page/stream', '/cond', '/image.png', '/page/buffer', '/json']) {
+        for (const path of [
+          '/page/string',
+          '/page/stream',
+          condPath,
+          '/image.png',
+          '/page/buffer',
+          '/json',
+        ]) {
           const r = await get(app.base, path, { agent });
           expect(r.aborted, path).toBe(false);
-          if (path.startsWith('/page') || path === '/cond')
+          if (path.startsWith('/page') || path === condPath)
             expect(r.body.toString().trimEnd().endsWith('</html>'), path).toBe(true);
         }
         expect(sockets.size).toBe(1);

@@ -69,6 +69,8 @@ export interface Adapter {
    * requests are immutable), so the case uses `/cond.html`.
    */
   conditional?: 'type' | 'path';
+  /** Encodings the framework's compression produces (default gzip and br). */
+  encodings?: ReadonlyArray<'gzip' | 'br'>;
   /** Cases this runtime cannot run, each with the reason printed. */
   unsupported?: Partial<Record<CaseKey, string>>;
   start(spec: AppSpec): Promise<StartedApp>;
