@@ -385,7 +385,7 @@ export function runAdapterCases(adapter: Adapter): void {
       },
     );
 
-    runs('signer-failure')(
+    runs('stream-abort')(
       'aborts the connection when signing fails mid-stream (never a clean truncated 200)',
       async () => {
         const a = await start({ signer: failingSigner(5) });

@@ -51,7 +51,8 @@ export type CaseKey =
   | 'memory'
   | 'authorize'
   | 'compression'
-  | 'signer-failure';
+  | 'signer-failure'
+  | 'stream-abort';
 
 export interface Adapter {
   name: string;
