@@ -25,7 +25,7 @@ app.use((c, next) => {
 app.get('/', (c) =>
   c.html(`<!doctype html><html><head><title>cfsign on Workers</title></head><body>
 <h1>Members' gallery</h1>
-<img src="/private/photo.jpg" alt="A private photo">
+<img src="/private/photo.jpg" alt="A green card, for members only">
 <a href="/private/notes.pdf">Notes (PDF)</a> · <a href="/about">About</a>
 </body></html>`),
 );
