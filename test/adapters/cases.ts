@@ -77,38 +77,41 @@ export function runAdapterCases(adapter: Adapter): void {
       });
     }
 
-    it('answers HEAD with the headers of GET: same policy, cookies, and no Content-Length unless exact', async () => {
-      const paths = [
-        ...adapter.sources.map((s) => (s === 'static' ? '/files/page.html' : `/page/${s}`)),
-        '/style.css',
-        '/cookie',
-        condPath,
-      ];
-      const cookieNames = (r: { headers: Record<string, unknown> }) =>
-        ([] as string[])
-          .concat((r.headers['set-cookie'] as string[] | undefined) ?? [])
-          .map((c) => c.split('=', 1)[0])
-          .sort();
-      for (const path of paths) {
-        const g = await get(app.base, path);
-        const h = await get(app.base, path, { method: 'HEAD' });
-        expect(h.status, path).toBe(g.status);
-        expect(h.body.length, path).toBe(0);
-        if (h.headers['content-length'] !== undefined)
-          expect(Number(h.headers['content-length']), `${path}: HEAD Content-Length`).toBe(g.body.length);
-        for (const name of [
-          'content-type',
-          'cache-control',
-          'etag',
-          'last-modified',
-          'accept-ranges',
-          'vary',
-          'referrer-policy',
-        ])
-          expect(h.headers[name], `${path}: ${name}`).toEqual(g.headers[name]);
-        expect(cookieNames(h), path).toEqual(cookieNames(g));
-      }
-    });
+    runs('head')(
+      'answers HEAD with the headers of GET: same policy, cookies, and no Content-Length unless exact',
+      async () => {
+        const paths = [
+          ...adapter.sources.map((s) => (s === 'static' ? '/files/page.html' : `/page/${s}`)),
+          '/style.css',
+          '/cookie',
+          condPath,
+        ];
+        const cookieNames = (r: { headers: Record<string, unknown> }) =>
+          ([] as string[])
+            .concat((r.headers['set-cookie'] as string[] | undefined) ?? [])
+            .map((c) => c.split('=', 1)[0])
+            .sort();
+        for (const path of paths) {
+          const g = await get(app.base, path);
+          const h = await get(app.base, path, { method: 'HEAD' });
+          expect(h.status, path).toBe(g.status);
+          expect(h.body.length, path).toBe(0);
+          if (h.headers['content-length'] !== undefined)
+            expect(Number(h.headers['content-length']), `${path}: HEAD Content-Length`).toBe(g.body.length);
+          for (const name of [
+            'content-type',
+            'cache-control',
+            'etag',
+            'last-modified',
+            'accept-ranges',
+            'vary',
+            'referrer-policy',
+          ])
+            expect(h.headers[name], `${path}: ${name}`).toEqual(g.headers[name]);
+          expect(cookieNames(h), path).toEqual(cookieNames(g));
+        }
+      },
+    );
 
     it('answers a Range request on a rewritable page with the whole rewritten page, never a slice', async () => {
       const paths = adapter.sources

@@ -34,6 +34,8 @@ export interface HonoAppSpec {
   ssrGate?: () => Promise<void>;
   /** The runtime's static file handler for /files/*, if any. */
   serveStatic?: MiddlewareHandler;
+  /** The client address when no proxy is trusted (default: the adapter's own). */
+  clientIp?: (c: Context) => string | undefined;
   onSkip(reason: string): void;
   onError(err: unknown): void;
 }
@@ -60,9 +62,9 @@ export function honoApp(spec: HonoAppSpec): Hono<Env> {
     rules: spec.rules as never,
     signer: spec.signer,
     onSkip: (r) => spec.onSkip(r),
-    ...(spec.trustProxy === true && {
-      clientIp: (c: Context) => c.req.header('x-forwarded-for')?.split(',')[0]?.trim(),
-    }),
+    ...(spec.trustProxy === true
+      ? { clientIp: (c: Context) => c.req.header('x-forwarded-for')?.split(',')[0]?.trim() }
+      : spec.clientIp !== undefined && { clientIp: spec.clientIp }),
     ...spec.options,
   });
   if (spec.compression === 'before') app.use(compress());

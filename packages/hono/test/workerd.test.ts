@@ -4,7 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { runAdapterCases } from '../../../test/adapters/cases.js';
-import { honoWorkerdAdapter, workerBundle } from './workerd-app.js';
+import { appBundle, honoRemoteAdapter } from './remote-app.js';
 
 const logs: string[] = [];
 for (const level of ['log', 'warn', 'error', 'debug'] as const)
@@ -14,7 +14,7 @@ for (const level of ['log', 'warn', 'error', 'debug'] as const)
 
 describe('the worker bundle', () => {
   it('holds the web build of the core and of @cfsign/web, and no node:* import', async () => {
-    const { text, inputs } = await workerBundle();
+    const { text, inputs } = await appBundle('workerd');
     expect(inputs.some((p) => p.endsWith('packages/core/src/index.web.ts'))).toBe(true);
     expect(inputs.some((p) => p.endsWith('packages/web/src/sign-response.ts'))).toBe(true);
     expect(inputs.filter((p) => /index\.node|crypto\/node/.test(p))).toEqual([]);
@@ -22,4 +22,4 @@ describe('the worker bundle', () => {
   });
 });
 
-runAdapterCases(honoWorkerdAdapter(logs));
+runAdapterCases(honoRemoteAdapter('workerd', logs));

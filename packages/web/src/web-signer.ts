@@ -46,6 +46,25 @@ export interface WebSigner {
 }
 
 /**
+ * A HEAD answer whose body is still there (Hono and others run the GET handler for HEAD): the GET
+ * answer is built and measured, so HEAD carries GET's headers with its exact `Content-Length`
+ * (runtimes such as Bun and Deno would otherwise claim `Content-Length: 0` for a bodiless answer).
+ */
+async function exactHead(
+  request: Request,
+  response: Response,
+  ctx: Parameters<typeof signWebResponse>[2],
+): Promise<Response> {
+  const get = new Request(request.url, { method: 'GET', headers: request.headers });
+  const full = await signWebResponse(get, response, ctx);
+  if (full === response) return response;
+  const length = (await full.arrayBuffer()).byteLength;
+  const headers = new Headers(full.headers);
+  headers.set('content-length', String(length));
+  return new Response(null, { status: full.status, statusText: full.statusText, headers });
+}
+
+/**
  * Validates the options once (`TypeError` for misuse, `CfsignError` for bad rules) and returns
  * the signer that every request uses.
  *
@@ -82,12 +101,15 @@ export function createWebSigner<Req = Request>(options: WebSignerOptions<Req>): 
         signUrl: (u) => getSession().signUrl(u),
         signUrlSync: (u) => getSession().signUrlSync(u),
         async sign(response) {
-          const out = await signWebResponse(request, response, {
+          const ctx = {
             signJson,
             optedOut: info.optedOut?.() === true,
             begin: () => ({ prepared, session: getSession() }),
-            onSkip: (reason) => prepared.onSkip?.(reason, { method: request.method, url: path }),
-          });
+            onSkip: (reason: string) =>
+              prepared.onSkip?.(reason as never, { method: request.method, url: path }),
+          };
+          if (request.method === 'HEAD' && response.body !== null) return exactHead(request, response, ctx);
+          const out = await signWebResponse(request, response, ctx);
           return out === response ? out : primeBody(out);
         },
       };

@@ -1,7 +1,8 @@
 /**
- * The Worker of the workerd adapter: the Hono app of routes.ts with @cfsign/core's web build.
- * The spec comes as the SPEC binding (JSON); each response carries the skips and errors of its
- * request in `x-test-report`, which the Node-side proxy of workerd-app.ts takes off.
+ * The app of routes.ts for runtimes other than Node (workerd, Bun, Deno), with @cfsign/core's web
+ * build. The spec comes as JSON (the SPEC binding, or an environment variable); each response
+ * carries the skips and errors of its request in `x-test-report`, which the Node-side proxy of
+ * remote-app.ts takes off. The default export is the Worker; `handle` is for Bun.serve and Deno.serve.
  */
 import { CfsignError, createSigner, type Signer } from '@cfsign/core';
 import type { Hono } from 'hono';
@@ -92,16 +93,20 @@ function build(w: WireSpec): Hono {
     ...(w.gateUrl !== undefined && {
       ssrGate: async () => void (await (await fetch(w.gateUrl!)).text()),
     }),
+    // Bun and Deno hand the socket's address to handle(); on workerd it is CF-Connecting-IP (the default).
+    clientIp: (c) =>
+      (c.env as { remoteAddr?: string } | undefined)?.remoteAddr ?? c.req.header('cf-connecting-ip'),
     onSkip: (r) => void skips.push(r),
     onError: (e) =>
       void errors.push({ code: (e as { code?: string }).code, message: (e as Error).message ?? String(e) }),
   }) as unknown as Hono;
 }
 
-export default {
-  async fetch(request: Request, env: { SPEC: string }): Promise<Response> {
-    app ??= build(JSON.parse(env.SPEC) as WireSpec);
-    const res = await app.fetch(request, {});
+/** Answers one request of the app built from `spec` (JSON), with its report header. */
+export async function handle(request: Request, spec: string, remoteAddr?: string): Promise<Response> {
+  {
+    app ??= build(JSON.parse(spec) as WireSpec);
+    const res = await app.fetch(request, { remoteAddr });
     // A body the app encoded itself is sent as it is (workerd would otherwise encode it again).
     const out = new Response(res.body, {
       status: res.status,
@@ -113,5 +118,9 @@ export default {
     skips = [];
     errors = [];
     return out;
-  },
+  }
+}
+
+export default {
+  fetch: (request: Request, env: { SPEC: string }): Promise<Response> => handle(request, env.SPEC),
 };
