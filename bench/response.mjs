@@ -50,6 +50,10 @@ async function serve(framework, mode, pageKind, pem) {
     for (let i = 0; i < total; i++) if (!write(CHUNK)) await waitDrain();
     end('</body></html>');
   };
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return { us: u.user + u.system };
+  };
   let server;
   if (framework === 'express') {
     const express = requireExpress('express');
@@ -59,6 +63,7 @@ async function serve(framework, mode, pageKind, pem) {
       app.use(cloudfrontSigner(options()));
     }
     const { once } = await import('node:events');
+    app.get('/__cpu', (_req, res) => res.json(cpu()));
     app.get('/', (_req, res) => res.type('html').send(page()));
     app.get('/stream', (_req, res) => {
       res.type('html');
@@ -79,6 +84,10 @@ async function serve(framework, mode, pageKind, pem) {
     const { once } = await import('node:events');
     const { PassThrough } = await import('node:stream');
     app.use((ctx) => {
+      if (ctx.path === '/__cpu') {
+        ctx.body = cpu();
+        return;
+      }
       ctx.type = 'html';
       if (ctx.path === '/stream') {
         const pt = new PassThrough();
@@ -135,13 +144,25 @@ async function load(framework, mode, pageKind, pem) {
   try {
     const url = `http://127.0.0.1:${s.port}/`;
     await autocannon({ url, connections: CONNECTIONS, duration: 1, headers: { host: HOST } });
+    const c0 = await cpuOf(s.port);
     const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: { host: HOST } });
+    const c1 = await cpuOf(s.port);
     if (r.non2xx > 0 || r.errors > 0)
       throw new Error(`${framework} ${mode}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-    return { rps: r.requests.total / r.duration, p99: r.latency.p99 };
+    // Server CPU per request: steadier than req/s on a shared machine (it does not count waiting).
+    return {
+      rps: r.requests.total / r.duration,
+      p99: r.latency.p99,
+      cpuMs: (c1 - c0) / 1000 / r.requests.total,
+    };
   } finally {
     await s.stop();
   }
+}
+
+async function cpuOf(port) {
+  const res = await fetch(`http://127.0.0.1:${port}/__cpu`, { headers: { host: HOST } });
+  return (await res.json()).us;
 }
 
 /** Downloads /stream as fast as the client reads; returns seconds and bytes. */
@@ -195,9 +216,15 @@ if (process.argv[2] === '--serve') {
         for (let round = 0; round < ROUNDS; round++) {
           const plain = await load(framework, 'plain', pageKind, pem);
           const signed = await load(framework, mode, pageKind, pem);
-          pairs.push({ plain, signed, rps: signed.rps / plain.rps, p99: signed.p99 / plain.p99 });
+          pairs.push({
+            plain,
+            signed,
+            rps: signed.rps / plain.rps,
+            p99: signed.p99 / plain.p99,
+            cpu: signed.cpuMs / plain.cpuMs,
+          });
           console.log(
-            `${framework} ${pageKind} ${mode} round ${round + 1}: plain ${plain.rps.toFixed(0)} req/s p99 ${plain.p99} ms, signed ${signed.rps.toFixed(0)} req/s p99 ${signed.p99} ms`,
+            `${framework} ${pageKind} ${mode} round ${round + 1}: plain ${plain.rps.toFixed(0)} req/s p99 ${plain.p99} ms, signed ${signed.rps.toFixed(0)} req/s p99 ${signed.p99} ms; server CPU ms/req ${plain.cpuMs.toFixed(2)} / ${signed.cpuMs.toFixed(2)}`,
           );
         }
         const r = {
@@ -210,6 +237,9 @@ if (process.argv[2] === '--serve') {
           signedP99: median(pairs.map((p) => p.signed.p99)),
           rps: median(pairs.map((p) => p.rps)),
           p99: median(pairs.map((p) => p.p99)),
+          plainCpu: median(pairs.map((p) => p.plain.cpuMs)),
+          signedCpu: median(pairs.map((p) => p.signed.cpuMs)),
+          cpu: median(pairs.map((p) => p.cpu)),
         };
         rows.push(r);
         if (pageKind === 'distinct')
@@ -243,7 +273,7 @@ if (process.argv[2] === '--serve') {
   const table = rows
     .map(
       (r) =>
-        `| ${name[r.framework]} | ${r.pageKind} | ${r.mode} | ${r.plainRps.toFixed(0)} | ${r.signedRps.toFixed(0)} | **${r.rps.toFixed(2)}x** | ${r.plainP99} / ${r.signedP99} | **${r.p99.toFixed(2)}x** |`,
+        `| ${name[r.framework]} | ${r.pageKind} | ${r.mode} | ${r.plainRps.toFixed(0)} | ${r.signedRps.toFixed(0)} | **${r.rps.toFixed(2)}x** | ${r.plainP99} / ${r.signedP99} | **${r.p99.toFixed(2)}x** | ${r.plainCpu.toFixed(2)} / ${r.signedCpu.toFixed(2)} | ${(1 / r.cpu).toFixed(2)}x |`,
     )
     .join('\n');
   const streamTable = streams
@@ -260,10 +290,13 @@ by Express ${versionOf('../packages/express/node_modules/express')} and Koa ${ve
 ${CONNECTIONS} connections, ${SECONDS} s per run after a 1 s warm-up. "distinct": every response differs (a nonce
 in \`<head>\`, as a CSRF token or a user name makes real pages differ); "identical": the same bytes every
 time. "default" is the adaptive page memo, "memo-off" is \`memo: false\`. Plain and signed run back to
-back; ratios are medians over ${ROUNDS} paired rounds. ${machine()}; commit ${commit}.
+back; ratios are medians over ${ROUNDS} paired rounds. The last columns are the server process's CPU time per
+request (\`process.cpuUsage()\` around the timed run) and plain CPU / signed CPU: on a shared machine they
+are steadier than req/s, and when the server is CPU-bound, req/s vs plain tends to that ratio.
+${machine()}; commit ${commit}.
 
-| framework | page | memo | plain req/s | signed req/s | req/s vs plain | p99 ms plain / signed | p99 vs plain |
-| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |
+| framework | page | memo | plain req/s | signed req/s | req/s vs plain | p99 ms plain / signed | p99 vs plain | CPU ms/req plain / signed | CPU plain/signed |
+| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${table}
 
 Targets on the distinct page (>= 0.60x plain req/s, p99 <= 1.6x plain): ${verdicts.join('; ')}.

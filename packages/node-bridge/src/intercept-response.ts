@@ -5,41 +5,24 @@
  * `events.once(res, 'drain')` and `stream.pipeline` behave as on a plain response.
  * @module
  */
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Transform } from 'node:stream';
 import { applyHeaderPolicy, issueCookies, type RewriteDecision, signJsonText } from '@cfsign/response';
 import type { RewriteFormat } from '@cfsign/rewriter';
-import { createNodeRewriteStream } from '@cfsign/rewriter/node';
 import type { NodeSigning } from './begin-request.js';
+import { applyHeadArgs, bytesOf } from './head-args.js';
 import { misorderError } from './misorder.js';
 import { frameHead, nodeHeaders } from './node-headers.js';
+import { Pump } from './pump.js';
+import { dropPendingEtag } from './request-guard.js';
+import { rewriteStream } from './rewrite-stream.js';
 import { shouldRewrite } from './should-rewrite.js';
 import { rewriteWhole } from './whole-body.js';
 
 type Cb = ((err?: Error | null) => void) | undefined;
-const WRITE_HWM = 64 * 1024;
 type Fn = (...args: unknown[]) => unknown;
 /** `undecided` → `pass` | `head` | `rewrite` | `failed`; `head`/`rewrite` → `failed`. */
 type State = 'undecided' | 'pass' | 'head' | 'rewrite' | 'failed';
-
-function applyHeadArgs(res: ServerResponse, args: unknown[]): void {
-  const [status, a, b] = args;
-  if (typeof status === 'number') res.statusCode = status;
-  const headers = typeof a === 'string' ? b : a;
-  if (typeof a === 'string') res.statusMessage = a;
-  if (Array.isArray(headers)) {
-    for (let i = 0; i + 1 < headers.length; i += 2)
-      res.setHeader(String(headers[i]), headers[i + 1] as string);
-  } else if (headers !== null && typeof headers === 'object') {
-    for (const [k, v] of Object.entries(headers as OutgoingHttpHeaders))
-      if (v !== undefined) res.setHeader(k, v);
-  }
-}
-
-const bytesOf = (chunk: unknown, enc: unknown): Buffer =>
-  typeof chunk === 'string'
-    ? Buffer.from(chunk, typeof enc === 'string' ? (enc as BufferEncoding) : 'utf8')
-    : Buffer.from(chunk as Uint8Array);
 
 /**
  * The intercepted response: a small state machine whose transitions are the named methods
@@ -59,8 +42,8 @@ class Interception {
   private ended = false;
   /** Our own bytes are going out: `writeHead` calls from Node pass straight through. */
   private sending = false;
-  /** The pump waits for the socket to drain. */
-  private waiting = false;
+  /** Moves the rewritten bytes to the socket (once the cookies are added). */
+  private pump: Pump | null = null;
   /** After a failure before the headers, the framework's error handler may answer (the producer may not). */
   private gateOpen = false;
   private failStatus = 0;
@@ -96,7 +79,7 @@ class Interception {
       },
       // Observes the socket's drain (for the pump); every listener still gets it, as on a plain response.
       emit(this: ServerResponse, ...args: unknown[]) {
-        if (args[0] === 'drain' && self.state === 'rewrite') self.socketDrained();
+        if (args[0] === 'drain' && self.state === 'rewrite') self.pump?.drained();
         return self.orig.emit.apply(res, args);
       },
     };
@@ -139,6 +122,7 @@ class Interception {
   /** Pass-through: the response's own methods come back (unless something patched them after us). */
   private toPass(): void {
     this.state = 'pass';
+    dropPendingEtag(this.res);
     const res = this.res as unknown as Record<string, unknown>;
     for (const name of ['writeHead', 'write', 'end', 'emit'] as const)
       if (res[name] === this.patched[name]) res[name] = this.orig[name];
@@ -183,6 +167,7 @@ class Interception {
     this.state = 'failed';
     this.out?.destroy();
     const res = this.res;
+    if (!res.headersSent) dropPendingEtag(res);
     if (res.headersSent || res.destroyed) {
       res.destroy();
       this.onError(err);
@@ -201,37 +186,24 @@ class Interception {
   private stream(): Transform {
     if (this.out !== null) return this.out;
     const d = this.decision!;
-    const out = createNodeRewriteStream({
-      format: d.format as RewriteFormat,
-      ...this.s.session().streamOptions(d.charset),
-    });
-    // Room for a few 16 KiB writes: a write that fills the buffer exactly would otherwise wait for
-    // a 'drain' per chunk (the rewriter adds a tick between the app and the socket).
-    (out as unknown as { _writableState: { highWaterMark: number } })._writableState.highWaterMark =
-      WRITE_HWM;
+    const out = rewriteStream(this.s.session(), d.format as RewriteFormat, d.charset);
     this.out = out;
     const res = this.res;
     out.on('drain', () => this.orig.emit.call(res, 'drain'));
     out.on('error', (err) => this.toFailed(err));
-    if (this.belowOn !== null) this.belowOn.call(res, 'drain', () => this.socketDrained());
+    const pump = new Pump(
+      out,
+      (chunk) => this.orig.write.call(res, chunk),
+      () => this.orig.end.call(res),
+    );
+    this.pump = pump;
+    if (this.belowOn !== null) this.belowOn.call(res, 'drain', () => pump.drained());
     this.ready.then(() => {
       if (this.state !== 'rewrite') return;
       this.sending = true;
-      out.on('data', (chunk: Buffer) => {
-        if (this.orig.write.call(res, chunk) === false) {
-          this.waiting = true;
-          out.pause();
-        }
-      });
-      out.once('end', () => this.orig.end.call(res));
+      pump.start();
     });
     return out;
-  }
-
-  socketDrained(): void {
-    if (!this.waiting) return;
-    this.waiting = false;
-    this.out?.resume();
   }
 
   /** A body handed over whole: rewritten (or signed, for JSON) at once, sent with its exact length. */
@@ -301,7 +273,7 @@ class Interception {
       done,
     );
     // Below an encoder the app's `drain` listeners sit on the encoder's stream: only its backpressure is reported.
-    return this.belowOn === null ? free : !this.waiting;
+    return this.belowOn === null ? free : !this.pump!.congested;
   }
 
   end(chunk?: unknown, encoding?: unknown, cb?: unknown): ServerResponse {

@@ -20,6 +20,8 @@ const BY_EXTENSION: Record<string, string> = {
 
 /** An entity tag no response carries: `If-Range` with it is never fresh. */
 const STALE = '"cfsign-rewritten-page"';
+/** The placeholder `ETag` of a response that will be rewritten (removed by the header policy). */
+const PENDING_ETAG = '"cfsign-pending"';
 
 function typeByPath(url: string): string | undefined {
   const path = url.split('?', 1)[0]!;
@@ -50,22 +52,38 @@ export function guardRequest(
   rewritten: (contentType: string) => boolean,
 ): void {
   const h = req.headers;
-  if (GUARDED.every((name) => h[name] === undefined)) return;
   // Static file servers (send, express.static, sendFile) read Range before they set the type.
-  const type = typeByPath(req.url ?? '/');
-  if (type !== undefined && rewritten(type)) {
-    for (const g of GUARDED) delete h[g];
-    return;
+  if (GUARDED.some((name) => h[name] !== undefined)) {
+    const type = typeByPath(req.url ?? '/');
+    if (type !== undefined && rewritten(type)) for (const g of GUARDED) delete h[g];
   }
   const setHeader = res.setHeader;
   res.setHeader = function guarded(name, value) {
     if (name.length === 12 && name.toLowerCase() === 'content-type' && rewritten(String(value))) {
-      const ranged = h.range !== undefined;
-      for (const g of GUARDED) delete h[g];
-      // A server that read Range before setting the type (send, sendFile) checks If-Range after it:
-      // a validator that never matches makes it answer the whole page.
-      if (ranged) h['if-range'] = STALE;
+      if (GUARDED.some((g) => h[g] !== undefined)) {
+        const ranged = h.range !== undefined;
+        for (const g of GUARDED) delete h[g];
+        // A server that read Range before setting the type (send, sendFile) checks If-Range after it:
+        // a validator that never matches makes it answer the whole page.
+        if (ranged) h['if-range'] = STALE;
+      }
+      // The page's own ETag would describe the unsigned bytes and is dropped anyway: a placeholder
+      // spares Express hashing the whole page for one (`res.send` skips its ETag when one is set).
+      if (this.getHeader('etag') === undefined) setHeader.call(this, 'etag', PENDING_ETAG);
     }
     return setHeader.call(this, name, value);
   };
+}
+
+/**
+ * Removes the placeholder `ETag` {@link guardRequest} set, from a response that is not rewritten
+ * after all (it passes through, or fails).
+ *
+ * @example
+ * ```ts
+ * dropPendingEtag(res);
+ * ```
+ */
+export function dropPendingEtag(res: Pick<ServerResponse, 'getHeader' | 'removeHeader'>): void {
+  if (res.getHeader('etag') === PENDING_ETAG) res.removeHeader('etag');
 }

@@ -7,12 +7,13 @@ import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { applyHeaderPolicy, isJsonBody, signJsonValue } from '@cfsign/response';
 import type { RewriteFormat } from '@cfsign/rewriter';
-import { createNodeRewriteStream } from '@cfsign/rewriter/node';
 import type { NodeSigning } from './begin-request.js';
 import { toNodeReadable } from './body-source.js';
 import { misorderError } from './misorder.js';
 import { frameHead, nodeHeaders } from './node-headers.js';
 import { primeStream } from './prime.js';
+import { dropPendingEtag } from './request-guard.js';
+import { rewriteStream } from './rewrite-stream.js';
 import { rewriteWhole } from './whole-body.js';
 
 const isCompressor = (b: unknown) =>
@@ -57,6 +58,7 @@ export async function rewriteBody(
 ): Promise<void> {
   const d = s.decide();
   if (!d.rewrite) {
+    dropPendingEtag(s.res);
     if (d.reason === 'already-encoded' && isCompressor(body)) {
       s.res.removeHeader('content-encoding');
       throw misorderError('koa');
@@ -78,7 +80,10 @@ export async function rewriteBody(
     let value = body;
     if (!isJsonBody(body)) {
       const source = toNodeReadable(body);
-      if (source === null) return s.skip('not-rewritable-type');
+      if (source === null) {
+        dropPendingEtag(s.res);
+        return s.skip('not-rewritable-type');
+      }
       value = JSON.parse((await readAll(source, p.maxJsonBytes)).toString('utf8'));
     }
     const out = Buffer.from(JSON.stringify(await signJsonValue(value, session, keys)));
@@ -91,11 +96,11 @@ export async function rewriteBody(
     applyHeaderPolicy(h, p, { length: out.byteLength });
   } else {
     const source = toNodeReadable(body);
-    if (source === null) return s.skip('not-rewritable-type');
-    const out = createNodeRewriteStream({
-      format: d.format as RewriteFormat,
-      ...session.streamOptions(d.charset),
-    });
+    if (source === null) {
+      dropPendingEtag(s.res);
+      return s.skip('not-rewritable-type');
+    }
+    const out = rewriteStream(session, d.format as RewriteFormat, d.charset);
     out.on('error', () => {
       if (s.res.headersSent) s.res.destroy();
     });

@@ -152,6 +152,18 @@ describe('interceptResponse: headers', () => {
     expect(h.headers['cache-control']).toBe('private, no-store');
   });
 
+  it('a page that passes through after all (no-transform) keeps no placeholder ETag', async () => {
+    const s = await serve((_req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.setHeader('cache-control', 'no-transform');
+      res.end('<img src="/private/a.jpg">');
+    });
+    servers.push(s);
+    const r = await fetchText(s.base, '/');
+    expect(r.body).toBe('<img src="/private/a.jpg">');
+    expect(r.headers.etag).toBeUndefined();
+  });
+
   it('removes Range from the request once a rewritable type is set, so the app answers the whole page', async () => {
     const seen: Array<string | undefined> = [];
     const s = await serve((req, res) => {
