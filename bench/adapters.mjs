@@ -8,6 +8,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { machine, versionOf, writeSection } from './lib.mjs';
 
@@ -37,6 +38,10 @@ async function serve(framework, mode, pageKind, pem) {
     };
   }
   const listening = (port) => process.stdout.write(`${port}\n`);
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return { us: u.user + u.system };
+  };
   if (framework === 'fastify') {
     const app = requireFastify('fastify')();
     if (options) {
@@ -44,6 +49,7 @@ async function serve(framework, mode, pageKind, pem) {
       await app.register(cloudfrontSigner, options);
     }
     app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(page()));
+    app.get('/__cpu', () => cpu());
     await app.listen({ port: 0, host: '127.0.0.1' });
     listening(app.server.address().port);
   } else {
@@ -55,6 +61,7 @@ async function serve(framework, mode, pageKind, pem) {
       app.use(cloudfrontSigner(options));
     }
     app.get('/', (c) => c.html(page()));
+    app.get('/__cpu', (c) => c.json(cpu()));
     const server = serveNode({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
       listening(info.port),
     );
@@ -94,13 +101,25 @@ async function load(framework, mode, pageKind, pem) {
   try {
     const url = `http://127.0.0.1:${s.port}/`;
     await autocannon({ url, connections: CONNECTIONS, duration: 1, headers: { host: HOST } });
+    const c0 = await cpuOf(s.port);
     const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: { host: HOST } });
+    const c1 = await cpuOf(s.port);
     if (r.non2xx > 0 || r.errors > 0)
       throw new Error(`${framework} ${mode}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-    return { rps: r.requests.total / r.duration, p99: r.latency.p99 };
+    // Server CPU per request: steadier than req/s on a shared machine (it does not count waiting).
+    return {
+      rps: r.requests.total / r.duration,
+      p99: r.latency.p99,
+      cpuMs: (c1 - c0) / 1000 / r.requests.total,
+    };
   } finally {
     await s.stop();
   }
+}
+
+async function cpuOf(port) {
+  const res = await fetch(`http://127.0.0.1:${port}/__cpu`, { headers: { host: HOST } });
+  return (await res.json()).us;
 }
 
 const median = (xs) => {
@@ -126,9 +145,15 @@ if (process.argv[2] === '--serve') {
       for (let round = 0; round < ROUNDS; round++) {
         const plain = await load(framework, 'plain', pageKind, pem);
         const signed = await load(framework, 'signed', pageKind, pem);
-        pairs.push({ plain, signed, rps: signed.rps / plain.rps, p99: signed.p99 / plain.p99 });
+        pairs.push({
+          plain,
+          signed,
+          rps: signed.rps / plain.rps,
+          p99: signed.p99 / plain.p99,
+          cpu: signed.cpuMs / plain.cpuMs,
+        });
         console.log(
-          `${framework} ${pageKind} round ${round + 1}: plain ${plain.rps.toFixed(0)} req/s p99 ${plain.p99} ms, signed ${signed.rps.toFixed(0)} req/s p99 ${signed.p99} ms`,
+          `${framework} ${pageKind} round ${round + 1}: plain ${plain.rps.toFixed(0)} req/s p99 ${plain.p99} ms, signed ${signed.rps.toFixed(0)} req/s p99 ${signed.p99} ms; server CPU ms/req ${plain.cpuMs.toFixed(2)} / ${signed.cpuMs.toFixed(2)}`,
         );
       }
       const r = {
@@ -140,6 +165,9 @@ if (process.argv[2] === '--serve') {
         signedP99: median(pairs.map((p) => p.signed.p99)),
         rps: median(pairs.map((p) => p.rps)),
         p99: median(pairs.map((p) => p.p99)),
+        plainCpu: median(pairs.map((p) => p.plain.cpuMs)),
+        signedCpu: median(pairs.map((p) => p.signed.cpuMs)),
+        cpu: median(pairs.map((p) => p.cpu)),
       };
       rows.push(r);
       verdicts.push(`${framework} ${pageKind}: ${r.rps >= 0.6 && r.p99 <= 1.6 ? 'met' : 'NOT met'}`);
@@ -155,7 +183,7 @@ if (process.argv[2] === '--serve') {
   const table = rows
     .map(
       (r) =>
-        `| ${name[r.framework]} | ${r.pageKind} | ${r.plainRps.toFixed(0)} | ${r.signedRps.toFixed(0)} | **${r.rps.toFixed(2)}x** | ${r.plainP99} / ${r.signedP99} | **${r.p99.toFixed(2)}x** |`,
+        `| ${name[r.framework]} | ${r.pageKind} | ${r.plainRps.toFixed(0)} | ${r.signedRps.toFixed(0)} | **${r.rps.toFixed(2)}x** | ${r.plainP99} / ${r.signedP99} | **${r.p99.toFixed(2)}x** | ${r.plainCpu.toFixed(2)} / ${r.signedCpu.toFixed(2)} | ${(1 / r.cpu).toFixed(2)}x |`,
     )
     .join('\n');
   const md = `## The plugin set: Fastify and Hono on Node (\`bench/adapters.mjs\`)
@@ -167,10 +195,16 @@ by Fastify through \`@cfsign/fastify\` (a string payload, rewritten whole in \`o
 ${CONNECTIONS} connections, ${SECONDS} s per run after a 1 s warm-up. "distinct": every response differs (a nonce
 in \`<head>\`); "identical": the same bytes every time (neither adapter has a page memo, so both pages cost
 the same rewrite). Plain and signed run back to back; ratios are medians over ${ROUNDS} paired rounds.
+The last columns are the server process's CPU time per request (\`process.cpuUsage()\` around the timed
+run) and plain CPU / signed CPU: on a shared machine they are steadier than req/s, and when the server
+is CPU-bound, req/s vs plain tends to that ratio. Load average when the run ended:
+${loadavg()
+  .map((l) => l.toFixed(1))
+  .join(', ')} (2 cores shared with other work: req/s and p99 then mostly measure scheduling).
 ${machine()}; commit ${commit}.
 
-| framework | page | plain req/s | signed req/s | req/s vs plain | p99 ms plain / signed | p99 vs plain |
-| --- | --- | ---: | ---: | ---: | ---: | ---: |
+| framework | page | plain req/s | signed req/s | req/s vs plain | p99 ms plain / signed | p99 vs plain | CPU ms/req plain / signed | CPU plain/signed |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${table}
 
 Targets (>= 0.60x plain req/s, p99 <= 1.6x plain): ${verdicts.join('; ')}.
