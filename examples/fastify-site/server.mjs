@@ -25,8 +25,8 @@ const app = await buildSite({
   cdn: cdn.url,
   origin: `http://127.0.0.1:${port}`,
 });
-await app.listen({ port, host: '127.0.0.1' });
-console.log(`Open http://127.0.0.1:${port}/ (private files from the emulator at ${cdn.url})`);
+const address = await app.listen({ port, host: '127.0.0.1' });
+console.log(`Open ${address}/ (private files from the emulator at ${cdn.url})`);
 const stop = async () => {
   await app.close();
   await cdn.close();
