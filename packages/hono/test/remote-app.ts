@@ -89,6 +89,8 @@ async function spawnRuntime(
     runtime === 'deno' ? [bin.path, ...args] : args,
     {
       env: { ...process.env, CFSIGN_SPEC: spec, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
+      // Its own process group: npm's deno shim starts the real binary as a child, and both must end.
+      detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -107,7 +109,7 @@ async function spawnRuntime(
   return {
     url: `http://127.0.0.1:${port}/`,
     async close() {
-      child.kill('SIGTERM');
+      process.kill(-child.pid!, 'SIGTERM');
       await exited;
       rmSync(dir, { recursive: true, force: true });
     },
