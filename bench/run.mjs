@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { machine, writeSection } from './lib.mjs';
 
 // Benchmarks that write their own BENCHMARKS.md section.
-const files = ['bench/core.mjs', 'bench/express.mjs', 'bench/response.mjs'];
+const files = ['bench/core.mjs', 'bench/express.mjs', 'bench/response.mjs', 'bench/adapters.mjs'];
 for (const file of files.filter((f) => existsSync(f))) {
   console.log(`\n# ${file}\n`);
   execFileSync(process.execPath, [file], { stdio: 'inherit' });

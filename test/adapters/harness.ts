@@ -31,6 +31,8 @@ export function failingSigner(k: number): Signer {
       },
     },
     signUrl: { value: (url: string, o: never) => (fail() ? Promise.reject(err()) : signer.signUrl(url, o)) },
+    // Read by runtimes that rebuild the signer elsewhere (the workerd adapter).
+    failAt: { value: k },
   }) as Signer;
 }
 

@@ -16,7 +16,8 @@ export type Source =
   | 'static'
   | 'send-file'
   | 'render'
-  | 'web-stream';
+  | 'web-stream'
+  | 'response';
 
 /** How the app under test is built. */
 export interface AppSpec {
@@ -43,9 +44,36 @@ export interface StartedApp {
   close(): Promise<void>;
 }
 
+/** Cases that need something a runtime does not have (Node's EventEmitter response, in-process memory, ...). */
+export type CaseKey =
+  | 'drain-loop'
+  | 'trust-proxy'
+  | 'memory'
+  | 'authorize'
+  | 'compression'
+  | 'signer-failure'
+  | 'stream-abort';
+
 export interface Adapter {
   name: string;
   sources: readonly Source[];
+  /**
+   * What happens when the framework's compression is registered on the wrong side of the signer:
+   * `'enforced'` (default): refused with `ERR_MIDDLEWARE_ORDER`; `'handled'`: the framework runs
+   * compression after the signer whatever the order (Fastify's per-route `onSend`); `'skipped'`:
+   * the compressed page passes unsigned with the reason `'already-encoded'` (documented order).
+   */
+  compressionOrder?: 'enforced' | 'handled' | 'skipped';
+  /**
+   * Conditional requests: `'type'` (default): the adapter drops the validators as soon as the
+   * response gets a rewritable type; `'path'`: only when the URL names a rewritable file (Web
+   * requests are immutable), so the case uses `/cond.html`.
+   */
+  conditional?: 'type' | 'path';
+  /** Encodings the framework's compression produces (default gzip and br). */
+  encodings?: ReadonlyArray<'gzip' | 'br'>;
+  /** Cases this runtime cannot run, each with the reason printed. */
+  unsupported?: Partial<Record<CaseKey, string>>;
   start(spec: AppSpec): Promise<StartedApp>;
 }
 

@@ -127,6 +127,9 @@ describe('@cfsign/core picks its crypto backend by export condition', () => {
       ],
     ],
     ['cli', ['ADVICE', 'EXIT', 'runCli']],
+    ['fastify', ['cloudfrontSigner']],
+    ['web', ['createWebSigner', 'guardRequest', 'signResponse']],
+    ['hono', ['cloudfrontSigner']],
   ])('@cfsign/%s exports', async (dir, expected) => {
     expect(Object.keys(await import(`${root}${dir}/dist/index.js`)).sort()).toEqual(expected);
   });
@@ -144,4 +147,14 @@ test('the Web-standard core does not reference node: modules outside the Node ba
       .replace(/\/\*[\s\S]*?\*\//g, '')
       .replace(/^\s*\/\/.*$/gm, '');
   for (const f of files) expect(code(f), f).not.toMatch(/from ['"]node:|require\(|\bBuffer\b|\bprocess\./);
+});
+
+test.each(['web', 'hono'])('@cfsign/%s (Web-standard) references no node: module', (dir) => {
+  const dist = `${root}${dir}/dist/`;
+  const files = readdirSync(dist, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.js'));
+  expect(files.length).toBeGreaterThan(1);
+  for (const f of files)
+    expect(readFileSync(dist + f, 'utf8'), f).not.toMatch(/from ['"]node:|require\(['"]node:|\bBuffer\b/);
 });

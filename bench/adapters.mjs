@@ -1,0 +1,214 @@
+// The plugin set: Fastify 5 (@cfsign/fastify) and Hono on @hono/node-server (@cfsign/hono), plain vs
+// cloudfrontSigner, on the identical standard page and on a per-request-distinct one (a nonce in
+// <head>, as a CSRF token or a user name makes real pages differ). Neither adapter has a page memo:
+// every page is rewritten. Each server runs in its own child process; autocannon drives it on
+// loopback; plain and signed run back to back (paired rounds) and the ratios are the medians of the
+// per-pair ratios. Writes the adapters section of BENCHMARKS.md. Benchmarks only measure: nothing
+// here is a test.
+import { execFileSync, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { machine, versionOf, writeSection } from './lib.mjs';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = 20;
+const HOST = 'www.example.com';
+const CDN = 'https://d111111abcdef8.cloudfront.net';
+const requireFastify = createRequire(new URL('../packages/fastify/package.json', import.meta.url));
+const requireHono = createRequire(new URL('../packages/hono/package.json', import.meta.url));
+
+/** Server process: `--serve <framework> <plain|signed> <page>`; prints its port. */
+async function serve(framework, mode, pageKind, pem) {
+  const { generatePage } = await import('./page/generate.mjs');
+  const { html } = generatePage();
+  let n = 0;
+  const page = () =>
+    pageKind === 'distinct'
+      ? html.replace('<head>', `<head><meta name="csrf" content="${++n}-${Math.random()}">`)
+      : html;
+  let options;
+  if (mode === 'signed') {
+    const { createSigner } = await import('../packages/core/dist/index.node.js');
+    options = {
+      signer: createSigner({ keyPairId: 'K2JCJMDEHXQW5F', privateKey: pem }),
+      rules: { cdn: CDN, origins: [`http://${HOST}`], rules: [{ match: '/private/**', expiresIn: '1h' }] },
+    };
+  }
+  const listening = (port) => process.stdout.write(`${port}\n`);
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return { us: u.user + u.system };
+  };
+  if (framework === 'fastify') {
+    const app = requireFastify('fastify')();
+    if (options) {
+      const { cloudfrontSigner } = await import('../packages/fastify/dist/index.js');
+      await app.register(cloudfrontSigner, options);
+    }
+    app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(page()));
+    app.get('/__cpu', () => cpu());
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    listening(app.server.address().port);
+  } else {
+    const { Hono } = await import(requireHono.resolve('hono'));
+    const { serve: serveNode } = await import(requireHono.resolve('@hono/node-server'));
+    const app = new Hono();
+    if (options) {
+      const { cloudfrontSigner } = await import('../packages/hono/dist/index.js');
+      app.use(cloudfrontSigner(options));
+    }
+    app.get('/', (c) => c.html(page()));
+    app.get('/__cpu', (c) => c.json(cpu()));
+    const server = serveNode({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+      listening(info.port),
+    );
+    void server;
+  }
+  process.on('SIGTERM', () => process.exit(0));
+}
+
+async function start(framework, mode, pageKind, pem) {
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--serve', framework, mode, pageKind],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdin.end(pem);
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.once('data', (d) => resolve(Number(String(d).trim())));
+    child.once('exit', (c) => reject(new Error(`server ${framework} ${mode} exited ${c}: ${stderr}`)));
+  });
+  return {
+    port,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function load(framework, mode, pageKind, pem) {
+  const autocannon = (await import('autocannon')).default;
+  const s = await start(framework, mode, pageKind, pem);
+  try {
+    const url = `http://127.0.0.1:${s.port}/`;
+    await autocannon({ url, connections: CONNECTIONS, duration: 1, headers: { host: HOST } });
+    const c0 = await cpuOf(s.port);
+    const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: { host: HOST } });
+    const c1 = await cpuOf(s.port);
+    if (r.non2xx > 0 || r.errors > 0)
+      throw new Error(`${framework} ${mode}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+    // Server CPU per request: steadier than req/s on a shared machine (it does not count waiting).
+    return {
+      rps: r.requests.total / r.duration,
+      p99: r.latency.p99,
+      cpuMs: (c1 - c0) / 1000 / r.requests.total,
+    };
+  } finally {
+    await s.stop();
+  }
+}
+
+async function cpuOf(port) {
+  const res = await fetch(`http://127.0.0.1:${port}/__cpu`, { headers: { host: HOST } });
+  return (await res.json()).us;
+}
+
+const median = (xs) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  const h = Math.floor(s.length / 2);
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+};
+
+if (process.argv[2] === '--serve') {
+  let pem = '';
+  process.stdin.on('data', (d) => (pem += d));
+  process.stdin.on('end', () => serve(process.argv[3], process.argv[4], process.argv[5], pem));
+} else {
+  const pem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
+  const frameworks = (process.env.BENCH_FRAMEWORKS ?? 'fastify,hono').split(',');
+  const rows = [];
+  const verdicts = [];
+  for (const framework of frameworks)
+    for (const pageKind of ['distinct', 'identical']) {
+      const pairs = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const plain = await load(framework, 'plain', pageKind, pem);
+        const signed = await load(framework, 'signed', pageKind, pem);
+        pairs.push({
+          plain,
+          signed,
+          rps: signed.rps / plain.rps,
+          p99: signed.p99 / plain.p99,
+          cpu: signed.cpuMs / plain.cpuMs,
+        });
+        console.log(
+          `${framework} ${pageKind} round ${round + 1}: plain ${plain.rps.toFixed(0)} req/s p99 ${plain.p99} ms, signed ${signed.rps.toFixed(0)} req/s p99 ${signed.p99} ms; server CPU ms/req ${plain.cpuMs.toFixed(2)} / ${signed.cpuMs.toFixed(2)}`,
+        );
+      }
+      const r = {
+        framework,
+        pageKind,
+        plainRps: median(pairs.map((p) => p.plain.rps)),
+        signedRps: median(pairs.map((p) => p.signed.rps)),
+        plainP99: median(pairs.map((p) => p.plain.p99)),
+        signedP99: median(pairs.map((p) => p.signed.p99)),
+        rps: median(pairs.map((p) => p.rps)),
+        p99: median(pairs.map((p) => p.p99)),
+        plainCpu: median(pairs.map((p) => p.plain.cpuMs)),
+        signedCpu: median(pairs.map((p) => p.signed.cpuMs)),
+        cpu: median(pairs.map((p) => p.cpu)),
+      };
+      rows.push(r);
+      verdicts.push(`${framework} ${pageKind}: ${r.rps >= 0.6 && r.p99 <= 1.6 ? 'met' : 'NOT met'}`);
+    }
+  let commit = 'n/a';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {}
+  const name = {
+    fastify: `Fastify ${versionOf('../packages/fastify/node_modules/fastify')}`,
+    hono: `Hono ${versionOf('../packages/hono/node_modules/hono')} on @hono/node-server ${versionOf('../packages/hono/node_modules/@hono/node-server')}`,
+  };
+  const table = rows
+    .map(
+      (r) =>
+        `| ${name[r.framework]} | ${r.pageKind} | ${r.plainRps.toFixed(0)} | ${r.signedRps.toFixed(0)} | **${r.rps.toFixed(2)}x** | ${r.plainP99} / ${r.signedP99} | **${r.p99.toFixed(2)}x** | ${r.plainCpu.toFixed(2)} / ${r.signedCpu.toFixed(2)} | ${(1 / r.cpu).toFixed(2)}x |`,
+    )
+    .join('\n');
+  const md = `## The plugin set: Fastify and Hono on Node (\`bench/adapters.mjs\`)
+
+The standard page (\`bench/page/generate.mjs\`, ~250 KB, 302 protected links, RSA-2048 signer) served
+by Fastify through \`@cfsign/fastify\` (a string payload, rewritten whole in \`onSend\`) and by Hono on
+\`@hono/node-server\` through \`@cfsign/hono\` (\`c.html(page)\`, streamed through the rewriter's
+\`TransformStream\`), plain and signed, each server in a child process, autocannon ${versionOf('autocannon')} on loopback,
+${CONNECTIONS} connections, ${SECONDS} s per run after a 1 s warm-up. "distinct": every response differs (a nonce
+in \`<head>\`); "identical": the same bytes every time (neither adapter has a page memo, so both pages cost
+the same rewrite). Plain and signed run back to back; ratios are medians over ${ROUNDS} paired rounds.
+The last columns are the server process's CPU time per request (\`process.cpuUsage()\` around the timed
+run) and plain CPU / signed CPU: on a shared machine they are steadier than req/s, and when the server
+is CPU-bound, req/s vs plain tends to that ratio. Load average when the run ended:
+${loadavg()
+  .map((l) => l.toFixed(1))
+  .join(', ')} (2 cores shared with other work: req/s and p99 then mostly measure scheduling).
+${machine()}; commit ${commit}.
+
+| framework | page | plain req/s | signed req/s | req/s vs plain | p99 ms plain / signed | p99 vs plain | CPU ms/req plain / signed | CPU plain/signed |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${table}
+
+Targets (>= 0.60x plain req/s, p99 <= 1.6x plain): ${verdicts.join('; ')}.
+`;
+  writeSection('adapters', md);
+  console.log(md);
+}

@@ -1,0 +1,100 @@
+/**
+ * No 304 and no byte range for a page the plugin rewrites: the request's validators and ranges
+ * describe the unsigned bytes.
+ * @module
+ */
+
+const GUARDED = ['if-none-match', 'if-modified-since', 'range', 'if-range'] as const;
+
+/** Types of the file extensions a static server maps to a rewritable type (`/` serves an index.html). */
+const BY_EXTENSION: Record<string, string> = {
+  html: 'text/html',
+  htm: 'text/html',
+  css: 'text/css',
+  m3u8: 'application/vnd.apple.mpegurl',
+  m3u: 'audio/mpegurl',
+  mpd: 'application/dash+xml',
+  json: 'application/json',
+};
+
+/**
+ * The type a static file server gives `path` (a URL path or a file name), when it is one of the
+ * rewritable types; `undefined` otherwise.
+ *
+ * @example
+ * ```ts
+ * typeByPath('/files/page.html?x=1'); // 'text/html'
+ * typeByPath('/img/a.png');           // undefined
+ * ```
+ */
+export function typeByPath(path: string): string | undefined {
+  const p = path.split('?', 1)[0]!;
+  if (p.endsWith('/')) return 'text/html';
+  const dot = p.lastIndexOf('.');
+  return dot > p.lastIndexOf('/') ? BY_EXTENSION[p.slice(dot + 1).toLowerCase()] : undefined;
+}
+
+/** The reply methods the guard wraps (those of Fastify, and `sendFile`/`download` of `@fastify/static`). */
+interface GuardedReply {
+  header(name: string, value: unknown): unknown;
+  headers(values: Record<string, unknown>): unknown;
+  type(value: string): unknown;
+  sendFile?: (file: string, ...rest: unknown[]) => unknown;
+  download?: (file: string, ...rest: unknown[]) => unknown;
+}
+
+/**
+ * Removes `If-None-Match`, `If-Modified-Since`, `Range` and `If-Range` from the request as soon as
+ * the reply will be rewritten: at once when the URL names a rewritable file (`.html`, `.htm`,
+ * `.css`, `.m3u8`, `.m3u`, `.mpd`, `.json` with `signJson`, or a path ending in `/`: what
+ * `@fastify/static` serves), when `reply.sendFile(file)` / `reply.download(file)` names one, or when
+ * the handler sets a rewritable `Content-Type` (`reply.type(...)`, `reply.header(...)`) before it
+ * checks freshness. So `@fastify/static` and handlers answer the whole page as a 200 (then
+ * rewritten), never a 304 with stale signatures nor a 206 slice of the unsigned file. Other types
+ * keep their 304s and ranges. Requests without those headers cost nothing.
+ *
+ * @example
+ * ```ts
+ * fastify.addHook('onRequest', async (request, reply) => {
+ *   guardRequest(request.raw.headers, request.url, reply, (type) => rewriterFor(type).format !== null);
+ * });
+ * ```
+ */
+export function guardRequest(
+  headers: Record<string, string | string[] | undefined>,
+  url: string,
+  reply: GuardedReply,
+  rewritten: (contentType: string) => boolean,
+): void {
+  if (GUARDED.every((name) => headers[name] === undefined)) return;
+  const strip = (type: string | undefined) => {
+    if (type === undefined || !rewritten(type)) return false;
+    for (const g of GUARDED) delete headers[g];
+    return true;
+  };
+  if (strip(typeByPath(url))) return;
+  const { header, headers: many, type } = reply;
+  const byType = (name: string, value: unknown) => {
+    if (name.length === 12 && name.toLowerCase() === 'content-type') strip(String(value));
+  };
+  reply.header = function guardedHeader(name, value) {
+    byType(name, value);
+    return header.call(this, name, value);
+  };
+  reply.headers = function guardedHeaders(values) {
+    for (const [name, value] of Object.entries(values)) byType(name, value);
+    return many.call(this, values);
+  };
+  reply.type = function guardedType(value) {
+    strip(value);
+    return type.call(this, value);
+  };
+  for (const m of ['sendFile', 'download'] as const) {
+    const original = reply[m];
+    if (typeof original !== 'function') continue;
+    reply[m] = function guardedFile(file, ...rest) {
+      strip(typeByPath(String(file)));
+      return original.call(this, file, ...rest);
+    };
+  }
+}
