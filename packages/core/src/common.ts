@@ -50,11 +50,7 @@ export type {
 } from './signer-types.js';
 export { type DateInput, type Duration, parseDuration, toEpochSeconds } from './time.js';
 export type { KeyGroup, PublicKeyInput } from './verify/key-group.js';
-export {
-  paramsFromCookies,
-  paramsFromUrl,
-  type SignedParams,
-  stripSigningParams,
-} from './verify/signed-params.js';
+export { paramsFromCookies, paramsFromUrl, stripSigningParams } from './verify/read-params.js';
+export type { SignedParams } from './verify/signed-params.js';
 export type { DenyReason, EdgeError, Verdict, VerifyOptions } from './verify/verify.js';
 export { matchWildcard } from './wildcard.js';
