@@ -22,7 +22,7 @@ const HEX_MAPPED = /^(?:::|(?:0{1,4}:){5})ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/
  * unmapIpv4('2001:db8::1')      // '2001:db8::1'
  * ```
  */
-export function unmapIpv4(input: string): string {
+function unmapIpv4(input: string): string {
   if (!MAPPED.test(input)) return input;
   const hex = HEX_MAPPED.exec(input);
   if (hex) {

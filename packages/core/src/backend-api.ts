@@ -1,5 +1,6 @@
 /**
- * Binds the runtime-neutral API to one crypto backend. `index.node.ts` and `index.web.ts` each
+ * The function-style API (`createSigner`, `getSignedUrl`, `getSignedCookies`, `createKeyGroup`, the
+ * verifiers) bound to one crypto backend. `index.node.ts` and `index.web.ts` each
  * call this once, so users never pass a backend.
  * @module
  */

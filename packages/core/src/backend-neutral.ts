@@ -1,9 +1,10 @@
 /**
- * Everything of `@cfsign/core` that does not depend on the crypto backend.
+ * Everything of `@cfsign/core` that does not depend on the crypto backend: the building blocks,
+ * the error class, and the types. `index.node.ts` and `index.web.ts` re-export it all.
  * @module
  */
 
-export type { GetSignedOptions } from './bind.js';
+export type { GetSignedOptions } from './backend-api.js';
 export {
   appendSignedQuery,
   type CanonicalizeOptions,
