@@ -104,6 +104,24 @@ describe.each(backends)('boundaries on the %s backend', (_name, api) => {
       expect(api.matchWildcard('x*', `y${CDN}`)).toBe(false);
     });
 
+    test('a middle part may not reach into the last part', () => {
+      expect(api.matchWildcard('*x*xy', 'xy')).toBe(false);
+      expect(api.matchWildcard('*x*xy', 'xxy')).toBe(true);
+      expect(api.matchWildcard('*a?*bc', 'abc')).toBe(false);
+      expect(api.matchWildcard('*a?*bc', 'axbc')).toBe(true);
+      expect(api.matchWildcard('x*a?*', 'xab')).toBe(true);
+      expect(api.matchWildcard('x*a?*', 'xa')).toBe(false);
+    });
+
+    test('both arguments must be strings', () => {
+      expect(() => api.matchWildcard('a', 5 as never)).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+      );
+      expect(() => api.matchWildcard(5 as never, 'a')).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+      );
+    });
+
     test('the verifier refuses a URL outside a wildcard resource', async () => {
       const p = await signer.signPolicy({ resource: `${CDN}/v/*.m3u8`, expiresIn: '1h', now: NOW });
       const ok = await api.verifySignedUrl(`${CDN}/v/a.m3u8?${p.query}`, { keys, now: NOW });
