@@ -3,6 +3,7 @@
  * @module
  */
 import { checkBoolean, checkOneOf, isOptions, looksLikeKey, show } from './args.js';
+import { isCanonicalHttpUrl } from './canonical-fast.js';
 import { CfsignError } from './errors.js';
 
 /** Query parameter names CloudFront reserves for signing (case-sensitive). */
@@ -61,6 +62,9 @@ export function canonicalizeUrl(input: string | URL, options: CanonicalizeOption
         'ERR_UNSUPPORTED_SCHEME',
         `Verbatim URLs must be absolute http(s) URLs in lower case; got ${preview(text)}.`,
       );
+  } else if (isCanonicalHttpUrl(text)) {
+    // Already what the parser would print (proven in canonical-fast.test.ts): skip `new URL()`.
+    href = text;
   } else {
     let url: URL;
     try {

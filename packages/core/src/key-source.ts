@@ -111,8 +111,29 @@ function checkPassphrase(value: unknown, name: string): string | undefined {
   throw new CfsignError('ERR_KEY_PASSPHRASE', `"${name}" must be a string; got ${show(value)}.`);
 }
 
-/** Runs a signature with a timeout, turning failures into coded errors that carry no key material. */
-export async function signWith(
+/**
+ * Runs a signature, turning failures into coded errors that carry no key material. A key held in
+ * this process signs without the timeout race (a timer per call costs more than an ECDSA signature);
+ * an external `sign` callback (KMS/HSM) gets `timeoutMs`.
+ */
+export function signWith(
+  key: ActiveKey,
+  data: Uint8Array,
+  hash: HashAlgorithm,
+  timeoutMs: number,
+): Promise<Uint8Array> {
+  const handle = key.handle;
+  if (handle.signSync) {
+    try {
+      return Promise.resolve(handle.signSync(data, hash));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+  return handle.local ? handle.sign(data, hash) : signExternal(key, data, hash, timeoutMs);
+}
+
+async function signExternal(
   key: ActiveKey,
   data: Uint8Array,
   hash: HashAlgorithm,

@@ -172,11 +172,21 @@ export const webBackend: CryptoBackend = {
         `"privateKey" must be a PEM string or a CryptoKey in WebCrypto runtimes; got ${show(input)}.`,
       );
     }
+    const algorithms = { SHA1: signAlgorithm(type, 'SHA1'), SHA256: signAlgorithm(type, 'SHA256') };
     return {
       type,
+      local: true,
       async sign(data, hash) {
         const key = await getKey(hash);
-        const sig = new Uint8Array(await subtle().sign(signAlgorithm(type, hash), key, view(data)));
+        const webCrypto = subtle();
+        let sig: Uint8Array;
+        try {
+          sig = new Uint8Array(await webCrypto.sign(algorithms[hash], key, view(data)));
+        } catch (err) {
+          throw new CfsignError('ERR_SIGNER_FAILED', 'WebCrypto could not sign with the key; see "cause".', {
+            cause: err,
+          });
+        }
         return type === 'ec' ? rawToDer(sig) : sig;
       },
     };
