@@ -37,7 +37,6 @@ export function toEpochSeconds(
   name = 'dateLessThan',
   code: CfsignErrorCode = 'ERR_INVALID_EXPIRY',
 ): number {
-  if (!isName(name)) name = 'date';
   if (code !== 'ERR_INVALID_START') code = 'ERR_INVALID_EXPIRY';
   let ms: number;
   if (input instanceof Date) ms = input.getTime();
@@ -46,14 +45,14 @@ export function toEpochSeconds(
     if (Number.isFinite(input) && input < SECONDS_LOOKALIKE_MS)
       throw new CfsignError(
         code,
-        `"${name}" is ${input}, which as milliseconds (the unit the AWS SDK and cfsign read numbers in) is before 1973: it looks like seconds. Pass ${input} * 1000, { seconds: ${input} }, or a Date.`,
+        `"${label(name)}" is ${input}, which as milliseconds (the unit the AWS SDK and cfsign read numbers in) is before 1973: it looks like seconds. Pass ${input} * 1000, { seconds: ${input} }, or a Date.`,
       );
     ms = input;
   } else if (isOptions(input) && typeof (input as Unit).seconds === 'number')
     ms = (input as Unit).seconds! * 1000;
   else if (isOptions(input) && typeof (input as Unit).milliseconds === 'number')
     ms = (input as Unit).milliseconds!;
-  else throw new CfsignError(code, `"${name}" must be ${FORMS}; got ${show(input)}.`);
+  else throw new CfsignError(code, `"${label(name)}" must be ${FORMS}; got ${show(input)}.`);
   const seconds = Math.floor(ms / 1000);
   return checkEpoch(seconds, name, code);
 }
@@ -61,11 +60,11 @@ export function toEpochSeconds(
 /** Checks that epoch seconds are an integer within CloudFront's 1 … 2147483647 range. */
 export function checkEpoch(seconds: number, name: string, code: CfsignErrorCode): number {
   if (!Number.isFinite(seconds) || !Number.isInteger(seconds))
-    throw new CfsignError(code, `"${name}" is not a valid time; pass ${FORMS}.`);
+    throw new CfsignError(code, `"${label(name)}" is not a valid time; pass ${FORMS}.`);
   if (seconds < 1 || seconds > MAX_EPOCH)
     throw new CfsignError(
       code,
-      `"${name}" is ${seconds} s since the epoch, outside CloudFront's range 1 … ${MAX_EPOCH} (2038-01-19); pick a time inside it.`,
+      `"${label(name)}" is ${seconds} s since the epoch, outside CloudFront's range 1 … ${MAX_EPOCH} (2038-01-19); pick a time inside it.`,
     );
   return seconds;
 }
@@ -80,7 +79,6 @@ export function checkEpoch(seconds: number, name: string, code: CfsignErrorCode)
  * ```
  */
 export function parseDuration(input: Duration, name = 'expiresIn'): number {
-  if (!isName(name)) name = 'duration';
   if (typeof input === 'number') {
     if (Number.isFinite(input) && input >= 0) return Math.floor(input);
   } else if (typeof input === 'string') {
@@ -95,6 +93,11 @@ export function parseDuration(input: Duration, name = 'expiresIn'): number {
   }
   throw new CfsignError(
     'ERR_INVALID_DURATION',
-    `"${name}" is ${show(input)}; use seconds as a non-negative number or a string such as '30s', '10m', '1h', '7d'.`,
+    `"${label(name)}" is ${show(input)}; use seconds as a non-negative number or a string such as '30s', '10m', '1h', '7d'.`,
   );
+}
+
+/** The parameter name for a message (only computed when throwing; odd names are not echoed). */
+function label(name: unknown): string {
+  return isName(name) ? name : 'time';
 }

@@ -62,6 +62,8 @@ export interface VerifyOptions {
   clientIp?: string | undefined;
 }
 
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
 const MESSAGES: Record<EdgeError, string> = {
   MissingKey: 'Missing Key-Pair-Id query parameter or cookie value',
   UnknownKey: 'Unknown Key',
@@ -168,7 +170,7 @@ function verifyParams(
         'malformed-policy',
         'The Policy is not CloudFront base64 (A-Z a-z 0-9 - ~ with _ padding).',
       );
-    const parsed = parsePolicy(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
+    const parsed = parsePolicy(decoder.decode(bytes));
     if (!parsed.ok)
       return deny(v, 'MalformedPolicy', 'malformed-policy', `The Policy is malformed: ${parsed.reason}.`);
     const c = parsed.conditions;
