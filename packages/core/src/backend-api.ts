@@ -38,7 +38,7 @@ export interface GetSignedOptions {
   now?: number | Date;
 }
 
-const GET_SIGNED_OPTIONS = [
+const GET_SIGNED_OPTIONS = new Set([
   'url',
   'keyPairId',
   'privateKey',
@@ -52,7 +52,7 @@ const GET_SIGNED_OPTIONS = [
   'hashAlgorithm',
   'algorithm',
   'now',
-];
+]);
 const GRANT_NAMES = [
   'dateLessThan',
   'expiresIn',

@@ -31,10 +31,22 @@ export function createSignerWith(backend: CryptoBackend, options: SignerOptions)
     get canSignSync() {
       return ctx.active.handle.signSync !== undefined;
     },
-    async signUrl(url, o) {
-      const p = prepareUrl(ctx, url, o);
-      if (typeof p === 'string') return p;
-      return finishUrl(ctx, p, await signWith(ctx.active, utf8(p.policy), p.hash, ctx.timeoutMs));
+    signUrl(url, o) {
+      // Not `async`: a local key signs synchronously, so the result is settled without extra hops.
+      try {
+        const p = prepareUrl(ctx, url, o);
+        if (typeof p === 'string') return Promise.resolve(p);
+        const key = ctx.active;
+        if (key.handle.signSync)
+          return Promise.resolve(
+            finishUrl(ctx, p, key.handle.signSync(utf8(p.policy), p.hash), key.keyPairId),
+          );
+        return signWith(key, utf8(p.policy), p.hash, ctx.timeoutMs).then((sig) =>
+          finishUrl(ctx, p, sig, key.keyPairId),
+        );
+      } catch (err) {
+        return Promise.reject(err);
+      }
     },
     signUrlSync(url, o) {
       const signSync = ctx.active.handle.signSync;
@@ -44,7 +56,9 @@ export function createSignerWith(backend: CryptoBackend, options: SignerOptions)
           'Synchronous signing needs a local key on Node (`@cfsign/core/node`); use `await signer.signUrl()`.',
         );
       const p = prepareUrl(ctx, url, o);
-      return typeof p === 'string' ? p : finishUrl(ctx, p, signSync(utf8(p.policy), p.hash));
+      return typeof p === 'string'
+        ? p
+        : finishUrl(ctx, p, signSync(utf8(p.policy), p.hash), ctx.active.keyPairId);
     },
     signPolicy: (o) => signPolicy(ctx, o),
     signCookies: (resource, o) => signCookies(ctx, resource, o),

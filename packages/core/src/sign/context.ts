@@ -29,7 +29,7 @@ export interface SignerContext {
   readonly anyResource: boolean;
 }
 
-const SIGNER_OPTIONS = [
+const SIGNER_OPTIONS = new Set([
   'keyPairId',
   'privateKey',
   'passphrase',
@@ -41,18 +41,18 @@ const SIGNER_OPTIONS = [
   'clockSkew',
   'signTimeout',
   'allowAnyResource',
-];
+]);
 
 /**
  * Refuses option names the function does not know (a typo such as `ipaddress` would otherwise grant
  * more than asked). Keys whose value is `undefined` are ignored.
  */
-export function checkKnown(o: Record<string, unknown>, known: readonly string[], fn: string): void {
+export function checkKnown(o: Record<string, unknown>, known: ReadonlySet<string>, fn: string): void {
   for (const k in o)
-    if (o[k] !== undefined && !known.includes(k))
+    if (o[k] !== undefined && !known.has(k))
       throw new CfsignError(
         'ERR_INVALID_ARGUMENT',
-        `${fn} has no option ${show(k)}; the options are: ${known.join(', ')}.`,
+        `${fn} has no option ${show(k)}; the options are: ${[...known].join(', ')}.`,
       );
 }
 

@@ -16,7 +16,7 @@ import { matchWildcard } from '../wildcard.js';
 import { checkKnown, defaultHash, type SignerContext } from './context.js';
 import { checkGivenAlone, signText } from './policy.js';
 
-const COOKIE_OPTIONS = [
+const COOKIE_OPTIONS = new Set([
   'expiresIn',
   'dateLessThan',
   'startsIn',
@@ -34,7 +34,7 @@ const COOKIE_OPTIONS = [
   'sameSite',
   'maxAge',
   'resource',
-];
+]);
 /** Browsers drop a `Set-Cookie` line over 4,096 bytes (name, value and attributes together). */
 const COOKIE_LIMIT = 4096;
 const OPTIONAL_NAMES = ['CloudFront-Policy', 'CloudFront-Expires', 'CloudFront-Hash-Algorithm'];

@@ -13,7 +13,7 @@ import { customTemplate } from '../policy.js';
 import type { SignedPolicy, SignPolicyOptions } from '../signer-types.js';
 import { checkKnown, defaultHash, type SignerContext } from './context.js';
 
-const POLICY_OPTIONS = [
+const POLICY_OPTIONS = new Set([
   'resource',
   'expiresIn',
   'dateLessThan',
@@ -22,7 +22,7 @@ const POLICY_OPTIONS = [
   'ipAddress',
   'now',
   'hashAlgorithm',
-];
+]);
 /** CloudFront's limit on the length of a request URL. */
 export const URL_LIMIT = 8192;
 const GRANT_OPTIONS = ['expiresIn', 'dateLessThan', 'startsIn', 'dateGreaterThan', 'ipAddress'];

@@ -16,7 +16,7 @@ import type { SignUrlOptions } from '../signer-types.js';
 import { checkKnown, defaultHash, type SignerContext } from './context.js';
 import { checkGivenAlone, hashTail, URL_LIMIT } from './policy.js';
 
-const URL_OPTIONS = [
+const URL_OPTIONS = new Set([
   'expiresIn',
   'dateLessThan',
   'startsIn',
@@ -29,7 +29,7 @@ const URL_OPTIONS = [
   'base',
   'verbatim',
   'reservedParams',
-];
+]);
 
 /** A URL ready to sign: the policy bytes and everything needed to assemble the result. */
 export interface PreparedUrl {
@@ -107,8 +107,7 @@ export function prepareUrl(
 }
 
 /** Assembles the signed URL from the prepared policy and its signature, and caches it. */
-export function finishUrl(ctx: SignerContext, p: PreparedUrl, sig: Uint8Array): string {
-  const keyPairId = ctx.active.keyPairId;
+export function finishUrl(ctx: SignerContext, p: PreparedUrl, sig: Uint8Array, keyPairId: string): string {
   const head = p.canned ? `Expires=${p.expires}` : `Policy=${cfBase64Encode(utf8(p.policy))}`;
   const out = appendSignedQuery(
     p.resource,
