@@ -192,6 +192,41 @@ describe.each(backends)('boundaries on the %s backend', (_name, api) => {
       expect(policyOf(url).Condition.DateGreaterThan['AWS:EpochTime']).toBe(E2030.getTime() / 1000 - 1);
     });
 
+    test('one expiry and one start: both forms at once are refused, not silently resolved', async () => {
+      await expect(
+        signer.signUrl(`${CDN}/a.jpg`, { expiresIn: '1h', dateLessThan: E2030, now: NOW }),
+      ).rejects.toMatchObject({ code: 'ERR_INVALID_EXPIRY', message: expect.stringMatching(/not both/) });
+      await expect(
+        signer.signUrl(`${CDN}/a.jpg`, {
+          expiresIn: '2h',
+          startsIn: '1h',
+          dateGreaterThan: new Date(NOW),
+          now: NOW,
+        }),
+      ).rejects.toMatchObject({ code: 'ERR_INVALID_START', message: expect.stringMatching(/not both/) });
+    });
+
+    test('a start beyond 2038 via startsIn is ERR_INVALID_START', async () => {
+      await expect(
+        signer.signUrl(`${CDN}/a.jpg`, { startsIn: '100000d', dateLessThan: E2030, now: NOW }),
+      ).rejects.toMatchObject({ code: 'ERR_INVALID_START' });
+    });
+
+    test('a policy resource is a non-empty string; a path needs the URL it hangs off', async () => {
+      for (const resource of [5, '', null])
+        await expect(
+          signer.signPolicy({ resource: resource as never, expiresIn: '1h', now: NOW }),
+        ).rejects.toMatchObject({
+          code: 'ERR_INVALID_RESOURCE',
+        });
+      await expect(signer.signPolicy({ resource: '/v/*', expiresIn: '1h', now: NOW })).rejects.toMatchObject({
+        code: 'ERR_INVALID_RESOURCE',
+        message: expect.stringMatching(/absolute/),
+      });
+      const url = await signer.signUrl(`${CDN}/v/a.ts`, { resource: '/v/*', expiresIn: '1h', now: NOW });
+      expect(policyOf(url).Resource).toBe(`${CDN}/v/*`);
+    });
+
     test('"now" must be milliseconds or a Date: a string such as "2020" is refused', async () => {
       for (const now of ['2020', Number.NaN, 1_793_491_200, {}])
         await expect(
@@ -385,6 +420,11 @@ describe.each(backends)('boundaries on the %s backend', (_name, api) => {
         clientIp: '::ffff:192.0.2.1',
       });
       expect(verdict.ok).toBe(true);
+    });
+
+    test('ipInRange is false, never true, for values that are not strings', () => {
+      expect(api.ipInRange(5 as never, '0.0.0.0/0')).toBe(false);
+      expect(api.ipInRange('10.0.0.1', 5 as never)).toBe(false);
     });
 
     test('ipInRange: mask edges', () => {
