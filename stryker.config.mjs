@@ -65,6 +65,7 @@ export default {
   jsonReporter: { fileName: 'node_modules/.cache/stryker/mutation.json' },
   htmlReporter: { fileName: 'node_modules/.cache/stryker/mutation.html' },
   thresholds: { high: 90, low: 80, break: null },
-  tempDirName: '.stryker-tmp',
+  // Under node_modules, which git and biome already ignore (a sandbox holds a second biome.json).
+  tempDirName: 'node_modules/.stryker-tmp',
   cleanTempDir: 'always',
 };
