@@ -262,6 +262,33 @@ describe('parsePolicy reads what the verifier needs and names what is wrong', ()
     expect(r.ok ? '' : r.reason).toMatch(reason);
   });
 
+  test('non-string, null and shapeless policies are malformed, never a throw', () => {
+    for (const json of [5, null, 'null', '5', '{"Statement":[{"Resource":"https://h/*","Condition":5}]}'])
+      expect(api.parsePolicy(json as never).ok, String(json)).toBe(false);
+    expect(
+      api.parsePolicy(
+        '{"Statement":[{"Resource":"https://h/*","Condition":{"DateLessThan":{"AWS:EpochTime":"5"}}}]}',
+      ).ok,
+    ).toBe(false);
+  });
+
+  test('policy resources: http and https, or a leading wildcard; a bare "*" only when allowed', async () => {
+    for (const r of ['http://h/*', 'https://h/*', 'http*', 'https?//h', '*', '?x'])
+      expect(api.customPolicy({ resource: r, dateLessThan: 1893456000 }), r).toContain(`"Resource":"${r}"`);
+    for (const r of ['ftp://h/*', 'h/*', 'httpx://h'])
+      expect(() => api.customPolicy({ resource: r, dateLessThan: 1893456000 }), r).toThrow(
+        coded('ERR_INVALID_RESOURCE'),
+      );
+    const pem = (await import('./helpers.js')).key('rsa-pkcs8.pem');
+    const star = '{"Statement":[{"Resource":"*","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000}}}]}';
+    const strict = api.createSigner({ keyPairId: 'K1', privateKey: pem, cache: false });
+    await expect(strict.signUrl(`${CDN}/a`, { policy: star, now: 1_800_000_000_000 })).rejects.toMatchObject({
+      code: 'ERR_INVALID_POLICY',
+    });
+    const any = api.createSigner({ keyPairId: 'K1', privateKey: pem, cache: false, allowAnyResource: true });
+    expect(await any.signUrl(`${CDN}/a`, { policy: star, now: 1_800_000_000_000 })).toContain('Policy=');
+  });
+
   test('a full policy reads back every condition; a missing Resource is "*" and flagged', () => {
     const full = st(
       `{"Resource":"https://h/*","Condition":{${less},"IpAddress":{"AWS:SourceIp":"192.0.2.0/24"},"DateGreaterThan":{"AWS:EpochTime":1}}}`,
