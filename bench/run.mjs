@@ -18,7 +18,7 @@ if (existsSync(rewriter)) {
   console.log(out);
   writeSection(
     'rewriter',
-    `## Rewriter: the standard page (../shared/bench), rewrite only
+    `## Rewriter: the standard page (bench/page), rewrite only
 
 Machine: ${machine()}. File \`${rewriter}\`, run by \`pnpm bench\`; the signer is the spec's fixed fake
 signature so that only finding and rewriting links is measured. "copy floor" is a plain buffer copy of

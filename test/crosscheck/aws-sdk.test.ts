@@ -356,11 +356,18 @@ describe('divergences', () => {
     });
   });
 
-  test('D7 time inputs: the SDK takes bare numbers as milliseconds and signs start >= end; we refuse both', async () => {
+  test('D7 time inputs: numbers are milliseconds in both; we refuse seconds-looking numbers and start >= end', async () => {
     expect(param(sdkUrl('https://cdn.example.com/n', { dateLessThan: E * 1000 }), 'Expires')).toBe(String(E));
-    await expect(ourUrl('https://cdn.example.com/n', { dateLessThan: E * 1000 })).rejects.toBeInstanceOf(
-      TypeError,
+    expect(param(await ourUrl('https://cdn.example.com/n', { dateLessThan: E * 1000 }), 'Expires')).toBe(
+      String(E),
     );
+    expect(param(sdkUrl('https://cdn.example.com/n', { dateLessThan: E }), 'Expires')).toBe(
+      String(Math.floor(E / 1000)),
+    );
+    await expect(ourUrl('https://cdn.example.com/n', { dateLessThan: E })).rejects.toMatchObject({
+      code: 'ERR_INVALID_EXPIRY',
+      message: expect.stringMatching(/looks like seconds/),
+    });
     expect(() =>
       sdkUrl('https://cdn.example.com/n', { dateGreaterThan: '2031-01-01T00:00:00Z' }),
     ).not.toThrow();

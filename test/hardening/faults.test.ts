@@ -78,7 +78,7 @@ function expectCodedError(err: unknown, codes: readonly string[], typeErrorOk = 
 
 const KEY_FORMAT = ['ERR_UNSUPPORTED_KEY_FORMAT', 'ERR_UNSUPPORTED_KEY_TYPE'];
 const keyCases: [string, Record<string, unknown>, string[], boolean?][] = [
-  ['missing private key', { keyPairId: 'KTEST' }, [], true],
+  ['missing private key', { keyPairId: 'KTEST' }, ['ERR_INVALID_ARGUMENT']],
   ['empty PEM string', { keyPairId: 'KTEST', privateKey: '' }, KEY_FORMAT, true],
   ['RSA public key given as the private key', { keyPairId: 'KTEST', privateKey: rsa.publicPem }, KEY_FORMAT],
   ['EC public key given as the private key', { keyPairId: 'KTEST', privateKey: ec.publicPem }, KEY_FORMAT],

@@ -3,6 +3,7 @@
  * hit costs one `Map.get` and memory never exceeds `maxEntries` entries.
  * @module
  */
+import { CfsignError } from './errors.js';
 
 /**
  * Approximately-LRU cache: entries used in the current or previous generation survive, the
@@ -25,7 +26,7 @@ export class LruCache<K, V> {
 
   constructor(maxEntries: number) {
     if (!Number.isInteger(maxEntries) || maxEntries < 2)
-      throw new TypeError('"maxEntries" must be an integer of at least 2.');
+      throw new CfsignError('ERR_INVALID_ARGUMENT', '"maxEntries" must be an integer of at least 2.');
     this.maxEntries = maxEntries;
     this.#generation = Math.floor(maxEntries / 2);
   }

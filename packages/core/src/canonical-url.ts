@@ -2,6 +2,8 @@
  * The resource string (docs/signing.md §4): exactly the bytes a browser sends, so the signature matches.
  * @module
  */
+import { checkBoolean, checkOneOf, isOptions, looksLikeKey, show } from './args.js';
+import { isCanonicalHttpUrl } from './canonical-fast.js';
 import { CfsignError } from './errors.js';
 
 /** Query parameter names CloudFront reserves for signing (case-sensitive). */
@@ -39,8 +41,19 @@ export interface CanonicalUrl {
  * ```
  */
 export function canonicalizeUrl(input: string | URL, options: CanonicalizeOptions = {}): CanonicalUrl {
-  const text = typeof input === 'string' ? input : input.href;
-  if (typeof text !== 'string') throw new TypeError('"url" must be a string or a URL.');
+  const text = urlText(input);
+  if (!isOptions(options as unknown))
+    throw new CfsignError(
+      'ERR_INVALID_ARGUMENT',
+      `canonicalizeUrl options must be an object such as { base: pageUrl }; got ${show(options)}.`,
+    );
+  checkBoolean(options.verbatim, 'verbatim');
+  checkOneOf(options.reservedParams, ['error', 'strip'] as const, 'reservedParams');
+  if (options.base !== undefined && typeof options.base !== 'string' && !(options.base instanceof URL))
+    throw new CfsignError(
+      'ERR_INVALID_URL',
+      `"base" must be the page URL as a string or a URL; got ${show(options.base)}.`,
+    );
   let href: string;
   if (options.verbatim) {
     href = text;
@@ -49,6 +62,9 @@ export function canonicalizeUrl(input: string | URL, options: CanonicalizeOption
         'ERR_UNSUPPORTED_SCHEME',
         `Verbatim URLs must be absolute http(s) URLs in lower case; got ${preview(text)}.`,
       );
+  } else if (isCanonicalHttpUrl(text)) {
+    // Already what the parser would print (proven in canonical-fast.test.ts): skip `new URL()`.
+    href = text;
   } else {
     let url: URL;
     try {
@@ -93,8 +109,21 @@ export function canonicalizeUrl(input: string | URL, options: CanonicalizeOption
   return { resource, fragment };
 }
 
+/** The text of a link given as a string or a `URL` (also a `URL` from another realm). */
+export function urlText(input: unknown): string {
+  if (typeof input === 'string') return input;
+  if (input instanceof URL) return input.href;
+  const href = isOptions(input) ? input.href : undefined;
+  if (typeof href === 'string' && Object.prototype.toString.call(input) === '[object URL]') return href;
+  throw new CfsignError(
+    'ERR_INVALID_URL',
+    `"url" must be a string or a URL such as "https://cdn.example.com/a.jpg"; got ${show(input)}.`,
+  );
+}
+
 /** True when every char is printable ASCII (0x21–0x7E) and none is `"` or `\`. */
 export function isPrintableResource(s: string): boolean {
+  if (typeof s !== 'string') return false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x21 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
@@ -128,10 +157,16 @@ function checkReservedParams(query: string, mode: 'error' | 'strip'): string {
  * ```
  */
 export function appendSignedQuery(resource: string, query: string, fragment = ''): string {
+  if (typeof resource !== 'string' || typeof query !== 'string' || typeof fragment !== 'string')
+    throw new CfsignError(
+      'ERR_INVALID_ARGUMENT',
+      'appendSignedQuery takes three strings: the resource, the signing query and the fragment ("" or "#...").',
+    );
   return resource + (resource.includes('?') ? '&' : '?') + query + fragment;
 }
 
 /** A short, safe preview of user input for messages. */
 export function preview(text: string): string {
+  if (looksLikeKey(text)) return show(text);
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
 }

@@ -2,6 +2,8 @@
  * CloudFront's base64 variant: standard base64 with padding, then `+`→`-`, `=`→`_`, `/`→`~`.
  * @module
  */
+import { show } from './args.js';
+import { CfsignError } from './errors.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-~';
 const PAD = '_';
@@ -23,6 +25,11 @@ for (let a = 0; a < 64; a++)
  * ```
  */
 export function cfBase64Encode(bytes: Uint8Array): string {
+  if (!(bytes instanceof Uint8Array))
+    throw new CfsignError(
+      'ERR_INVALID_ARGUMENT',
+      `cfBase64Encode takes bytes (a Uint8Array); got ${show(bytes)}. Encode text with new TextEncoder().encode(text).`,
+    );
   let out = '';
   const n = bytes.length;
   let i = 0;
@@ -52,6 +59,7 @@ export function cfBase64Encode(bytes: Uint8Array): string {
  * ```
  */
 export function cfBase64Decode(text: string): Uint8Array | null {
+  if (typeof text !== 'string') return null;
   const len = text.length;
   if (len === 0 || len % 4 !== 0) return null;
   let pad = 0;

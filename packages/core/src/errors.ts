@@ -7,6 +7,9 @@
 
 /** Every code a {@link CfsignError} can carry. Codes are stable; messages may improve. */
 export type CfsignErrorCode =
+  | 'ERR_INVALID_ARGUMENT'
+  | 'ERR_INVALID_HASH_ALGORITHM'
+  | 'ERR_COOKIE_TOO_LARGE'
   | 'ERR_INVALID_URL'
   | 'ERR_UNSUPPORTED_SCHEME'
   | 'ERR_RESERVED_QUERY_PARAM'

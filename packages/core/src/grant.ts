@@ -2,9 +2,11 @@
  * Turns sign options (relative or absolute times, IP, resource) into validated policy conditions.
  * @module
  */
-import { isPrintableResource, preview } from './canonical-url.js';
+import { show } from './args.js';
+import { preview } from './canonical-url.js';
 import { CfsignError } from './errors.js';
 import { normalizeIpRange } from './ip.js';
+import { checkPolicyResource } from './policy.js';
 import { checkEpoch, type DateInput, type Duration, parseDuration, toEpochSeconds } from './time.js';
 import { matchWildcard } from './wildcard.js';
 
@@ -12,16 +14,16 @@ import { matchWildcard } from './wildcard.js';
 export interface GrantOptions {
   /** Lifetime from now: seconds or `'10m'`. Rounded up to the cache bucket when caching. */
   expiresIn?: Duration;
-  /** Absolute expiry (AWS SDK name). */
+  /** Absolute expiry (AWS SDK name); numbers are milliseconds, as in the AWS SDK. */
   dateLessThan?: DateInput;
   /** Start from now (back-dated by the clock-skew margin). */
   startsIn?: Duration;
-  /** Absolute start (AWS SDK name), used as given. */
+  /** Absolute start (AWS SDK name), used as given; numbers are milliseconds. */
   dateGreaterThan?: DateInput;
-  /** IPv4 address or CIDR the grant is limited to. */
+  /** IPv4 address or CIDR the grant is limited to (IPv4-mapped IPv6 is read as IPv4). */
   ipAddress?: string;
-  /** Clock override in milliseconds since the epoch (tests, replays). */
-  now?: number;
+  /** Clock override: milliseconds since the epoch or a `Date` (tests, replays). */
+  now?: number | Date;
 }
 
 /** Resolved times in epoch seconds. */
@@ -35,13 +37,17 @@ export function resolveTimes(o: GrantOptions, nowMs: number, bucket: number, ske
   const now = Math.floor(nowMs / 1000);
   let expires: number;
   if (o.dateLessThan !== undefined && o.expiresIn !== undefined)
-    throw new TypeError('Pass either "expiresIn" or "dateLessThan", not both.');
+    throw new CfsignError('ERR_INVALID_EXPIRY', 'Pass either "expiresIn" or "dateLessThan", not both.');
   if (o.dateLessThan !== undefined) expires = toEpochSeconds(o.dateLessThan, 'dateLessThan');
   else if (o.expiresIn !== undefined) {
     const life = parseDuration(o.expiresIn, 'expiresIn');
     expires = bucket > 1 ? Math.ceil((now + life) / bucket) * bucket : now + life;
     checkEpoch(expires, 'expiresIn', 'ERR_INVALID_EXPIRY');
-  } else throw new TypeError('Pass "expiresIn" (such as \'10m\') or "dateLessThan" (a Date).');
+  } else
+    throw new CfsignError(
+      'ERR_INVALID_EXPIRY',
+      'Pass "expiresIn" (such as \'10m\') or "dateLessThan" (a Date, an ISO string or milliseconds).',
+    );
   if (expires <= now + skew)
     throw new CfsignError(
       'ERR_INVALID_EXPIRY',
@@ -49,7 +55,7 @@ export function resolveTimes(o: GrantOptions, nowMs: number, bucket: number, ske
     );
   let start: number | undefined;
   if (o.dateGreaterThan !== undefined && o.startsIn !== undefined)
-    throw new TypeError('Pass either "startsIn" or "dateGreaterThan", not both.');
+    throw new CfsignError('ERR_INVALID_START', 'Pass either "startsIn" or "dateGreaterThan", not both.');
   if (o.dateGreaterThan !== undefined)
     start = toEpochSeconds(o.dateGreaterThan, 'dateGreaterThan', 'ERR_INVALID_START');
   else if (o.startsIn !== undefined)
@@ -66,9 +72,9 @@ export function resolveTimes(o: GrantOptions, nowMs: number, bucket: number, ske
   return { expires, start };
 }
 
-/** Normalizes the optional IP restriction. */
-export function resolveIp(ip: string | undefined): string | undefined {
-  return ip === undefined ? undefined : normalizeIpRange(ip);
+/** Normalizes the optional IP restriction (IPv4-mapped IPv6 becomes IPv4; other IPv6 is refused). */
+export function resolveIp(ip: unknown): string | undefined {
+  return ip === undefined ? undefined : normalizeIpRange(ip as string);
 }
 
 /**
@@ -76,12 +82,15 @@ export function resolveIp(ip: string | undefined): string | undefined {
  * and checks that `url` (when given) matches it, so no link is dead on arrival.
  */
 export function resolveResource(
-  resource: string,
+  resource: unknown,
   url: string | undefined,
   allowAnyResource: boolean,
 ): string {
   if (typeof resource !== 'string' || resource === '')
-    throw new TypeError('"resource" must be a non-empty string such as "https://cdn.example.com/videos/*".');
+    throw new CfsignError(
+      'ERR_INVALID_RESOURCE',
+      `"resource" must be a non-empty string such as "https://cdn.example.com/videos/*"; got ${show(resource)}.`,
+    );
   let full = resource;
   if (resource.startsWith('/')) {
     if (!url)
@@ -96,16 +105,7 @@ export function resolveResource(
       'ERR_INVALID_RESOURCE',
       'A bare "*" resource grants everything the key can reach; name the resource, or pass allowAnyResource: true if that is really meant.',
     );
-  if (!/^(https?:\/\/|https?[*?]|[*?])/.test(full))
-    throw new CfsignError(
-      'ERR_INVALID_RESOURCE',
-      `The resource ${preview(full)} must be an http(s) URL (wildcards allowed) such as "https://cdn.example.com/videos/*".`,
-    );
-  if (!isPrintableResource(full))
-    throw new CfsignError(
-      'ERR_INVALID_RESOURCE',
-      `The resource ${preview(full)} holds spaces, quotes, backslashes or non-ASCII; percent-encode them as the browser would.`,
-    );
+  checkPolicyResource(full, 'resource');
   if (url !== undefined && !matchWildcard(full, url))
     throw new CfsignError(
       'ERR_RESOURCE_MISMATCH',

@@ -3,10 +3,10 @@
  * Also the `node` export condition of `@cfsign/core`.
  * @module
  */
-import { bindBackend } from './bind.js';
+import { bindBackend } from './backend-api.js';
 import { nodeBackend } from './crypto/node.js';
 
-export * from './common.js';
+export * from './backend-neutral.js';
 export { nodeBackend };
 
 const api = bindBackend(nodeBackend);

@@ -2,10 +2,10 @@
  * `@cfsign/core` on Web-standard runtimes (Next.js edge, Workers, Deno, Bun, browsers): WebCrypto only.
  * @module
  */
-import { bindBackend } from './bind.js';
+import { bindBackend } from './backend-api.js';
 import { webBackend } from './crypto/web.js';
 
-export * from './common.js';
+export * from './backend-neutral.js';
 export { webBackend };
 
 const api = bindBackend(webBackend);

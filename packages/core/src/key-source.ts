@@ -2,6 +2,8 @@
  * Where signatures come from: one key, a keyring for rotation, or an async `sign` callback (KMS/HSM).
  * @module
  */
+
+import { checkOneOf, isOptions, show } from './args.js';
 import type { CryptoBackend, HashAlgorithm, KeyType, PrivateKeyHandle } from './crypto/types.js';
 import { CfsignError } from './errors.js';
 
@@ -29,11 +31,10 @@ const KEY_ID = /^[A-Za-z0-9]+$/;
 
 /** Validates a key pair id (letters and digits only; lengths are not hard-coded). */
 export function checkKeyPairId(id: unknown, name = 'keyPairId'): string {
-  if (typeof id !== 'string') throw new TypeError(`"${name}" must be a string such as "K2JCJMDEHXQW5F".`);
-  if (!KEY_ID.test(id))
+  if (typeof id !== 'string' || !KEY_ID.test(id))
     throw new CfsignError(
       'ERR_INVALID_KEY_PAIR_ID',
-      `"${name}" must hold only letters and digits (the ID of the public key in the CloudFront key group, such as "K2JCJMDEHXQW5F").`,
+      `"${name}" must be a string of letters and digits (the ID of the public key in the CloudFront key group, such as "K2JCJMDEHXQW5F"); got ${typeof id === 'string' ? `a ${id.length}-character string` : show(id)}.`,
     );
   return id;
 }
@@ -55,20 +56,27 @@ export function loadKeys(
     Boolean,
   ).length;
   if (sources !== 1)
-    throw new TypeError(
-      'Pass exactly one of "privateKey" (with "keyPairId"), "keyring" or "sign" (with "keyPairId").',
+    throw new CfsignError(
+      'ERR_INVALID_ARGUMENT',
+      `Pass exactly one of "privateKey" (with "keyPairId"), "keyring" or "sign" (with "keyPairId"); got ${sources === 0 ? 'none' : sources}.`,
     );
-  if (o.keyring) {
-    const entries = Object.entries(o.keyring.keys ?? {});
-    if (entries.length === 0) throw new TypeError('"keyring.keys" must hold at least one key.');
-    for (const [id, entry] of entries) {
-      const nested = typeof entry === 'object' && entry !== null && 'privateKey' in entry;
-      const key = nested ? (entry as { privateKey: PrivateKeyInput }).privateKey : entry;
-      const pass = nested ? (entry as { passphrase?: string }).passphrase : undefined;
+  checkPassphrase(o.passphrase, 'passphrase');
+  if (o.keyring !== undefined) {
+    const ring = o.keyring as unknown;
+    if (!isOptions(ring) || !isOptions(ring.keys) || Object.keys(ring.keys).length === 0)
+      throw new CfsignError(
+        'ERR_INVALID_ARGUMENT',
+        '"keyring" must be { active: "K1", keys: { K1: privateKeyPem, ... } } with at least one key.',
+      );
+    for (const [id, entry] of Object.entries(ring.keys)) {
+      const nested = isOptions(entry) && 'privateKey' in entry;
+      const key = nested ? entry.privateKey : entry;
+      const pass = nested ? checkPassphrase(entry.passphrase, `keyring.keys["${id}"].passphrase`) : undefined;
+      const keyPairId = checkKeyPairId(id, `keyring.keys["${id}"]`);
       const handle = backend.importPrivateKey(key, pass);
-      keys.set(checkKeyPairId(id, `keyring.keys["${id}"]`), { keyPairId: id, type: handle.type, handle });
+      keys.set(keyPairId, { keyPairId, type: handle.type, handle });
     }
-    if (!keys.has(o.keyring.active))
+    if (typeof ring.active !== 'string' || !keys.has(ring.active))
       throw new CfsignError(
         'ERR_UNKNOWN_KEY_PAIR_ID',
         `"keyring.active" names a key that is not in "keyring.keys"; add it or pick one of: ${[...keys.keys()].join(', ')}.`,
@@ -76,17 +84,21 @@ export function loadKeys(
     return keys;
   }
   const id = checkKeyPairId(o.keyPairId);
-  if (o.sign) {
+  if (o.sign !== undefined) {
     if (typeof o.sign !== 'function')
-      throw new TypeError('"sign" must be a function (data, hash) => Promise<Uint8Array>.');
+      throw new CfsignError(
+        'ERR_INVALID_ARGUMENT',
+        `"sign" must be a function (data, hash) => Promise<Uint8Array>; got ${show(o.sign)}.`,
+      );
+    const keyType = checkOneOf(o.keyType, ['rsa', 'ec'] as const, 'keyType');
     const cb = o.sign;
     const handle: PrivateKeyHandle = {
-      type: o.keyType ?? 'rsa',
+      type: keyType ?? 'rsa',
       async sign(data, hash) {
         return cb(data, hash);
       },
     };
-    keys.set(id, { keyPairId: id, type: o.keyType ?? null, handle });
+    keys.set(id, { keyPairId: id, type: keyType ?? null, handle });
     return keys;
   }
   const handle = backend.importPrivateKey(o.privateKey, o.passphrase);
@@ -94,8 +106,34 @@ export function loadKeys(
   return keys;
 }
 
-/** Runs a signature with a timeout, turning failures into coded errors that carry no key material. */
-export async function signWith(
+function checkPassphrase(value: unknown, name: string): string | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  throw new CfsignError('ERR_KEY_PASSPHRASE', `"${name}" must be a string; got ${show(value)}.`);
+}
+
+/**
+ * Runs a signature, turning failures into coded errors that carry no key material. A key held in
+ * this process signs without the timeout race (a timer per call costs more than an ECDSA signature);
+ * an external `sign` callback (KMS/HSM) gets `timeoutMs`.
+ */
+export function signWith(
+  key: ActiveKey,
+  data: Uint8Array,
+  hash: HashAlgorithm,
+  timeoutMs: number,
+): Promise<Uint8Array> {
+  const handle = key.handle;
+  if (handle.signSync) {
+    try {
+      return Promise.resolve(handle.signSync(data, hash));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+  return handle.local ? handle.sign(data, hash) : signExternal(key, data, hash, timeoutMs);
+}
+
+async function signExternal(
   key: ActiveKey,
   data: Uint8Array,
   hash: HashAlgorithm,

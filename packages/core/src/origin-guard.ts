@@ -134,7 +134,9 @@ function validateSecrets(secrets: unknown): string[] {
       'origin guard: "secrets" must be a non-empty list: [current] or [current, previous]',
     );
   }
-  list.forEach((secret: unknown, i) => {
+  // An index loop, not forEach: a sparse array's holes must be refused, not skipped.
+  for (let i = 0; i < list.length; i++) {
+    const secret: unknown = list[i];
     if (typeof secret !== 'string' || secret.length === 0) {
       throw new CfsignError(
         'ERR_INVALID_ORIGIN_SECRET',
@@ -149,6 +151,6 @@ function validateSecrets(secrets: unknown): string[] {
           '(HTTP trims header values, so such a secret could never match)',
       );
     }
-  });
+  }
   return list as string[];
 }

@@ -2,6 +2,11 @@
  * Policy documents (docs/signing.md §5), built byte-exact by template.
  * @module
  */
+import { isOptions, show } from './args.js';
+import { isPrintableResource, preview } from './canonical-url.js';
+import { CfsignError } from './errors.js';
+import { normalizeIpRange } from './ip.js';
+import { checkEpoch } from './time.js';
 
 /** The conditions of a custom policy, in epoch seconds. */
 export interface PolicyConditions {
@@ -21,6 +26,12 @@ export interface PolicyConditions {
  * ```
  */
 export function cannedPolicy(resource: string, expires: number): string {
+  checkPolicyResource(resource, 'resource');
+  return cannedTemplate(resource, checkEpoch(expires, 'expires', 'ERR_INVALID_EXPIRY'));
+}
+
+/** The canned policy template, for inputs already validated. */
+export function cannedTemplate(resource: string, expires: number): string {
   return `{"Statement":[{"Resource":"${resource}","Condition":{"DateLessThan":{"AWS:EpochTime":${expires}}}}]}`;
 }
 
@@ -33,6 +44,32 @@ export function cannedPolicy(resource: string, expires: number): string {
  * ```
  */
 export function customPolicy(c: PolicyConditions): string {
+  if (!isOptions(c))
+    throw new CfsignError(
+      'ERR_INVALID_POLICY',
+      `customPolicy needs { resource, dateLessThan, dateGreaterThan?, ipAddress? } (times in epoch seconds); got ${show(c)}.`,
+    );
+  checkPolicyResource(c.resource, 'resource');
+  const less = checkEpoch(c.dateLessThan, 'dateLessThan', 'ERR_INVALID_EXPIRY');
+  const greater =
+    c.dateGreaterThan === undefined
+      ? undefined
+      : checkEpoch(c.dateGreaterThan, 'dateGreaterThan', 'ERR_INVALID_START');
+  if (greater !== undefined && greater >= less)
+    throw new CfsignError(
+      'ERR_INVALID_TIME_WINDOW',
+      `"dateGreaterThan" (${greater}) must be before "dateLessThan" (${less}).`,
+    );
+  return customTemplate({
+    resource: c.resource,
+    dateLessThan: less,
+    dateGreaterThan: greater,
+    ipAddress: c.ipAddress === undefined ? undefined : normalizeIpRange(c.ipAddress),
+  });
+}
+
+/** The custom policy template, for conditions already validated. */
+export function customTemplate(c: PolicyConditions): string {
   let condition = `"DateLessThan":{"AWS:EpochTime":${c.dateLessThan}}`;
   if (c.ipAddress !== undefined) condition += `,"IpAddress":{"AWS:SourceIp":"${c.ipAddress}"}`;
   if (c.dateGreaterThan !== undefined)
@@ -54,6 +91,7 @@ export type ParsedPolicy =
  * ```
  */
 export function parsePolicy(json: string): ParsedPolicy {
+  if (typeof json !== 'string') return { ok: false, reason: 'the policy is not a string' };
   let doc: unknown;
   try {
     doc = JSON.parse(json);
@@ -93,4 +131,27 @@ export function parsePolicy(json: string): ParsedPolicy {
 function epochOf(v: Record<string, unknown> | undefined): number | null {
   const t = v?.['AWS:EpochTime'];
   return typeof t === 'number' && Number.isInteger(t) && t >= 0 ? t : null;
+}
+
+/**
+ * Checks a policy Resource: an http(s) URL (wildcards allowed) or a pattern starting with a wildcard,
+ * printable ASCII without `"` or `\\` (so the JSON needs no escaping). Returns it unchanged.
+ */
+export function checkPolicyResource(resource: unknown, name: string): string {
+  if (typeof resource !== 'string' || resource === '')
+    throw new CfsignError(
+      'ERR_INVALID_RESOURCE',
+      `"${name}" must be a non-empty string such as "https://cdn.example.com/videos/*"; got ${show(resource)}.`,
+    );
+  if (!/^(https?:\/\/|https?[*?]|[*?])/.test(resource))
+    throw new CfsignError(
+      'ERR_INVALID_RESOURCE',
+      `The resource ${preview(resource)} must be an http(s) URL (wildcards allowed) such as "https://cdn.example.com/videos/*".`,
+    );
+  if (!isPrintableResource(resource))
+    throw new CfsignError(
+      'ERR_INVALID_RESOURCE',
+      `The resource ${preview(resource)} holds spaces, quotes, backslashes or non-ASCII; percent-encode them as the browser would.`,
+    );
+  return resource;
 }

@@ -21,10 +21,14 @@ export interface SignerOptions {
   sign?: SignCallback;
   /** Key type behind `sign` (default `'rsa'`). */
   keyType?: KeyType;
-  /** Default hash: SHA1 for RSA keys (CloudFront's default), SHA256 for ECDSA and `sign`. */
+  /**
+   * Default hash: SHA1 for RSA keys (CloudFront's default), SHA256 for ECDSA and `sign`. Exactly
+   * `'SHA1'` or `'SHA256'` (CloudFront's case-sensitive tokens); any other value is refused with
+   * `ERR_INVALID_HASH_ALGORITHM`, here and per call.
+   */
   hashAlgorithm?: HashAlgorithm;
   /** Signature cache: `false` to disable. Default 10,000 entries and 60 s expiry buckets. */
-  cache?: false | { maxEntries?: number; bucket?: Duration };
+  cache?: boolean | { maxEntries?: number; bucket?: Duration };
   /** Clock-skew margin in seconds (default 60): starts are back-dated by it, expiries must exceed it. */
   clockSkew?: Duration;
   /** Timeout for one signature (default 10 s), for `sign` callbacks. */
@@ -37,8 +41,8 @@ export interface SignerOptions {
 export interface SignUrlOptions extends GrantOptions {
   /** Custom-policy resource, absolute or a path on the URL's origin; may hold `*` and `?`. */
   resource?: string;
-  /** A complete custom policy JSON, signed as given (AWS SDK `policy`). */
-  policy?: string;
+  /** A complete custom policy (JSON text or an object; AWS SDK `policy`), validated, then signed as given. */
+  policy?: string | object;
   hashAlgorithm?: HashAlgorithm;
   /** Base URL for relative links. */
   base?: string;
@@ -67,10 +71,12 @@ export interface SignedPolicy {
 /** Options of {@link Signer.signCookies}. */
 export interface SignCookiesOptions extends GrantOptions, CookieAttributes {
   hashAlgorithm?: HashAlgorithm;
-  /** A complete custom policy JSON, signed as given (AWS SDK `policy`); times come from it. */
-  policy?: string;
+  /** A complete custom policy (JSON text or an object; AWS SDK `policy`), validated; times come from it. */
+  policy?: string | object;
   /** Use a canned policy (one exact URL). Custom by default, as cookies usually cover many URLs. */
   canned?: boolean;
+  /** Tolerated when equal to the resource argument (options shared with `signUrl`); refused otherwise. */
+  resource?: string;
   /** Also expire the CloudFront-* cookies this set does not use (default true). */
   clearUnused?: boolean;
 }

@@ -2,20 +2,25 @@
  * Times as CloudFront wants them: whole seconds since the Unix epoch, floored, 1 … 2^31-1.
  * @module
  */
+import { isName, isOptions, SECONDS_LOOKALIKE_MS, show } from './args.js';
 import { CfsignError, type CfsignErrorCode } from './errors.js';
 
 /**
- * A point in time. Plain numbers are refused on purpose: seconds and milliseconds are easy to
- * confuse, so say which one with `{ seconds }` or `{ milliseconds }`.
+ * A point in time, read as `@aws-sdk/cloudfront-signer` reads it (`new Date(x)`): a `Date`, an ISO 8601
+ * string, or a number of **milliseconds** since the epoch. `{ seconds }` / `{ milliseconds }` say the
+ * unit explicitly. A number that would be a date before 1973 looks like seconds and is refused.
  */
-export type DateInput = Date | string | { seconds: number } | { milliseconds: number };
+export type DateInput = Date | string | number | { seconds: number } | { milliseconds: number };
 
 /** A length of time: seconds as a number, or a string such as `'90s'`, `'10m'`, `'1h'`, `'7d'`. */
 export type Duration = number | string;
 
+type Unit = { seconds?: number; milliseconds?: number };
+
 const MAX_EPOCH = 2147483647;
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 const parsed = new Map<string, number>();
+const FORMS = 'a Date, an ISO 8601 string, milliseconds since the epoch, { seconds } or { milliseconds }';
 
 /**
  * Converts a {@link DateInput} to epoch seconds, floored (flooring never extends a grant).
@@ -23,7 +28,8 @@ const parsed = new Map<string, number>();
  * @example
  * ```ts
  * toEpochSeconds(new Date('2030-01-01T00:00:00Z')) // 1893456000
- * toEpochSeconds({ milliseconds: 1893456000999 })   // 1893456000
+ * toEpochSeconds(1893456000999)                     // 1893456000 (milliseconds, as the AWS SDK reads numbers)
+ * toEpochSeconds({ seconds: 1893456000 })           // 1893456000
  * ```
  */
 export function toEpochSeconds(
@@ -31,18 +37,22 @@ export function toEpochSeconds(
   name = 'dateLessThan',
   code: CfsignErrorCode = 'ERR_INVALID_EXPIRY',
 ): number {
+  if (code !== 'ERR_INVALID_START') code = 'ERR_INVALID_EXPIRY';
   let ms: number;
   if (input instanceof Date) ms = input.getTime();
   else if (typeof input === 'string') ms = input.trim() === '' ? Number.NaN : Date.parse(input);
-  else if (typeof input === 'object' && input !== null && 'seconds' in input)
-    ms = Number(input.seconds) * 1000;
-  else if (typeof input === 'object' && input !== null && 'milliseconds' in input)
-    ms = Number(input.milliseconds);
-  else if (typeof input === 'number')
-    throw new TypeError(
-      `"${name}" is a bare number; say which unit it is: { seconds: ${input} } or { milliseconds: ${input} }, or pass a Date or an ISO 8601 string.`,
-    );
-  else throw new TypeError(`"${name}" must be a Date, an ISO 8601 string, { seconds } or { milliseconds }.`);
+  else if (typeof input === 'number') {
+    if (Number.isFinite(input) && input < SECONDS_LOOKALIKE_MS)
+      throw new CfsignError(
+        code,
+        `"${label(name)}" is ${input}, which as milliseconds (the unit the AWS SDK and cfsign read numbers in) is before 1973: it looks like seconds. Pass ${input} * 1000, { seconds: ${input} }, or a Date.`,
+      );
+    ms = input;
+  } else if (isOptions(input) && typeof (input as Unit).seconds === 'number')
+    ms = (input as Unit).seconds! * 1000;
+  else if (isOptions(input) && typeof (input as Unit).milliseconds === 'number')
+    ms = (input as Unit).milliseconds!;
+  else throw new CfsignError(code, `"${label(name)}" must be ${FORMS}; got ${show(input)}.`);
   const seconds = Math.floor(ms / 1000);
   return checkEpoch(seconds, name, code);
 }
@@ -50,14 +60,11 @@ export function toEpochSeconds(
 /** Checks that epoch seconds are an integer within CloudFront's 1 … 2147483647 range. */
 export function checkEpoch(seconds: number, name: string, code: CfsignErrorCode): number {
   if (!Number.isFinite(seconds) || !Number.isInteger(seconds))
-    throw new CfsignError(
-      code,
-      `"${name}" is not a valid time; pass a Date, an ISO 8601 string, { seconds } or { milliseconds }.`,
-    );
+    throw new CfsignError(code, `"${label(name)}" is not a valid time; pass ${FORMS}.`);
   if (seconds < 1 || seconds > MAX_EPOCH)
     throw new CfsignError(
       code,
-      `"${name}" is ${seconds} s since the epoch, outside CloudFront's range 1 … ${MAX_EPOCH} (2038-01-19); pick a time inside it.`,
+      `"${label(name)}" is ${seconds} s since the epoch, outside CloudFront's range 1 … ${MAX_EPOCH} (2038-01-19); pick a time inside it.`,
     );
   return seconds;
 }
@@ -83,11 +90,14 @@ export function parseDuration(input: Duration, name = 'expiresIn'): number {
       if (parsed.size < 256) parsed.set(input, seconds);
       return seconds;
     }
-  } else {
-    throw new TypeError(`"${name}" must be a number of seconds or a string such as '10m'.`);
   }
   throw new CfsignError(
     'ERR_INVALID_DURATION',
-    `"${name}" is ${JSON.stringify(input)}; use seconds as a non-negative number or a string such as '30s', '10m', '1h', '7d'.`,
+    `"${label(name)}" is ${show(input)}; use seconds as a non-negative number or a string such as '30s', '10m', '1h', '7d'.`,
   );
+}
+
+/** The parameter name for a message (only computed when throwing; odd names are not echoed). */
+function label(name: unknown): string {
+  return isName(name) ? name : 'time';
 }

@@ -4,6 +4,8 @@
  * covers the whole string.
  * @module
  */
+import { show } from './args.js';
+import { CfsignError } from './errors.js';
 
 /**
  * True when `text` matches the CloudFront wildcard `pattern`.
@@ -19,6 +21,11 @@
  * ```
  */
 export function matchWildcard(pattern: string, text: string): boolean {
+  if (typeof pattern !== 'string' || typeof text !== 'string')
+    throw new CfsignError(
+      'ERR_INVALID_ARGUMENT',
+      `matchWildcard takes two strings (the policy resource and a URL); got ${show(pattern)} and ${show(text)}.`,
+    );
   const segments = pattern.split('*');
   if (segments.length === 1) return text.length === pattern.length && segmentAt(pattern, text, 0);
   const first = segments[0]!;

@@ -152,13 +152,15 @@ describe.each(backends)('signUrl on the %s backend', (_name, api) => {
       ).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
     });
 
-    test('a bare number date is a TypeError naming { seconds } and { milliseconds }', async () => {
-      await expect(
-        rsa.signUrl(`${CDN}/a.jpg`, { dateLessThan: 1893456000 as never, now: NOW }),
-      ).rejects.toThrow(TypeError);
-      await expect(
-        rsa.signUrl(`${CDN}/a.jpg`, { dateLessThan: 1893456000 as never, now: NOW }),
-      ).rejects.toThrow(/\{ seconds: 1893456000 \}/);
+    test('a number date is milliseconds, as the AWS SDK reads it; a seconds-looking number is refused', async () => {
+      const ms = await rsa.signUrl(`${CDN}/a.jpg`, { dateLessThan: 1893456000000, now: NOW });
+      expect(rawParam(ms, 'Expires')).toBe('1893456000');
+      await expect(rsa.signUrl(`${CDN}/a.jpg`, { dateLessThan: 1893456000, now: NOW })).rejects.toMatchObject(
+        {
+          code: 'ERR_INVALID_EXPIRY',
+          message: expect.stringMatching(/looks like seconds.*\{ seconds: 1893456000 \}/),
+        },
+      );
     });
 
     test('URLs over 8,192 bytes: ERR_URL_TOO_LONG with the cure', async () => {
@@ -170,15 +172,23 @@ describe.each(backends)('signUrl on the %s backend', (_name, api) => {
       });
     });
 
-    test('misuse is a TypeError', async () => {
+    test('misuse is a coded CfsignError, never a TypeError', async () => {
       expect(() => api.createSigner({ keyPairId: 123 as never, privateKey: key('rsa-pkcs8.pem') })).toThrow(
-        TypeError,
+        expect.objectContaining({ code: 'ERR_INVALID_KEY_PAIR_ID' }),
       );
       expect(() => api.createSigner({ keyPairId: 'K-1', privateKey: key('rsa-pkcs8.pem') })).toThrow(
         expect.objectContaining({ code: 'ERR_INVALID_KEY_PAIR_ID' }),
       );
-      expect(() => api.createSigner({ keyPairId: KEY_ID })).toThrow(TypeError);
-      await expect(rsa.signUrl(`${CDN}/a.jpg`, {} as never)).rejects.toThrow(TypeError);
+      expect(() => api.createSigner({ keyPairId: KEY_ID })).toThrow(
+        expect.objectContaining({
+          code: 'ERR_INVALID_ARGUMENT',
+          message: expect.stringMatching(/privateKey/),
+        }),
+      );
+      await expect(rsa.signUrl(`${CDN}/a.jpg`, {} as never)).rejects.toMatchObject({
+        code: 'ERR_INVALID_EXPIRY',
+        message: expect.stringMatching(/expiresIn/),
+      });
     });
   });
 

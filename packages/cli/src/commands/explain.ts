@@ -257,5 +257,6 @@ function firstAddress(cidr: string): string | undefined {
 }
 
 function toMs(d: ReturnType<typeof dateFlag>): number {
+  if (typeof d === 'number') return d; // DateInput numbers are milliseconds (issue 12); dateFlag never returns one
   return typeof d === 'string' ? Date.parse(d) : 'seconds' in d ? d.seconds * 1000 : Date.now();
 }

@@ -3,6 +3,7 @@
  * speak ASN.1 DER `SEQUENCE { INTEGER r, INTEGER s }`.
  * @module
  */
+import { CfsignError } from '../errors.js';
 
 function trimInteger(bytes: Uint8Array): Uint8Array {
   let i = 0;
@@ -25,6 +26,11 @@ function trimInteger(bytes: Uint8Array): Uint8Array {
  * ```
  */
 export function rawToDer(raw: Uint8Array): Uint8Array {
+  if (!(raw instanceof Uint8Array) || raw.length === 0 || raw.length % 2 !== 0 || raw.length > 120)
+    throw new CfsignError(
+      'ERR_INVALID_ARGUMENT',
+      'rawToDer takes a raw ECDSA signature r‖s: a Uint8Array of even length (64 bytes for P-256).',
+    );
   const half = raw.length / 2;
   const r = trimInteger(raw.subarray(0, half));
   const s = trimInteger(raw.subarray(half));
@@ -47,6 +53,7 @@ export function rawToDer(raw: Uint8Array): Uint8Array {
  * ```
  */
 export function derToRaw(der: Uint8Array, size = 32): Uint8Array | null {
+  if (!(der instanceof Uint8Array) || !Number.isInteger(size) || size < 1 || size > 66) return null;
   if (der.length < 8 || der[0] !== 0x30 || der[1] !== der.length - 2 || der[1]! >= 128) return null;
   const out = new Uint8Array(size * 2);
   let pos = 2;

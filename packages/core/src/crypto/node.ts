@@ -10,6 +10,7 @@ import {
   sign as nodeSign,
   verify as nodeVerify,
 } from 'node:crypto';
+import { show } from '../args.js';
 import { CfsignError } from '../errors.js';
 import { checkKey, findPrivateKeyBlock, privateKeyInfo, publicKeyInfo } from '../keys/key-info.js';
 import type { CryptoBackend, HashAlgorithm, KeyType, PrivateKeyHandle, PublicKeyHandle } from './types.js';
@@ -36,8 +37,15 @@ function keyType(key: KeyObject): KeyType {
   );
 }
 
-function hashError(err: unknown, hash: HashAlgorithm): never {
+/** A failed `crypto.sign`: blame SHA-1 only when the same key signs with SHA-256. */
+function signError(err: unknown, hash: HashAlgorithm, key: KeyObject): never {
+  let sha256Works = false;
   if (hash === 'SHA1')
+    try {
+      nodeSign('sha256', Uint8Array.of(0), key);
+      sha256Works = true;
+    } catch {}
+  if (sha256Works)
     throw new CfsignError(
       'ERR_HASH_UNAVAILABLE',
       'SHA-1 signing is disabled on this platform (FIPS or hardened OpenSSL). Use hashAlgorithm: "SHA256", which CloudFront accepts.',
@@ -50,20 +58,26 @@ function hashError(err: unknown, hash: HashAlgorithm): never {
   );
 }
 
+function notPrivate(what: string): never {
+  throw new CfsignError(
+    'ERR_UNSUPPORTED_KEY_FORMAT',
+    `The ${what} is a public key; signing needs the private key (the public key goes into the CloudFront key group).`,
+  );
+}
+
 function toKeyObject(input: unknown, passphrase?: string): KeyObject {
   if (input instanceof KeyObject) {
-    if (input.type !== 'private')
-      throw new CfsignError(
-        'ERR_UNSUPPORTED_KEY_FORMAT',
-        'The KeyObject is a public key; signing needs the private key.',
-      );
+    if (input.type !== 'private') notPrivate('KeyObject');
     return input;
   }
-  if (typeof globalThis.CryptoKey === 'function' && input instanceof globalThis.CryptoKey)
+  if (typeof globalThis.CryptoKey === 'function' && input instanceof globalThis.CryptoKey) {
+    if (input.type !== 'private') notPrivate('CryptoKey');
     return KeyObject.from(input);
+  }
   if (typeof input !== 'string' && !(input instanceof Uint8Array))
-    throw new TypeError(
-      '"privateKey" must be a PEM string, a Buffer with PEM text, a KeyObject or a CryptoKey.',
+    throw new CfsignError(
+      'ERR_UNSUPPORTED_KEY_FORMAT',
+      `"privateKey" must be a PEM string, a Buffer with PEM text, a KeyObject or a CryptoKey; got ${show(input)}.`,
     );
   const pem = typeof input === 'string' ? input : new TextDecoder().decode(input);
   const block = findPrivateKeyBlock(pem);
@@ -98,7 +112,7 @@ function privateHandle(key: KeyObject): PrivateKeyHandle {
     try {
       return nodeSign(NODE_HASH[hash], data, key);
     } catch (err) {
-      hashError(err, hash);
+      signError(err, hash, key);
     }
   };
   return { type, signSync, sign: async (data, hash) => signSync(data, hash) };
@@ -134,7 +148,10 @@ export const nodeBackend: CryptoBackend = {
     if (typeof globalThis.CryptoKey === 'function' && input instanceof globalThis.CryptoKey)
       return publicHandle(KeyObject.from(input));
     if (typeof input !== 'string')
-      throw new TypeError('A public key must be a PEM string, a KeyObject or a CryptoKey.');
+      throw new CfsignError(
+        'ERR_UNSUPPORTED_KEY_FORMAT',
+        `A public key must be a PEM string, a KeyObject or a CryptoKey; got ${show(input)}.`,
+      );
     const info = publicKeyInfo(input);
     return publicHandle(createPublicKey({ key: Buffer.from(info.der), format: 'der', type: 'spki' }));
   },

@@ -15,6 +15,8 @@ export interface PrivateKeyHandle {
   readonly type: KeyType;
   /** Present when signing can run synchronously (a local key on Node). */
   readonly signSync?: (data: Uint8Array, hash: HashAlgorithm) => Uint8Array;
+  /** True for a key held in this process (no timeout race needed); unset for external signers. */
+  readonly local?: boolean;
   sign(data: Uint8Array, hash: HashAlgorithm): Promise<Uint8Array>;
 }
 

@@ -3,6 +3,7 @@
  * PKCS#1 and SEC1 keys are re-wrapped as PKCS#8 before import; ECDSA `r‖s` becomes DER.
  * @module
  */
+import { show } from '../args.js';
 import { CfsignError } from '../errors.js';
 import { privateKeyInfo, publicKeyInfo } from '../keys/key-info.js';
 import { derToRaw, rawToDer } from './ecdsa-der.js';
@@ -37,6 +38,7 @@ function isCryptoKey(input: unknown): input is CryptoKey {
     typeof k === 'object' &&
     k !== null &&
     typeof k.algorithm === 'object' &&
+    k.algorithm !== null &&
     typeof k.type === 'string' &&
     Array.isArray(k.usages)
   );
@@ -146,27 +148,45 @@ export const webBackend: CryptoBackend = {
       if (input.type !== 'private')
         throw new CfsignError(
           'ERR_UNSUPPORTED_KEY_FORMAT',
-          'The CryptoKey is a public key; signing needs the private key.',
+          'The CryptoKey is a public key; signing needs the private key (the public key goes into the CloudFront key group).',
+        );
+      if (!input.usages.includes('sign'))
+        throw new CfsignError(
+          'ERR_UNSUPPORTED_KEY_FORMAT',
+          'The CryptoKey was imported without the "sign" usage; import it with usages ["sign"].',
         );
       type = cryptoKeyType(input);
       getKey = keyCache(null, input, type, 'sign');
-    } else if (typeof input === 'string') {
+    } else if (typeof input === 'string' || input instanceof Uint8Array) {
       if (passphrase)
         throw new CfsignError(
           'ERR_KEY_PASSPHRASE',
           'Encrypted keys need Node (`@cfsign/core/node`); decrypt it once with `openssl pkcs8 -topk8 -nocrypt`.',
         );
-      const info = privateKeyInfo(input);
+      const info = privateKeyInfo(typeof input === 'string' ? input : new TextDecoder().decode(input));
       type = info.type;
       getKey = keyCache(info.der, null, type, 'sign');
     } else {
-      throw new TypeError('"privateKey" must be a PEM string or a CryptoKey in WebCrypto runtimes.');
+      throw new CfsignError(
+        'ERR_UNSUPPORTED_KEY_FORMAT',
+        `"privateKey" must be a PEM string or a CryptoKey in WebCrypto runtimes; got ${show(input)}.`,
+      );
     }
+    const algorithms = { SHA1: signAlgorithm(type, 'SHA1'), SHA256: signAlgorithm(type, 'SHA256') };
     return {
       type,
+      local: true,
       async sign(data, hash) {
         const key = await getKey(hash);
-        const sig = new Uint8Array(await subtle().sign(signAlgorithm(type, hash), key, view(data)));
+        const webCrypto = subtle();
+        let sig: Uint8Array;
+        try {
+          sig = new Uint8Array(await webCrypto.sign(algorithms[hash], key, view(data)));
+        } catch (err) {
+          throw new CfsignError('ERR_SIGNER_FAILED', 'WebCrypto could not sign with the key; see "cause".', {
+            cause: err,
+          });
+        }
         return type === 'ec' ? rawToDer(sig) : sig;
       },
     };
@@ -182,7 +202,10 @@ export const webBackend: CryptoBackend = {
       type = info.type;
       getKey = keyCache(info.der, null, type, 'verify');
     } else {
-      throw new TypeError('A public key must be a PEM string or a CryptoKey in WebCrypto runtimes.');
+      throw new CfsignError(
+        'ERR_UNSUPPORTED_KEY_FORMAT',
+        `A public key must be a PEM string or a CryptoKey in WebCrypto runtimes; got ${show(input)}.`,
+      );
     }
     return {
       type,

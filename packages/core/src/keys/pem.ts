@@ -29,11 +29,6 @@ export function pemBlocks(text: string): PemBlock[] {
   return out;
 }
 
-/** True when the string looks like PEM at all. */
-export function looksLikePem(text: string): boolean {
-  return text.includes('-----BEGIN ');
-}
-
 function decodeBase64(b64: string): Uint8Array {
   try {
     const bin = atob(b64);

@@ -2,7 +2,9 @@
  * Trusted key groups for the verifier: key id → public key, imported once.
  * @module
  */
+import { isOptions, show } from '../args.js';
 import type { CryptoBackend, PublicKeyHandle } from '../crypto/types.js';
+import { CfsignError } from '../errors.js';
 import { checkKeyPairId } from '../key-source.js';
 
 /** A public key: SPKI PEM text, a `KeyObject` (Node) or a `CryptoKey`. */
@@ -19,12 +21,19 @@ const imported = new WeakMap<object, KeyGroup>();
 
 /** Imports every key of a group once. */
 export function createKeyGroupWith(backend: CryptoBackend, keys: Record<string, PublicKeyInput>): KeyGroup {
-  if (typeof keys !== 'object' || keys === null)
-    throw new TypeError('"keys" must map key ids to public keys, such as { K2JCJMDEHXQW5F: publicKeyPem }.');
+  if (!isOptions(keys))
+    throw new CfsignError(
+      'ERR_INVALID_ARGUMENT',
+      `"keys" must map key ids to public keys, such as { K2JCJMDEHXQW5F: publicKeyPem }; got ${show(keys)}.`,
+    );
   const map = new Map<string, PublicKeyHandle>();
   for (const [id, key] of Object.entries(keys))
     map.set(checkKeyPairId(id, `keys["${id}"]`), backend.importPublicKey(key));
-  const group = { ids: [...map.keys()], get: (id: string) => map.get(id), [brand]: true };
+  const group = {
+    ids: [...map.keys()],
+    get: (id: string) => (typeof id === 'string' ? map.get(id) : undefined),
+    [brand]: true,
+  };
   return Object.freeze(group);
 }
 

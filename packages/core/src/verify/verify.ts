@@ -3,13 +3,17 @@
  * Never throws on hostile input; returns a {@link Verdict}.
  * @module
  */
+
+import { checkOptions, isOptions, readClock, show } from '../args.js';
 import type { CryptoBackend, HashAlgorithm } from '../crypto/types.js';
 import { cfBase64Decode, utf8 } from '../encoding.js';
+import { CfsignError } from '../errors.js';
 import { ipInRange, parseIpv4, parseIpv4Cidr } from '../ip.js';
-import { cannedPolicy, type PolicyConditions, parsePolicy } from '../policy.js';
+import { cannedTemplate, type PolicyConditions, parsePolicy } from '../policy.js';
 import { matchWildcard } from '../wildcard.js';
 import { type KeyGroup, type PublicKeyInput, toKeyGroup } from './key-group.js';
-import { paramsFromCookies, readSignedUrl, type SignedParams } from './signed-params.js';
+import { paramsFromCookies } from './read-params.js';
+import { readSignedUrl, type SignedParams } from './signed-params.js';
 
 /** Why a request was refused, in plain words. */
 export type DenyReason =
@@ -52,11 +56,13 @@ export interface Verdict {
 export interface VerifyOptions {
   /** Trusted key group: key id → public key, or a group from `createKeyGroup`. */
   keys: KeyGroup | Record<string, PublicKeyInput>;
-  /** Clock in milliseconds (default `Date.now()`). */
+  /** Clock: milliseconds since the epoch or a `Date` (default `Date.now()`); anything else is refused. */
   now?: number | Date;
-  /** The viewer's IP address, for IP-restricted policies. */
-  clientIp?: string;
+  /** The viewer's IP address, for IP-restricted policies (IPv4-mapped IPv6 is read as IPv4). */
+  clientIp?: string | undefined;
 }
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
 
 const MESSAGES: Record<EdgeError, string> = {
   MissingKey: 'Missing Key-Pair-Id query parameter or cookie value',
@@ -81,13 +87,30 @@ export function verifyRequestWith(
   options: VerifyOptions,
 ): Promise<Verdict> {
   try {
+    const o = checkOptions(
+      options,
+      'verify',
+      '{ keys: { K2JCJMDEHXQW5F: publicKeyPem } }',
+    ) as unknown as VerifyOptions;
+    if (!isOptions(o.keys))
+      throw new CfsignError(
+        'ERR_INVALID_ARGUMENT',
+        `"keys" must map key ids to public keys, such as { K2JCJMDEHXQW5F: publicKeyPem }, or be a group from createKeyGroup; got ${show(o.keys)}.`,
+      );
+    if (o.clientIp !== undefined && o.clientIp !== null && typeof o.clientIp !== 'string')
+      throw new CfsignError(
+        'ERR_INVALID_ARGUMENT',
+        `"clientIp" must be the viewer's address as a string (or undefined); got ${show(o.clientIp)}.`,
+      );
+    // Read the clock up front: a clock that is not a time would otherwise let expired grants through.
+    const nowSec = Math.floor(readClock(o.now) / 1000);
     const valid = typeof url === 'string';
     const read = valid ? readSignedUrl(url) : null;
     const params = read?.params ?? paramsFromCookies(cookies) ?? { source: 'none' as const };
     const v: Verdict = { ok: false, status: 403, source: params.source, resource: read?.resource ?? '' };
     if (!valid || url.length > 8192)
       return Promise.resolve(deny(v, 'AccessDenied', 'url-too-long', 'The URL is over 8,192 bytes.'));
-    return Promise.resolve(verifyParams(backend, params, v, options));
+    return Promise.resolve(verifyParams(backend, params, v, o, nowSec));
   } catch (err) {
     return Promise.reject(err);
   }
@@ -98,6 +121,7 @@ function verifyParams(
   p: SignedParams,
   v: Verdict,
   o: VerifyOptions,
+  nowSec: number,
 ): Verdict | Promise<Verdict> {
   if (!p.keyPairId)
     return deny(
@@ -146,7 +170,7 @@ function verifyParams(
         'malformed-policy',
         'The Policy is not CloudFront base64 (A-Z a-z 0-9 - ~ with _ padding).',
       );
-    const parsed = parsePolicy(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
+    const parsed = parsePolicy(decoder.decode(bytes));
     if (!parsed.ok)
       return deny(v, 'MalformedPolicy', 'malformed-policy', `The Policy is malformed: ${parsed.reason}.`);
     const c = parsed.conditions;
@@ -164,7 +188,7 @@ function verifyParams(
       return deny(v, 'AccessDenied', 'bad-encoding', 'Expires is not a whole number of seconds.');
     const expires = Number(p.expires);
     policy = { resource: v.resource, dateLessThan: expires, canned: true };
-    policyBytes = utf8(cannedPolicy(v.resource, expires));
+    policyBytes = utf8(cannedTemplate(v.resource, expires));
   }
   v.policy = policy;
   if (!p.signature) return deny(v, 'AccessDenied', 'missing-signature', 'No Signature was sent.');
@@ -172,10 +196,10 @@ function verifyParams(
   if (!sig) return deny(v, 'AccessDenied', 'bad-encoding', 'The Signature is not CloudFront base64.');
   // Node verifies synchronously: no promise hop on the hot path.
   if (key.verifySync)
-    return judge(v, key.verifySync(policyBytes, sig, hash), policy, hasResource, keyPairId, hash, o);
+    return judge(v, key.verifySync(policyBytes, sig, hash), policy, hasResource, keyPairId, hash, o, nowSec);
   return key
     .verify(policyBytes, sig, hash)
-    .then((valid) => judge(v, valid, policy, hasResource, keyPairId, hash, o));
+    .then((valid) => judge(v, valid, policy, hasResource, keyPairId, hash, o, nowSec));
 }
 
 function judge(
@@ -186,6 +210,7 @@ function judge(
   keyPairId: string,
   hash: HashAlgorithm,
   o: VerifyOptions,
+  now: number,
 ): Verdict {
   if (!valid)
     return deny(
@@ -194,8 +219,6 @@ function judge(
       'bad-signature',
       `The signature does not match the ${policy.canned ? 'canned policy rebuilt from this URL' : 'policy'} under key ${keyPairId} with ${hash}.`,
     );
-  const nowMs = o.now === undefined ? Date.now() : o.now instanceof Date ? o.now.getTime() : o.now;
-  const now = Math.floor(nowMs / 1000);
   if (now >= policy.dateLessThan)
     return deny(
       v,
@@ -211,7 +234,7 @@ function judge(
       `Valid from ${iso(policy.dateGreaterThan)}, ${policy.dateGreaterThan - now} s after now (${iso(now)}).`,
     );
   if (policy.ipAddress !== undefined) {
-    const ip = o.clientIp;
+    const ip = o.clientIp ?? undefined;
     if (!ip || parseIpv4(ip) === null || !ipInRange(ip, policy.ipAddress))
       return deny(
         v,

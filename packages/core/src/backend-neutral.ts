@@ -1,9 +1,10 @@
 /**
- * Everything of `@cfsign/core` that does not depend on the crypto backend.
+ * Everything of `@cfsign/core` that does not depend on the crypto backend: the building blocks,
+ * the error class, and the types. `index.node.ts` and `index.web.ts` re-export it all.
  * @module
  */
 
-export type { GetSignedOptions } from './bind.js';
+export type { GetSignedOptions } from './backend-api.js';
 export {
   appendSignedQuery,
   type CanonicalizeOptions,
@@ -50,11 +51,7 @@ export type {
 } from './signer-types.js';
 export { type DateInput, type Duration, parseDuration, toEpochSeconds } from './time.js';
 export type { KeyGroup, PublicKeyInput } from './verify/key-group.js';
-export {
-  paramsFromCookies,
-  paramsFromUrl,
-  type SignedParams,
-  stripSigningParams,
-} from './verify/signed-params.js';
+export { paramsFromCookies, paramsFromUrl, stripSigningParams } from './verify/read-params.js';
+export type { SignedParams } from './verify/signed-params.js';
 export type { DenyReason, EdgeError, Verdict, VerifyOptions } from './verify/verify.js';
 export { matchWildcard } from './wildcard.js';

@@ -1,11 +1,15 @@
 /**
- * Binds the runtime-neutral API to one crypto backend. `index.node.ts` and `index.web.ts` each
+ * The function-style API (`createSigner`, `getSignedUrl`, `getSignedCookies`, `createKeyGroup`, the
+ * verifiers) bound to one crypto backend. `index.node.ts` and `index.web.ts` each
  * call this once, so users never pass a backend.
  * @module
  */
+import { checkHashAlgorithm, checkOptions, show } from './args.js';
 import { LruCache } from './cache.js';
 import type { CryptoBackend, HashAlgorithm } from './crypto/types.js';
-import type { PrivateKeyInput } from './key-source.js';
+import { CfsignError } from './errors.js';
+import { checkKeyPairId, type PrivateKeyInput } from './key-source.js';
+import { checkKnown } from './sign/context.js';
 import { createSignerWith } from './signer.js';
 import type { Signer, SignerOptions } from './signer-types.js';
 import type { DateInput, Duration } from './time.js';
@@ -14,37 +18,74 @@ import { type Verdict, type VerifyOptions, verifyRequestWith } from './verify/ve
 
 /** Options of `getSignedUrl` / `getSignedCookies`, named as in `@aws-sdk/cloudfront-signer`. */
 export interface GetSignedOptions {
-  url: string;
+  url: string | URL;
   keyPairId: string;
   privateKey: PrivateKeyInput;
   passphrase?: string;
+  /** Expiry: a `Date`, an ISO string, or milliseconds (as the AWS SDK reads numbers). */
   dateLessThan?: DateInput;
   expiresIn?: Duration;
   dateGreaterThan?: DateInput;
   ipAddress?: string;
-  /** A complete custom policy JSON, signed as given. */
-  policy?: string;
+  /** A complete custom policy (JSON text or an object), validated, then signed as given. */
+  policy?: string | object;
   /** Custom-policy resource (wildcards allowed) for the generated policy. */
   policyResource?: string;
   hashAlgorithm?: HashAlgorithm;
   /** `@aws-sdk/cloudfront-signer`'s name for `hashAlgorithm`. */
   algorithm?: HashAlgorithm;
-  /** Clock override in milliseconds. */
-  now?: number;
+  /** Clock override: milliseconds since the epoch or a `Date`. */
+  now?: number | Date;
 }
 
+const GET_SIGNED_OPTIONS = new Set([
+  'url',
+  'keyPairId',
+  'privateKey',
+  'passphrase',
+  'dateLessThan',
+  'expiresIn',
+  'dateGreaterThan',
+  'ipAddress',
+  'policy',
+  'policyResource',
+  'hashAlgorithm',
+  'algorithm',
+  'now',
+]);
+const GRANT_NAMES = [
+  'dateLessThan',
+  'expiresIn',
+  'dateGreaterThan',
+  'ipAddress',
+  'policy',
+  'hashAlgorithm',
+  'now',
+] as const;
+
+/** The function-style API (`getSignedUrl`, `createSigner`, the verifiers) bound to one crypto backend. */
 export function bindBackend(backend: CryptoBackend) {
   const signers = new LruCache<string, Signer>(32);
-  const signerFor = (o: GetSignedOptions): Signer => {
-    if (typeof o !== 'object' || o === null)
-      throw new TypeError('Pass an options object such as { url, keyPairId, privateKey, dateLessThan }.');
+  const signerFor = (input: GetSignedOptions, fn: string): Signer => {
+    const o = checkOptions(input, fn, '{ url, keyPairId, privateKey, dateLessThan }');
+    checkKnown(o, GET_SIGNED_OPTIONS, fn);
+    const keyPairId = checkKeyPairId(o.keyPairId);
+    if (o.passphrase !== undefined && typeof o.passphrase !== 'string')
+      throw new CfsignError(
+        'ERR_KEY_PASSPHRASE',
+        `"passphrase" must be a string; got ${show(o.passphrase)}.`,
+      );
     if (typeof o.privateKey !== 'string')
-      return createSignerWith(backend, { keyPairId: o.keyPairId, privateKey: o.privateKey, cache: false });
-    const id = `${o.keyPairId}\n${o.passphrase ?? ''}\n${o.privateKey}`;
+      return createSignerWith(backend, {
+        keyPairId,
+        privateKey: o.privateKey as PrivateKeyInput,
+        cache: false,
+      });
+    const id = `${keyPairId}\n${o.passphrase ?? ''}\n${o.privateKey}`;
     let signer = signers.get(id);
     if (!signer) {
-      const opts: SignerOptions = { keyPairId: o.keyPairId, privateKey: o.privateKey, cache: false };
-      if (o.passphrase !== undefined) opts.passphrase = o.passphrase;
+      const opts: SignerOptions = { keyPairId, privateKey: o.privateKey, cache: false };
+      if (o.passphrase !== undefined) opts.passphrase = o.passphrase as string;
       signer = createSignerWith(backend, opts);
       signers.set(id, signer);
     }
@@ -52,18 +93,15 @@ export function bindBackend(backend: CryptoBackend) {
   };
   const grant = (o: GetSignedOptions) => {
     const g: Record<string, unknown> = {};
-    for (const k of [
-      'dateLessThan',
-      'expiresIn',
-      'dateGreaterThan',
-      'ipAddress',
-      'policy',
-      'hashAlgorithm',
-      'now',
-    ] as const)
-      if (o[k] !== undefined) g[k] = o[k];
+    for (const k of GRANT_NAMES) if (o[k] !== undefined) g[k] = o[k];
     if (o.policyResource !== undefined) g.resource = o.policyResource;
-    if (o.algorithm !== undefined && o.hashAlgorithm === undefined) g.hashAlgorithm = o.algorithm;
+    const algorithm = checkHashAlgorithm(o.algorithm, 'algorithm');
+    if (algorithm !== undefined && o.hashAlgorithm !== undefined && algorithm !== o.hashAlgorithm)
+      throw new CfsignError(
+        'ERR_INVALID_HASH_ALGORITHM',
+        `"algorithm" (${algorithm}) and "hashAlgorithm" (${show(o.hashAlgorithm)}) disagree; pass only one.`,
+      );
+    if (algorithm !== undefined) g.hashAlgorithm = algorithm;
     return g;
   };
   return {
@@ -85,10 +123,11 @@ export function bindBackend(backend: CryptoBackend) {
      * const url = await getSignedUrl({ url, keyPairId: 'K2JCJMDEHXQW5F', privateKey, dateLessThan: new Date('2030-01-01') });
      * ```
      */
-    getSignedUrl: (o: GetSignedOptions): Promise<string> => signerFor(o).signUrl(o.url, grant(o)),
+    getSignedUrl: async (o: GetSignedOptions): Promise<string> =>
+      signerFor(o, 'getSignedUrl').signUrl(o.url, grant(o)),
     /**
      * Signs cookies, function style; returns name → value like `@aws-sdk/cloudfront-signer`.
-     * A custom policy is used when `policy`, `policyResource`, `dateGreaterThan` or `ipAddress` is given, else canned.
+     * A custom policy is used when `policy`, `policyResource`, `dateGreaterThan` or `ipAddress` is given or the URL holds a `*`, else canned.
      *
      * @example
      * ```ts
@@ -96,14 +135,19 @@ export function bindBackend(backend: CryptoBackend) {
      * ```
      */
     getSignedCookies: async (o: GetSignedOptions): Promise<Record<string, string>> => {
+      const signer = signerFor(o, 'getSignedCookies');
       const g = grant(o);
+      const url = o.url instanceof URL ? o.url.href : o.url;
+      // A URL with "*" asks for a wildcard grant, which only a custom policy gives.
       const canned =
+        !(typeof url === 'string' && url.includes('*')) &&
         o.policy === undefined &&
         o.policyResource === undefined &&
         o.dateGreaterThan === undefined &&
         o.ipAddress === undefined;
-      const resource = o.policyResource ?? o.url;
-      return (await signerFor(o).signCookies(resource, { ...g, canned, clearUnused: false })).values;
+      const resource = o.policyResource ?? url;
+      g.resource = undefined;
+      return (await signer.signCookies(resource, { ...g, canned, clearUnused: false })).values;
     },
     /**
      * Imports a trusted key group once, for the verify functions.

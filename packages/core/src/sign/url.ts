@@ -1,0 +1,125 @@
+/**
+ * Signing one URL: canonicalize, build the canned or custom policy (or check a given one), sign,
+ * append the query. Canonicalization runs on every uncached call.
+ * @module
+ */
+import { checkHashAlgorithm, checkOptions, readClock } from '../args.js';
+import { type CacheEntry, sameShape } from '../cache-entry.js';
+import { appendSignedQuery, canonicalizeUrl, preview, urlText } from '../canonical-url.js';
+import type { HashAlgorithm } from '../crypto/types.js';
+import { cfBase64Encode, utf8 } from '../encoding.js';
+import { CfsignError } from '../errors.js';
+import { checkPolicyCovers, readGivenPolicy } from '../given-policy.js';
+import { resolveIp, resolveResource, resolveTimes } from '../grant.js';
+import { cannedTemplate, customTemplate } from '../policy.js';
+import type { SignUrlOptions } from '../signer-types.js';
+import { checkKnown, defaultHash, type SignerContext } from './context.js';
+import { checkGivenAlone, hashTail, URL_LIMIT } from './policy.js';
+
+const URL_OPTIONS = new Set([
+  'expiresIn',
+  'dateLessThan',
+  'startsIn',
+  'dateGreaterThan',
+  'ipAddress',
+  'now',
+  'resource',
+  'policy',
+  'hashAlgorithm',
+  'base',
+  'verbatim',
+  'reservedParams',
+]);
+
+/** A URL ready to sign: the policy bytes and everything needed to assemble the result. */
+export interface PreparedUrl {
+  cacheKey: string | null;
+  fp: CacheEntry | null;
+  policy: string;
+  canned: boolean;
+  hash: HashAlgorithm;
+  resource: string;
+  fragment: string;
+  expires: number;
+}
+
+/** Validates the call and builds the policy; returns the cached URL instead when there is one. */
+export function prepareUrl(
+  ctx: SignerContext,
+  url: string | URL,
+  options: SignUrlOptions,
+): PreparedUrl | string {
+  const o = checkOptions(options, 'signUrl', "{ expiresIn: '10m' }") as SignUrlOptions;
+  checkKnown(o as Record<string, unknown>, URL_OPTIONS, 'signUrl');
+  const text = urlText(url);
+  const nowMs = readClock(o.now);
+  const hash = checkHashAlgorithm(o.hashAlgorithm) ?? defaultHash(ctx);
+  if (o.policy !== undefined) {
+    checkGivenAlone(o as Record<string, unknown>, ['resource']);
+    const given = readGivenPolicy(o.policy, Math.floor(nowMs / 1000), ctx.skew, ctx.anyResource);
+    const { resource, fragment } = canonicalizeUrl(text, o);
+    checkPolicyCovers(given, resource, 'URL');
+    const expires = given.conditions.dateLessThan;
+    return { cacheKey: null, fp: null, policy: given.text, canned: false, hash, resource, fragment, expires };
+  }
+  const cache = ctx.cache;
+  const { expires, start } = resolveTimes(o, nowMs, cache ? ctx.bucket : 0, ctx.skew);
+  const keyPairId = ctx.active.keyPairId;
+  let fp: CacheEntry | null = null;
+  if (cache) {
+    fp = {
+      out: '',
+      keyPairId,
+      hash,
+      expires,
+      start,
+      ipAddress: o.ipAddress,
+      resource: o.resource,
+      base: o.base,
+      verbatim: o.verbatim,
+      reservedParams: o.reservedParams,
+    };
+    const hit = cache.get(text);
+    if (hit !== undefined && sameShape(hit, fp)) return hit.out;
+  }
+  const cacheKey = cache ? text : null;
+  const { resource, fragment } = canonicalizeUrl(text, o);
+  const ip = resolveIp(o.ipAddress);
+  if (o.resource === undefined && ip === undefined && start === undefined) {
+    const policy = cannedTemplate(resource, expires);
+    return { cacheKey, fp, policy, canned: true, hash, resource, fragment, expires };
+  }
+  // A policy Resource reads `*` as a wildcard: one taken from the link itself would grant far more.
+  if (o.resource === undefined && resource.includes('*'))
+    throw new CfsignError(
+      'ERR_INVALID_RESOURCE',
+      `${preview(resource)} holds a "*", which the custom policy needed for "ipAddress"/"startsIn" would read as a wildcard granting every URL it matches; percent-encode it (%2A), pass an explicit "resource", or sign without "ipAddress"/"startsIn" (canned policy).`,
+    );
+  const policyResource =
+    o.resource === undefined ? resource : resolveResource(o.resource, resource, ctx.anyResource);
+  const policy = customTemplate({
+    resource: policyResource,
+    dateLessThan: expires,
+    ipAddress: ip,
+    dateGreaterThan: start,
+  });
+  return { cacheKey, fp, policy, canned: false, hash, resource, fragment, expires };
+}
+
+/** Assembles the signed URL from the prepared policy and its signature, and caches it. */
+export function finishUrl(ctx: SignerContext, p: PreparedUrl, sig: Uint8Array, keyPairId: string): string {
+  const head = p.canned ? `Expires=${p.expires}` : `Policy=${cfBase64Encode(utf8(p.policy))}`;
+  const out = appendSignedQuery(
+    p.resource,
+    `${head}&Signature=${cfBase64Encode(sig)}&Key-Pair-Id=${keyPairId}${hashTail(p.hash)}`,
+    p.fragment,
+  );
+  const length = out.length - p.fragment.length;
+  if (length > URL_LIMIT)
+    throw new CfsignError(
+      'ERR_URL_TOO_LONG',
+      `The signed URL is ${length} bytes, over CloudFront's ${URL_LIMIT}; use an ECDSA key, a canned policy or signed cookies.`,
+    );
+  if (p.cacheKey !== null) ctx.cache!.set(p.cacheKey, { ...p.fp!, out });
+  return out;
+}
