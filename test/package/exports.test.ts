@@ -127,9 +127,9 @@ describe('@cfsign/core picks its crypto backend by export condition', () => {
       ],
     ],
     ['cli', ['ADVICE', 'EXIT', 'runCli']],
-    ['fastify', ['cloudfrontSigner']],
-    ['web', ['createWebSigner', 'guardRequest', 'signResponse']],
-    ['hono', ['cloudfrontSigner']],
+    ['fastify', ['cloudfrontSigner', 'untrustedHtml']],
+    ['web', ['createWebSigner', 'guardRequest', 'signResponse', 'untrustedHtml']],
+    ['hono', ['cloudfrontSigner', 'untrustedHtml']],
   ])('@cfsign/%s exports', async (dir, expected) => {
     expect(Object.keys(await import(`${root}${dir}/dist/index.js`)).sort()).toEqual(expected);
   });

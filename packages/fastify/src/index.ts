@@ -3,5 +3,11 @@
  * Exported from `'@cfsign/fastify'`.
  * @module
  */
-export type { AnySkipReason, RewriteDecision, SkipInfo, SkipReason } from '@cfsign/response';
+export {
+  type AnySkipReason,
+  type RewriteDecision,
+  type SkipInfo,
+  type SkipReason,
+  untrustedHtml,
+} from '@cfsign/response';
 export { type CloudfrontSignerOptions, cloudfrontSigner } from './cloudfront-signer.js';

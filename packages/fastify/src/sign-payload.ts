@@ -77,7 +77,7 @@ export async function signPayload(payload: unknown, c: PayloadContext): Promise<
   if (d.format === 'json') {
     if (source === null && typeof body !== 'string' && !(body instanceof Uint8Array)) return body;
     const text = (await readAll(source ?? (body as string | Uint8Array), p.maxJsonBytes)).toString('utf8');
-    const keys = p.signJson === false ? null : p.signJson.keys;
+    const keys = p.signJson === false ? null : p.signJson;
     const out = Buffer.from(await signJsonText(text, session, keys, p.maxJsonBytes));
     applyHeaderPolicy(h, p, { length: out.length });
     return out;

@@ -19,7 +19,8 @@ import {
   type Source,
   streamChunks,
 } from '../../../test/adapters/routes.js';
-import { cloudfrontSigner } from '../src/index.js';
+import { chunkQuery, chunksOf, commentsPage } from '../../../test/adapters/untrusted.js';
+import { cloudfrontSigner, untrustedHtml } from '../src/index.js';
 
 export interface FastifyKit {
   name: string;
@@ -114,6 +115,13 @@ export function fastifyAdapter(kit: FastifyKit, logs: string[]): Adapter {
       app.get('/partial', (_q, reply) =>
         htmlReply(reply).code(206).header('content-range', `bytes 0-9/${html.length}`).send(BODIES.partial),
       );
+      // the comments page, in the chunks ?at= / ?size= ask for (whole: a string payload)
+      const comments = commentsPage(untrustedHtml);
+      app.get('/comments', (request, reply) => {
+        const q = chunkQuery(request.url);
+        if (q.at === undefined && q.size === undefined) return htmlReply(reply).send(comments);
+        return htmlReply(reply).send(Readable.from(chunksOf(comments, q)));
+      });
       app.get('/json', () => BODIES.json);
       app.get('/ip', (_q, reply) => htmlReply(reply).send(BODIES.ip));
       app.get('/cookie', (_q, reply) => htmlReply(reply).send(BODIES.cookie));

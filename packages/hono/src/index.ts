@@ -3,5 +3,5 @@
  * Exported from `'@cfsign/hono'`; the runtime-neutral `signResponse` is `@cfsign/web`.
  * @module
  */
-export type { AnySkipReason, SkipInfo, SkipReason } from '@cfsign/response';
+export { type AnySkipReason, type SkipInfo, type SkipReason, untrustedHtml } from '@cfsign/response';
 export { type CfsignVariables, type CloudfrontSignerOptions, cloudfrontSigner } from './cloudfront-signer.js';

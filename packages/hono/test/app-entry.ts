@@ -17,6 +17,8 @@ interface WireSpec {
   compression?: 'before' | 'after';
   trustProxy?: boolean;
   gateUrl?: string;
+  /** The Node-side `authorize` hook, asked over HTTP (a function cannot cross into the runtime). */
+  authorizeUrl?: string;
   html: string;
   bodies: Omit<HonoAppSpec['bodies'], 'encoded'> & { encoded: string };
   streamChunks: string[];
@@ -72,6 +74,14 @@ function slow(chunks: readonly string[], ms: number): ReadableStream<Uint8Array>
   });
 }
 
+/** An `authorize` hook that asks the Node side: `GET <url>?url=<link>` answers `yes` or `no`. */
+function remoteAuthorize(url: string) {
+  return async (_c: unknown, link: string): Promise<boolean> => {
+    const r = await fetch(`${url}?url=${encodeURIComponent(link)}`);
+    return (await r.text()) === 'yes';
+  };
+}
+
 let app: Hono | undefined;
 let skips: string[] = [];
 let errors: Array<{ code?: string; message: string }> = [];
@@ -82,7 +92,12 @@ function build(w: WireSpec): Hono {
   return honoApp({
     rules: w.rules,
     signer: w.failAt === undefined ? base : failing(base, w.failAt),
-    ...(w.options !== undefined && { options: w.options }),
+    ...((w.options !== undefined || w.authorizeUrl !== undefined) && {
+      options: {
+        ...w.options,
+        ...(w.authorizeUrl !== undefined && { authorize: remoteAuthorize(w.authorizeUrl) }),
+      },
+    }),
     ...(w.compression !== undefined && { compression: w.compression }),
     ...(w.trustProxy !== undefined && { trustProxy: w.trustProxy }),
     html: w.html,
@@ -105,7 +120,17 @@ function build(w: WireSpec): Hono {
 /** Answers one request of the app built from `spec` (JSON), with its report header. */
 export async function handle(request: Request, spec: string, remoteAddr?: string): Promise<Response> {
   {
-    app ??= build(JSON.parse(spec) as WireSpec);
+    try {
+      app ??= build(JSON.parse(spec) as WireSpec);
+    } catch (err) {
+      // Refused options: the error's class name and code go to the Node side, which throws it again.
+      const e = err as { name?: string; code?: string; message?: string };
+      const report = { name: e.name ?? 'Error', code: e.code, message: e.message ?? String(err) };
+      return new Response(null, {
+        status: 500,
+        headers: { 'x-test-report': JSON.stringify({ skips: [], errors: [], refused: report }) },
+      });
+    }
     const res = await app.fetch(request, { remoteAddr });
     // A body the app encoded itself is sent as it is (workerd would otherwise encode it again).
     const out = new Response(res.body, {

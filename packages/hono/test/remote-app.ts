@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CfsignError, type CfsignErrorCode } from '@cfsign/core';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { signer as defaultSigner, page } from '../../../test/adapters/harness.js';
@@ -136,7 +137,7 @@ export function honoRemoteAdapter(runtime: Runtime, logs: string[]): Adapter {
     unsupported: {
       'drain-loop': 'a Fetch Response has no EventEmitter: backpressure is the ReadableStream pull',
       memory: elsewhere,
-      authorize: `a function cannot cross into ${runtime}'s process`,
+      authorize: `the framework request cannot cross out of ${runtime}'s process (the hook is asked over HTTP)`,
       ...(runtime === 'workerd' && {
         'stream-abort':
           'workerd itself ends a response whose body stream fails (chunk terminator, Connection: close): the runtime owns the connection',
@@ -166,6 +167,29 @@ export function honoRemoteAdapter(runtime: Runtime, logs: string[]): Adapter {
             }),
         );
       }
+      let authorizeUrl: string | undefined;
+      const authorize = spec.options?.authorize;
+      if (typeof authorize === 'function') {
+        // The hook stays here; the app asks it over HTTP (the framework request cannot cross).
+        const hook = authorize as (req: unknown, url: string) => boolean | Promise<boolean>;
+        const hookServer = createServer((req, res) => {
+          const link = new URL(req.url ?? '/', 'http://x').searchParams.get('url') ?? '';
+          void Promise.resolve()
+            .then(() => hook({ remote: runtime }, link))
+            .then(
+              (ok) => res.end(ok === true ? 'yes' : 'no'),
+              () => res.end('no'),
+            );
+        });
+        authorizeUrl = `${await listen(hookServer)}/authorize`;
+        closers.push(
+          () =>
+            new Promise((resolve) => {
+              hookServer.closeAllConnections();
+              hookServer.close(() => resolve());
+            }),
+        );
+      }
       const { text } = await appBundle(runtime);
       const { PRIVATE_PEM, KEY_ID } = await import('../../../test/adapters/harness.js');
       const wire = {
@@ -174,6 +198,7 @@ export function honoRemoteAdapter(runtime: Runtime, logs: string[]): Adapter {
         privateKey: PRIVATE_PEM,
         ...(failAt !== undefined && { failAt }),
         ...(spec.options !== undefined && { options: spec.options }),
+        ...(authorizeUrl !== undefined && { authorizeUrl }),
         ...(spec.compression !== undefined && { compression: spec.compression }),
         ...(spec.trustProxy !== undefined && { trustProxy: spec.trustProxy }),
         ...(gateUrl !== undefined && { gateUrl }),
@@ -199,9 +224,17 @@ export function honoRemoteAdapter(runtime: Runtime, logs: string[]): Adapter {
       // Options are validated inside the worker: a bad one fails the first request.
       const probe = await fetch(new URL('/__probe', target));
       await probe.arrayBuffer();
-      if (probe.status === 500) {
+      const refused = (
+        JSON.parse(probe.headers.get('x-test-report') ?? '{}') as {
+          refused?: { name: string; code?: string; message: string };
+        }
+      ).refused;
+      if (probe.status === 500 || refused !== undefined) {
         await Promise.all(closers.map((c) => c()));
-        throw new TypeError('the worker refused its options (see its error report)');
+        // The worker's error as it was thrown there: a CfsignError keeps its code, a TypeError its class.
+        if (refused?.code !== undefined)
+          throw new CfsignError(refused.code as CfsignErrorCode, refused.message);
+        throw new TypeError(refused?.message ?? 'the worker refused its options (see its error report)');
       }
       const proxy = createServer((req, res) => {
         const up = httpRequest(

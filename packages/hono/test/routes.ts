@@ -6,7 +6,8 @@ import type { Signer } from '@cfsign/core';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import { stream } from 'hono/streaming';
-import { type CfsignVariables, cloudfrontSigner } from '../src/index.js';
+import { chunkQuery, commentsPage } from '../../../test/adapters/untrusted.js';
+import { type CfsignVariables, cloudfrontSigner, untrustedHtml } from '../src/index.js';
 
 type Env = { Variables: CfsignVariables };
 
@@ -50,6 +51,17 @@ function streamOf(pieces: readonly string[]): ReadableStream<Uint8Array> {
       c.close();
     },
   });
+}
+
+/** The comments page's bytes in the chunks `?at=` / `?size=` ask for (no Buffer: workerd has none). */
+function commentChunks(html: string, url: string): Uint8Array[] {
+  const b = new TextEncoder().encode(html);
+  const q = chunkQuery(url);
+  if (q.at !== undefined) return [b.subarray(0, q.at), b.subarray(q.at)];
+  if (q.size === undefined) return [b];
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < b.length; i += q.size) out.push(b.subarray(i, i + q.size));
+  return out;
 }
 
 export function honoApp(spec: HonoAppSpec): Hono<Env> {
@@ -110,6 +122,23 @@ export function honoApp(spec: HonoAppSpec): Hono<Env> {
   app.get('/partial', (c) =>
     c.body(b.partial, 206, { ...HTML, 'content-range': `bytes 0-9/${html.length}` }),
   );
+  // the comments page, in the chunks ?at= / ?size= ask for (whole: c.html)
+  const comments = commentsPage(untrustedHtml);
+  app.get('/comments', (c) => {
+    const q = chunkQuery(c.req.url);
+    if (q.at === undefined && q.size === undefined) return c.html(comments);
+    const parts = commentChunks(comments, c.req.url);
+    return c.body(
+      new ReadableStream<Uint8Array>({
+        start(ctl) {
+          for (const p of parts) ctl.enqueue(p);
+          ctl.close();
+        },
+      }),
+      200,
+      HTML,
+    );
+  });
   app.get('/json', (c) => c.json(b.json));
   app.get('/ip', (c) => c.html(b.ip));
   app.get('/cookie', (c) => c.html(b.cookie));

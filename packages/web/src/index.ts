@@ -4,7 +4,13 @@
  * them. No `node:*` import. Hono's middleware is `@cfsign/hono`.
  * @module
  */
-export type { AnySkipReason, RewriteDecision, SkipInfo, SkipReason } from '@cfsign/response';
+export {
+  type AnySkipReason,
+  type RewriteDecision,
+  type SkipInfo,
+  type SkipReason,
+  untrustedHtml,
+} from '@cfsign/response';
 export { guardRequest } from './request-guard.js';
 export { signResponse } from './sign-response.js';
 export {

@@ -6,7 +6,7 @@
 import { verifySignedUrl } from '@cfsign/core';
 import { describe, expect, it } from 'vitest';
 import { failingSigner, KEY_ID, PUBLIC_PEM, signer } from '../../../test/adapters/harness.js';
-import { createWebSigner, guardRequest, signResponse } from '../src/index.js';
+import { createWebSigner, guardRequest, signResponse, untrustedHtml } from '../src/index.js';
 
 const rules = {
   cdn: 'https://cdn.example.com',
@@ -78,6 +78,48 @@ describe('signResponse', () => {
     expect((await verifySignedUrl(body.poster, { keys })).ok).toBe(true);
     expect(body.title).toBe('x');
     expect((await verifySignedUrl(await s.signUrl('/private/q.jpg'), { keys })).ok).toBe(true);
+  });
+
+  it('leaves user content unsigned: untrustedHtml regions and signJson untrustedKeys', async () => {
+    const skips: string[] = [];
+    const o = { ...options, onSkip: (r: string) => void skips.push(r) };
+    const comment = '<!-- cfsign:on --><img src="/private/users/42/tax.pdf">';
+    const body = `<img src="/private/a.jpg">${untrustedHtml(comment)}`;
+    const res = await signResponse(
+      new Request('https://www.example.com/'),
+      new Response(body, { headers: { 'content-type': 'text/html' } }),
+      o,
+    );
+    const text = await res.text();
+    expect((await verifySignedUrl(link(text), { keys })).ok).toBe(true);
+    expect(text).toContain('<img src="/private/users/42/tax.pdf">');
+    expect(skips).toContain('untrusted-region');
+    const web = createWebSigner({ ...options, signJson: { untrustedKeys: ['comments'] } });
+    const s = web.begin(new Request('https://www.example.com/api'));
+    const json = (await (
+      await s.sign(
+        Response.json({ poster: '/private/p.jpg', comments: [{ src: '/private/users/42/a.jpg' }] }),
+      )
+    ).json()) as { poster: string; comments: Array<{ src: string }> };
+    expect((await verifySignedUrl(json.poster, { keys })).ok).toBe(true);
+    expect(json.comments[0]!.src).toBe('/private/users/42/a.jpg');
+  });
+
+  it('refuses a per-entity rule without an authorize hook (ERR_INVALID_RULE)', async () => {
+    const perEntity = { cdn: rules.cdn, rules: [{ match: '/private/users/:id/**' }] };
+    let refused: unknown;
+    try {
+      createWebSigner({ signer, rules: perEntity });
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toMatchObject({ code: 'ERR_INVALID_RULE', message: expect.stringMatching(/authorize/) });
+    const ok = await signResponse(new Request('https://www.example.com/'), page(), {
+      signer,
+      rules: perEntity,
+      authorize: () => true,
+    });
+    expect(ok.status).toBe(200);
   });
 
   it('works with a WebCrypto signer (the build Workers, Deno and Bun use)', async () => {
