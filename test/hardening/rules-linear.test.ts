@@ -26,7 +26,9 @@ const adversarialPaths = (bytes: number): string[] => [
   `/${'ab'.repeat(bytes / 2 - 1)}a`,
 ];
 
-const compile = (match: string) => compileRules({ cdn: 'https://cdn.example.com', rules: [{ match }] });
+// Matching is what is measured here, not entitlement: per-entity globs say they are for any viewer.
+const compile = (match: string) =>
+  compileRules({ cdn: 'https://cdn.example.com', rules: [{ match, authorize: 'any-viewer' }] });
 
 /** Matcher steps spent matching every path once. */
 function workOf(rules: ReturnType<typeof compileRules>, paths: readonly string[]): number {
@@ -134,7 +136,10 @@ describe('adversarial user patterns are refused or compile safely', () => {
     (_label, pattern) => {
       let compiled: ReturnType<typeof compileRules> | undefined;
       try {
-        compiled = compileRules({ cdn: 'https://cdn.example.com', rules: [{ match: pattern }] });
+        compiled = compileRules({
+          cdn: 'https://cdn.example.com',
+          rules: [{ match: pattern, authorize: 'any-viewer' }],
+        });
       } catch (err) {
         expect(isCfsignError(err, 'ERR_INVALID_RULE'), String(err)).toBe(true);
         expect((err as Error).message).toContain('rules[0]');
