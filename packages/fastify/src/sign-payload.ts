@@ -4,6 +4,7 @@
  * @module
  */
 import { Readable } from 'node:stream';
+import { primeStream } from '@cfsign/node-bridge';
 import {
   applyHeaderPolicy,
   decideRewrite,
@@ -15,7 +16,6 @@ import {
 import { type RewriteFormat, rewriteBytes } from '@cfsign/rewriter';
 import { createNodeRewriteStream } from '@cfsign/rewriter/node';
 import { isFetchResponse, readAll, streamOf } from './payload.js';
-import { primeStream } from './prime.js';
 import { type ReplyHeaderTarget, replyHeaders } from './reply-headers.js';
 
 /** What {@link signPayload} reads of the request and the reply. */

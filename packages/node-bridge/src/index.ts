@@ -26,6 +26,7 @@ export { interceptResponse } from './intercept-response.js';
 export { misorderError } from './misorder.js';
 export { frameHead, type NodeHeaderTarget, nodeHeaders } from './node-headers.js';
 export { PageMemo } from './page-memo.js';
+export { primeStream } from './prime.js';
 export { dropPendingEtag, guardRequest } from './request-guard.js';
 export { rewriteBody } from './rewrite-body.js';
 export { type RequestLike, type ResponseLike, shouldRewrite } from './should-rewrite.js';

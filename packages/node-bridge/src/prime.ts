@@ -1,6 +1,6 @@
 /**
- * Waiting for the first rewritten bytes (Koa), so that an early signing failure still reaches the
- * framework's error handling as a proper error response.
+ * Waiting for the first rewritten bytes (Koa, Fastify), so that an early signing failure still
+ * reaches the framework's error handling as a proper error response.
  * @module
  */
 import type { Readable } from 'node:stream';
