@@ -5,12 +5,13 @@
 // loopback; plain and signed run back to back (paired rounds) and the ratios are the medians of the
 // per-pair ratios. Writes the adapters section of BENCHMARKS.md. Benchmarks only measure: nothing
 // here is a test.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { machine, versionOf, writeSection } from './lib.mjs';
+import { loadServer, median, startServer } from './server-load.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -70,63 +71,22 @@ async function serve(framework, mode, pageKind, pem) {
   process.on('SIGTERM', () => process.exit(0));
 }
 
-async function start(framework, mode, pageKind, pem) {
-  const child = spawn(
-    process.execPath,
-    [fileURLToPath(import.meta.url), '--serve', framework, mode, pageKind],
-    {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  child.stdin.end(pem);
-  const port = await new Promise((resolve, reject) => {
-    child.stdout.once('data', (d) => resolve(Number(String(d).trim())));
-    child.once('exit', (c) => reject(new Error(`server ${framework} ${mode} exited ${c}: ${stderr}`)));
-  });
-  return {
-    port,
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
+const start = (framework, mode, pageKind, pem) =>
+  startServer(fileURLToPath(import.meta.url), [framework, mode, pageKind], pem);
 
 async function load(framework, mode, pageKind, pem) {
-  const autocannon = (await import('autocannon')).default;
   const s = await start(framework, mode, pageKind, pem);
   try {
-    const url = `http://127.0.0.1:${s.port}/`;
-    await autocannon({ url, connections: CONNECTIONS, duration: 1, headers: { host: HOST } });
-    const c0 = await cpuOf(s.port);
-    const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: { host: HOST } });
-    const c1 = await cpuOf(s.port);
-    if (r.non2xx > 0 || r.errors > 0)
-      throw new Error(`${framework} ${mode}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-    // Server CPU per request: steadier than req/s on a shared machine (it does not count waiting).
-    return {
-      rps: r.requests.total / r.duration,
-      p99: r.latency.p99,
-      cpuMs: (c1 - c0) / 1000 / r.requests.total,
-    };
+    return await loadServer(s, {
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      host: HOST,
+      label: `${framework} ${mode}`,
+    });
   } finally {
     await s.stop();
   }
 }
-
-async function cpuOf(port) {
-  const res = await fetch(`http://127.0.0.1:${port}/__cpu`, { headers: { host: HOST } });
-  return (await res.json()).us;
-}
-
-const median = (xs) => {
-  const s = xs.slice().sort((a, b) => a - b);
-  const h = Math.floor(s.length / 2);
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
-};
 
 if (process.argv[2] === '--serve') {
   let pem = '';

@@ -1,0 +1,53 @@
+// Load runs against a bench server in a child process, shared by bench/response.mjs and
+// bench/adapters.mjs: the child is the bench script itself started with `--serve ...args`; it reads
+// the PEM on stdin, prints its port, and answers GET /__cpu with its CPU time in microseconds.
+import { spawn } from 'node:child_process';
+
+/** Starts `script --serve ...args` and resolves with its port and a stop() returning its stderr. */
+export async function startServer(script, args, pem) {
+  const child = spawn(process.execPath, [script, '--serve', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdin.end(pem);
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.once('data', (d) => resolve(Number(String(d).trim())));
+    child.once('exit', (c) => reject(new Error(`server ${args.join(' ')} exited ${c}: ${stderr}`)));
+  });
+  return {
+    port,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      return stderr;
+    },
+  };
+}
+
+/**
+ * One autocannon run (after a 1 s warm-up) against a started server: req/s, p99 (ms) and the
+ * server's CPU per request (ms), which is steadier than req/s on a shared machine.
+ */
+export async function loadServer(server, { connections, seconds, host, label }) {
+  const autocannon = (await import('autocannon')).default;
+  const url = `http://127.0.0.1:${server.port}/`;
+  const cpuOf = async () =>
+    (await (await fetch(`http://127.0.0.1:${server.port}/__cpu`, { headers: { host } })).json()).us;
+  await autocannon({ url, connections, duration: 1, headers: { host } });
+  const c0 = await cpuOf();
+  const r = await autocannon({ url, connections, duration: seconds, headers: { host } });
+  const c1 = await cpuOf();
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${label}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return {
+    rps: r.requests.total / r.duration,
+    p99: r.latency.p99,
+    cpuMs: (c1 - c0) / 1000 / r.requests.total,
+  };
+}
+
+/** The median of a list of numbers. */
+export const median = (xs) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  const h = Math.floor(s.length / 2);
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+};
