@@ -4,35 +4,7 @@
  * @module
  */
 
-const GUARDED = ['if-none-match', 'if-modified-since', 'range', 'if-range'] as const;
-
-/** Types of the file extensions a static server maps to a rewritable type (`/` serves an index.html). */
-const BY_EXTENSION: Record<string, string> = {
-  html: 'text/html',
-  htm: 'text/html',
-  css: 'text/css',
-  m3u8: 'application/vnd.apple.mpegurl',
-  m3u: 'audio/mpegurl',
-  mpd: 'application/dash+xml',
-  json: 'application/json',
-};
-
-/**
- * The type a static file server gives `path` (a URL path or a file name), when it is one of the
- * rewritable types; `undefined` otherwise.
- *
- * @example
- * ```ts
- * typeByPath('/files/page.html?x=1'); // 'text/html'
- * typeByPath('/img/a.png');           // undefined
- * ```
- */
-export function typeByPath(path: string): string | undefined {
-  const p = path.split('?', 1)[0]!;
-  if (p.endsWith('/')) return 'text/html';
-  const dot = p.lastIndexOf('.');
-  return dot > p.lastIndexOf('/') ? BY_EXTENSION[p.slice(dot + 1).toLowerCase()] : undefined;
-}
+import { CONDITIONAL_REQUEST_HEADERS as GUARDED, rewritableTypeByPath as typeByPath } from '@cfsign/response';
 
 /** The reply methods the guard wraps (those of Fastify, and `sendFile`/`download` of `@fastify/static`). */
 interface GuardedReply {

@@ -4,31 +4,12 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-const GUARDED = ['if-none-match', 'if-modified-since', 'range', 'if-range'] as const;
-
-/** Types of the file extensions a static server maps to a rewritable type (`/` serves an index.html). */
-const BY_EXTENSION: Record<string, string> = {
-  html: 'text/html',
-  htm: 'text/html',
-  css: 'text/css',
-  m3u8: 'application/vnd.apple.mpegurl',
-  m3u: 'audio/mpegurl',
-  mpd: 'application/dash+xml',
-  json: 'application/json',
-};
+import { CONDITIONAL_REQUEST_HEADERS as GUARDED, rewritableTypeByPath as typeByPath } from '@cfsign/response';
 
 /** An entity tag no response carries: `If-Range` with it is never fresh. */
 const STALE = '"cfsign-rewritten-page"';
 /** The placeholder `ETag` of a response that will be rewritten (removed by the header policy). */
 const PENDING_ETAG = '"cfsign-pending"';
-
-function typeByPath(url: string): string | undefined {
-  const path = url.split('?', 1)[0]!;
-  if (path.endsWith('/')) return 'text/html';
-  const dot = path.lastIndexOf('.');
-  return dot > path.lastIndexOf('/') ? BY_EXTENSION[path.slice(dot + 1).toLowerCase()] : undefined;
-}
 
 /**
  * Removes `If-None-Match`, `If-Modified-Since`, `Range` and `If-Range` from the request as soon as

@@ -24,6 +24,7 @@ export {
   type MutableHeaders,
   type OriginGuardOptions,
 } from './origin-gate.js';
+export { CONDITIONAL_REQUEST_HEADERS, rewritableTypeByPath } from './request-validators.js';
 export { createSession, type SessionRequest, type SigningSession } from './session.js';
 export { isJsonBody, type JsonScope, signJsonText, signJsonValue } from './sign-json.js';
 export type { BodyFormat, RewriteDecision, SkipReason } from './skip-reasons.js';
