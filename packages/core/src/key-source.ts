@@ -95,7 +95,8 @@ export function loadKeys(
     const handle: PrivateKeyHandle = {
       type: keyType ?? 'rsa',
       async sign(data, hash) {
-        return cb(data, hash);
+        // A copy: the policy bytes may be a view of the core's shared slab.
+        return cb(data.slice(), hash);
       },
     };
     keys.set(id, { keyPairId: id, type: keyType ?? null, handle });

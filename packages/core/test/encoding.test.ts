@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { cfBase64Decode, cfBase64Encode } from '../src/encoding.js';
+import { cfBase64Decode, cfBase64DecodeView, cfBase64Encode, encodeTable, utf8 } from '../src/encoding.js';
 
 describe('CF-base64 (docs/signing.md §3)', () => {
   test('is standard base64 with + → -, = → _, / → ~ and padding kept', () => {
@@ -29,6 +29,37 @@ describe('CF-base64 (docs/signing.md §3)', () => {
       }),
       { seed: 42, numRuns: 500 },
     );
+  });
+
+  test('the portable table encoder (Workers, Deno) gives what the native one gives, at every length', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), fc.nat(16), (bytes, offset) => {
+        // A view into a larger buffer, as a signature or a slab view arrives.
+        const backing = new Uint8Array(bytes.length + offset + 3);
+        backing.set(bytes, offset);
+        const view = backing.subarray(offset, offset + bytes.length);
+        expect(encodeTable(view)).toBe(cfBase64Encode(view));
+        expect(cfBase64Encode(view)).toBe(cfBase64Encode(Uint8Array.from(bytes)));
+      }),
+      { seed: 7, numRuns: 500 },
+    );
+  });
+
+  test('bytes handed out from the shared slab stay as written while later calls fill it', () => {
+    const first = utf8('{"a":"first"}');
+    const firstSig = cfBase64DecodeView('AAECAwQF');
+    const later = Array.from({ length: 3000 }, (_, i) => utf8(`{"i":${i}}`));
+    expect(new TextDecoder().decode(first)).toBe('{"a":"first"}');
+    expect([...firstSig!]).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(new TextDecoder().decode(later[2999])).toBe('{"i":2999}');
+    // Views never overlap: each one's bytes are its own.
+    const buffers = new Map<ArrayBufferLike, number>();
+    const seen = new Set<string>();
+    for (const v of later) {
+      if (!buffers.has(v.buffer)) buffers.set(v.buffer, buffers.size);
+      seen.add(`${buffers.get(v.buffer)}:${v.byteOffset}`);
+    }
+    expect(seen.size).toBe(later.length);
   });
 
   test.each([

@@ -27,6 +27,13 @@ describe.each(backends)('verifier on the %s backend: edge checks (docs/signing.m
     });
   });
 
+  test('query parameters named like Object.prototype members stay in the resource', async () => {
+    const url = `${CDN}/a.jpg?constructor=1&__proto__=2&toString=3&hasOwnProperty`;
+    const signed = await rsa.signUrl(url, { dateLessThan: E2030 });
+    expect(stripSigningParams(signed)).toBe(url);
+    expect(await api.verifySignedUrl(signed, { keys, now: NOW })).toMatchObject({ ok: true, resource: url });
+  });
+
   test.each([
     ['no signing params at all', `${CDN}/a.jpg`, 'MissingKey', 'missing-key-pair-id'],
     [

@@ -53,5 +53,6 @@ const TYPES: Record<string, string> = {
 export function contentTypeFor(fileName: string): string {
   const dot = fileName.lastIndexOf('.');
   const ext = dot === -1 ? '' : fileName.slice(dot + 1).toLowerCase();
-  return TYPES[ext] ?? 'application/octet-stream';
+  // Own keys only: `/x.constructor` is an unknown extension, not Object's constructor.
+  return (Object.hasOwn(TYPES, ext) ? TYPES[ext] : undefined) ?? 'application/octet-stream';
 }

@@ -9,6 +9,7 @@ const bucket = makeBucket({
   'public/page.html': '<p>hi</p>',
   'public/a b.txt': 'with space',
   'public/empty.txt': '',
+  'public/x.constructor': 'odd extension',
   'private/secret.txt': 'classified',
 });
 const outside = makeBucket({ 'passwd.txt': 'outside the bucket' });
@@ -38,6 +39,13 @@ afterAll(async () => {
 });
 
 describe('directory origin', () => {
+  it('serves a file whose extension is named like an Object.prototype member as octet-stream', async () => {
+    const res = await fetch(`${cdn.url}/public/x.constructor`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/octet-stream');
+    expect(await res.text()).toBe('odd extension');
+  });
+
   it('sends content type, length, ETag and Last-Modified', async () => {
     const res = await fetch(`${cdn.url}/public/data.bin`);
     expect(res.status).toBe(200);

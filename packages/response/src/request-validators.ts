@@ -39,5 +39,8 @@ export function rewritableTypeByPath(path: string): string | undefined {
   const p = path.split('?', 1)[0]!;
   if (p.endsWith('/')) return 'text/html';
   const dot = p.lastIndexOf('.');
-  return dot > p.lastIndexOf('/') ? BY_EXTENSION[p.slice(dot + 1).toLowerCase()] : undefined;
+  if (dot <= p.lastIndexOf('/')) return undefined;
+  // Own keys only: the path is the client's, and `/x.constructor` names no type.
+  const ext = p.slice(dot + 1).toLowerCase();
+  return Object.hasOwn(BY_EXTENSION, ext) ? BY_EXTENSION[ext] : undefined;
 }

@@ -51,7 +51,14 @@ export async function signJsonValue(
     if (Array.isArray(v)) return Promise.all(v.map((x) => walk(x, key, depth + 1)));
     if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return v;
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = await walk(x, k, depth + 1);
+    // defineProperty, not assignment: a `__proto__` key is data (as JSON.parse made it), not the prototype.
+    for (const [k, x] of Object.entries(v))
+      Object.defineProperty(out, k, {
+        value: await walk(x, k, depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return out;
   };
   return walk(value, null, 0);

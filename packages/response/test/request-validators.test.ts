@@ -19,5 +19,11 @@ describe('request validators of a rewritten page', () => {
     expect(rewritableTypeByPath('/img/a.png')).toBeUndefined();
     expect(rewritableTypeByPath('/dir.html/file')).toBeUndefined();
     expect(rewritableTypeByPath('/noext')).toBeUndefined();
+    expect(rewritableTypeByPath('html')).toBeUndefined();
+  });
+
+  it('an extension named like an Object.prototype member is no type', () => {
+    for (const ext of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])
+      expect(rewritableTypeByPath(`/x.${ext}`)).toBeUndefined();
   });
 });

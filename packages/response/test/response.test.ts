@@ -145,6 +145,16 @@ describe('JSON signing', () => {
     expect(only.c[0]).toMatch(/Signature=/);
   });
 
+  it('keeps every key as data, "__proto__" included, and signs inside it', async () => {
+    const text = '{"__proto__":{"src":"/private/a.jpg"},"constructor":"/private/b.jpg","n":1}';
+    const out = JSON.parse(await signJsonText(text, session(), null, 1 << 20));
+    expect(Object.keys(out)).toEqual(['__proto__', 'constructor', 'n']);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    const inner = Object.getOwnPropertyDescriptor(out, '__proto__')!.value;
+    expect((await verifySignedUrl(inner.src, { keys })).ok).toBe(true);
+    expect((await verifySignedUrl(out.constructor, { keys })).ok).toBe(true);
+  });
+
   it('refuses a JSON text over maxBytes with a RangeError that names the option', async () => {
     await expect(signJsonText('"/private/a.jpg"', session(), null, 4)).rejects.toThrow(/maxJsonBytes/);
   });

@@ -39,7 +39,9 @@ export function formatFor(contentType: string | null | undefined): RewriterChoic
   if (typeof contentType !== 'string' || contentType.trim() === '')
     return { format: null, reason: 'no-content-type' };
   const [type = '', ...params] = contentType.split(';');
-  const format = TYPES[type.trim().toLowerCase()];
+  const name = type.trim().toLowerCase();
+  // Own keys only: a header such as `constructor` is not a type.
+  const format = Object.hasOwn(TYPES, name) ? TYPES[name] : undefined;
   if (format === undefined) return { format: null, reason: 'not-rewritable-type' };
   let charset: string | undefined;
   for (const p of params) {

@@ -78,6 +78,8 @@ describe('helpers', () => {
     expect(rewriterFor('application/dash+xml')).toEqual({ format: 'dash', charset: undefined });
     expect(rewriterFor('application/json')).toEqual({ format: null, reason: 'not-rewritable-type' });
     expect(rewriterFor(undefined)).toEqual({ format: null, reason: 'no-content-type' });
+    for (const name of ['constructor', 'toString', '__proto__'])
+      expect(rewriterFor(name)).toEqual({ format: null, reason: 'not-rewritable-type' });
     expect(rewriterFor('text/html; charset="utf-16"')).toEqual({
       format: null,
       reason: 'unsupported-charset',

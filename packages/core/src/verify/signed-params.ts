@@ -13,20 +13,21 @@ export interface SignedParams {
   hashAlgorithm?: string | undefined;
 }
 
-const COOKIE_TO_PARAM: Record<string, keyof SignedParams> = {
-  'CloudFront-Expires': 'expires',
-  'CloudFront-Policy': 'policy',
-  'CloudFront-Signature': 'signature',
-  'CloudFront-Key-Pair-Id': 'keyPairId',
-  'CloudFront-Hash-Algorithm': 'hashAlgorithm',
-};
-const URL_TO_PARAM: Record<string, keyof SignedParams> = {
-  Expires: 'expires',
-  Policy: 'policy',
-  Signature: 'signature',
-  'Key-Pair-Id': 'keyPairId',
-  'Hash-Algorithm': 'hashAlgorithm',
-};
+// Maps, not object literals: a parameter named `constructor` or `__proto__` is an ordinary parameter.
+const COOKIE_TO_PARAM = new Map<string, keyof SignedParams>([
+  ['CloudFront-Expires', 'expires'],
+  ['CloudFront-Policy', 'policy'],
+  ['CloudFront-Signature', 'signature'],
+  ['CloudFront-Key-Pair-Id', 'keyPairId'],
+  ['CloudFront-Hash-Algorithm', 'hashAlgorithm'],
+]);
+const URL_TO_PARAM = new Map<string, keyof SignedParams>([
+  ['Expires', 'expires'],
+  ['Policy', 'policy'],
+  ['Signature', 'signature'],
+  ['Key-Pair-Id', 'keyPairId'],
+  ['Hash-Algorithm', 'hashAlgorithm'],
+]);
 
 /** Splits a raw URL into the part before the query, the query, without any fragment. */
 function splitUrl(url: string): { base: string; query: string | null } {
@@ -49,7 +50,7 @@ export function readSignedUrl(url: string): { params: SignedParams | null; resou
   const kept: string[] = [];
   for (const pair of query.split('&')) {
     const eq = pair.indexOf('=');
-    const key = URL_TO_PARAM[eq === -1 ? pair : pair.slice(0, eq)];
+    const key = URL_TO_PARAM.get(eq === -1 ? pair : pair.slice(0, eq));
     if (key === undefined) kept.push(pair);
     else {
       params ??= { source: 'url' };
@@ -110,7 +111,7 @@ export function paramsFromCookies(
         })
       : Object.entries(cookies);
   for (const [name, value] of entries) {
-    const key = COOKIE_TO_PARAM[name ?? ''];
+    const key = COOKIE_TO_PARAM.get(name ?? '');
     // An empty value is a cleared cookie (Max-Age=0) sent back by a client that ignored the expiry.
     if (!key || !value) continue;
     found = true;

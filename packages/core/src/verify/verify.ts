@@ -6,7 +6,7 @@
 
 import { checkOptions, isOptions, readClock, show } from '../args.js';
 import type { CryptoBackend, HashAlgorithm } from '../crypto/types.js';
-import { cfBase64Decode, utf8 } from '../encoding.js';
+import { cfBase64DecodeView, utf8 } from '../encoding.js';
 import { CfsignError } from '../errors.js';
 import { ipInRange, parseIpv4, parseIpv4Cidr } from '../ip.js';
 import { cannedTemplate, type PolicyConditions, parsePolicy } from '../policy.js';
@@ -162,7 +162,7 @@ function verifyParams(
   let policy: PolicyConditions & { canned: boolean };
   let hasResource = true;
   if (p.policy !== undefined) {
-    const bytes = cfBase64Decode(p.policy);
+    const bytes = cfBase64DecodeView(p.policy);
     if (!bytes)
       return deny(
         v,
@@ -192,7 +192,7 @@ function verifyParams(
   }
   v.policy = policy;
   if (!p.signature) return deny(v, 'AccessDenied', 'missing-signature', 'No Signature was sent.');
-  const sig = cfBase64Decode(p.signature);
+  const sig = cfBase64DecodeView(p.signature);
   if (!sig) return deny(v, 'AccessDenied', 'bad-encoding', 'The Signature is not CloudFront base64.');
   // Node verifies synchronously: no promise hop on the hot path.
   if (key.verifySync)
