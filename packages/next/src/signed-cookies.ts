@@ -70,7 +70,7 @@ function prefixPath(resource: string, cdn: string): string {
 export function createSignedCookies(get: GetSigning): SignedCookieHelpers {
   async function signed(resource: string | undefined, o: SignedCookieOptions): Promise<Cookie[]> {
     const { signer, cdn, rules } = await get();
-    const cookieRules = rules.rules.filter((r) => r.mode === 'cookie');
+    const cookieRules = rules.list.filter((r) => r.mode === 'cookie');
     let grants: { rule: CompiledRule; resource: string }[];
     if (resource === undefined) {
       if (cookieRules.length === 0)

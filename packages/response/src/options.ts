@@ -170,9 +170,9 @@ export function prepareOptions<Req>(options: SignerMiddlewareOptions<Req>): Prep
           keys: sj === true || sj.keys === undefined ? null : new Set(sj.keys),
           untrusted: sj === true || sj.untrustedKeys === undefined ? null : new Set(sj.untrustedKeys),
         };
-  const byIp = rules.rules.some((r) => r.ipAddress === 'client');
-  const byCookie = rules.rules.some((r) => r.mode === 'cookie') || rules.authorize !== undefined;
-  const shortestLifetime = Math.min(...rules.rules.map((r) => r.expiresIn));
+  const byIp = rules.list.some((r) => r.ipAddress === 'client');
+  const byCookie = rules.list.some((r) => r.mode === 'cookie') || rules.authorize !== undefined;
+  const shortestLifetime = Math.min(...rules.list.map((r) => r.expiresIn));
   const m = options.memo ?? {};
   if (
     m !== false &&

@@ -67,7 +67,7 @@ export function createSession(o: PreparedOptions, request: SessionRequest): Sign
     ...(onSkip !== undefined && { onSkip }),
   });
   const { resolve } = rewriter;
-  const hasCookies = o.rules.rules.some((r) => r.mode === 'cookie');
+  const hasCookies = o.rules.list.some((r) => r.mode === 'cookie');
   return {
     url: request.url,
     resolve,

@@ -18,12 +18,10 @@ export { domainMatches, type RuleCookieOptions } from './rules/cookie-options.js
 export { compileGlob, type PathGlob, toWildcardPath } from './rules/glob.js';
 export {
   createLinkSigner,
-  type LinkContext,
-  type LinkResolver,
   type LinkSignerOptions,
   type LinkSkipReason,
+  signLink,
 } from './rules/link-signer.js';
-export { signLink } from './rules/sign-link.js';
 export type {
   AuthorizeHook,
   CompiledRule,
@@ -42,4 +40,5 @@ export {
   rewrite,
   streamOptions,
 } from './rules-rewriter.js';
+export type { LinkContext, LinkResolver } from './stream/link-resolver.js';
 export type { RewriteSkipReason } from './stream/scan-options.js';

@@ -6,13 +6,9 @@ import { type SignedCookies, type Signer, serializeCookie } from '@cfsign/core';
 import { formatFor } from './content-type.js';
 import { createRewriteStream, type RewriteFormat, type RewriteStreamOptions } from './resolver-rewriter.js';
 import { compileRules } from './rules/compile-rules.js';
-import {
-  createLinkSigner,
-  type LinkResolver,
-  type LinkSignerOptions,
-  type LinkSkipReason,
-} from './rules/link-signer.js';
+import { createLinkSigner, type LinkSignerOptions, type LinkSkipReason } from './rules/link-signer.js';
 import type { CompiledRules, RewriteRequest, RulesConfig } from './rules/types.js';
+import type { LinkResolver } from './stream/link-resolver.js';
 import type { RewriteSkipReason } from './stream/scan-options.js';
 
 /** Options of {@link createRewriter} and {@link rewrite}. */
@@ -133,7 +129,7 @@ export function createRewriter(options: RewriterOptions): Rewriter {
     },
     async cookies() {
       const out: string[] = [];
-      for (const rule of rules.rules) {
+      for (const rule of rules.list) {
         if (rule.mode !== 'cookie') continue;
         // Entitlement: the hook is asked once per response, with the resource the cookies grant.
         if (!rule.anyViewer && rules.authorize !== undefined) {

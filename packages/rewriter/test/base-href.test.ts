@@ -3,7 +3,7 @@
 // link after it; links before it keep the page URL, and the rewriter says so when a browser
 // would have followed one of them with the later base.
 import { describe, expect, it } from 'vitest';
-import type { LinkContext } from '../src/rules/link-signer.js';
+import type { LinkContext } from '../src/stream/link-resolver.js';
 import { once } from './helpers/run.js';
 
 function seen(html: string) {

@@ -34,7 +34,7 @@ function codeOf(fn: () => unknown): { code: string | undefined; message: string 
 describe('cookie attributes of a rule', () => {
   it('a domain shared by the CDN and the site is accepted and normalized', () => {
     const rules = compileRules(config({ cookie: { domain: '.Example.COM', sameSite: 'Strict' } }));
-    expect(rules.rules[0]!.cookie).toEqual({ domain: 'example.com', sameSite: 'Strict' });
+    expect(rules.list[0]!.cookie).toEqual({ domain: 'example.com', sameSite: 'Strict' });
   });
 
   it('a domain the CDN is not under fails at start-up and explains the alternate domain name', () => {

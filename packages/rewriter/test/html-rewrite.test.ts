@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LinkContext } from '../src/rules/link-signer.js';
+import type { LinkContext } from '../src/stream/link-resolver.js';
 import { dec, enc, firstBadSplit, once, splitRewrite, streamed } from './helpers/run.js';
 
 const SIG = 's=1&k=2';

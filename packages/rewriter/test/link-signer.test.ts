@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileRules } from '../src/rules/compile-rules.js';
-import { createLinkSigner } from '../src/rules/link-signer.js';
-import { signLink } from '../src/rules/sign-link.js';
+import { createLinkSigner, signLink } from '../src/rules/link-signer.js';
 import { createRewriter } from '../src/rules-rewriter.js';
 import { fakeSigner } from './helpers/fake-signer.js';
 import { dec, enc, streamed } from './helpers/run.js';

@@ -86,7 +86,7 @@ describe('compileRules', () => {
     expect(rules.match('https://d111111abcdef8.cloudfront.net/media/a.jpg')?.rule.index).toBe(0);
     expect(rules.match('https://other.example/media/a.jpg')).toBeNull();
     expect(rules.match('/static/a.css')).toBeNull();
-    expect(rules.rules.map((r) => [r.mode, r.expiresIn, r.resource])).toEqual([
+    expect(rules.list.map((r) => [r.mode, r.expiresIn, r.resource])).toEqual([
       ['url', 600, undefined],
       ['url', 3600, undefined],
       ['wildcard', 600, '/video/:id/*'],

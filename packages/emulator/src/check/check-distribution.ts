@@ -49,7 +49,7 @@ export function checkDistribution(
     i === behaviors.length - 1 ? '*' : normalizePathPattern(b.pathPattern),
   );
   const ruleMachines = (strict: boolean) =>
-    compiled.rules.map((r) => unionAutomaton(r.globs.map((g) => ruleGlobAutomaton(g.source, strict))));
+    compiled.list.map((r) => unionAutomaton(r.globs.map((g) => ruleGlobAutomaton(g.source, strict))));
   const exploration = explorePaths(
     [ruleMachines(true), ruleMachines(false)],
     patterns.map((p) => cloudFrontPatternAutomaton(p)),
@@ -67,7 +67,7 @@ export function checkDistribution(
   // 1. Private paths on public behaviors.
   for (const c of strict) {
     if (c.rule < 0 || restricted(behaviors[c.behavior]!)) continue;
-    const rule = compiled.rules[c.rule]!;
+    const rule = compiled.list[c.rule]!;
     findings.push({
       code: 'private-path-public-behavior',
       severity: 'error',
@@ -103,7 +103,7 @@ export function checkDistribution(
   const byBehavior = new Map<number, CompiledRule[]>();
   for (const c of used) {
     const list = byBehavior.get(c.behavior) ?? [];
-    if (!list.includes(compiled.rules[c.rule]!)) list.push(compiled.rules[c.rule]!);
+    if (!list.includes(compiled.list[c.rule]!)) list.push(compiled.list[c.rule]!);
     byBehavior.set(c.behavior, list);
   }
 
@@ -175,9 +175,9 @@ export function checkDistribution(
 
   // 5. IP-restricted grants on an IPv6-enabled distribution.
   if (distribution.ipv6Enabled) {
-    const ipRules = new Set(used.filter((c) => compiled.rules[c.rule]!.ipAddress).map((c) => c.rule));
+    const ipRules = new Set(used.filter((c) => compiled.list[c.rule]!.ipAddress).map((c) => c.rule));
     for (const r of ipRules) {
-      const rule = compiled.rules[r]!;
+      const rule = compiled.list[r]!;
       const c = used.find((u) => u.rule === r)!;
       findings.push({
         code: 'ip-restriction-with-ipv6',
@@ -192,7 +192,7 @@ export function checkDistribution(
   }
 
   // 6. Cookie rules need the CDN host to be an alternate domain name under the site's domain.
-  const cookieUse = used.find((c) => compiled.rules[c.rule]!.mode === 'cookie');
+  const cookieUse = used.find((c) => compiled.list[c.rule]!.mode === 'cookie');
   const cdnHost = new URL(compiled.cdn).hostname;
   const problem =
     cookieUse &&
@@ -202,7 +202,7 @@ export function checkDistribution(
       compiled.origins.map((o) => new URL(o).hostname),
     );
   if (cookieUse && problem) {
-    const rule = compiled.rules[cookieUse.rule]!;
+    const rule = compiled.list[cookieUse.rule]!;
     const parent = parentOf(problem.site);
     findings.push({
       code: 'cookie-domain-mismatch',

@@ -117,7 +117,7 @@ export function compileRules(config: RulesConfig, options: CompileRulesOptions =
   return Object.freeze({
     cdn,
     origins,
-    rules,
+    list: rules,
     authorize: config.authorize,
     onDeny: config.onDeny ?? 'unsigned',
     attributes: [...(config.attributes ?? [])],

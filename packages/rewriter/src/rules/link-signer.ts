@@ -1,6 +1,7 @@
 /**
- * Turns a link found in a response into its signed CDN form, following the rules: resolve,
- * match, authorize, sign (per URL, or with a shared wildcard policy), or leave it alone.
+ * Signing links by the rules: {@link createLinkSigner} turns each link found in a response into its
+ * signed CDN form (resolve, match, authorize, sign per URL or with a shared wildcard policy, or leave
+ * it alone); {@link signLink} does the same for one link built in code.
  * @module
  */
 import {
@@ -13,9 +14,6 @@ import {
 import type { LinkContext, LinkResolver } from '../stream/link-resolver.js';
 import { isAlreadySigned, type LinkBase, prepareBase, resolveLink } from '../url/resolve-link.js';
 import type { CompiledRule, CompiledRules, RewriteRequest, RuleMatch } from './types.js';
-
-export type { LinkContext, LinkResolver };
-
 import { wildcardPolicy } from './wildcard-policy.js';
 
 /** Why a link was left as it was. */
@@ -204,4 +202,25 @@ export function createLinkSigner(options: LinkSignerOptions): LinkResolver {
     }
     return finish(m, cdnUrl, link.fragment, link.canonical, value);
   };
+}
+
+/**
+ * Signs `url` the way the rewriter would sign it in a page: the signed CDN URL, the `onDeny`
+ * replacement, or `null` when no rule applies (or it is a cookie-mode rule).
+ *
+ * @example
+ * ```ts
+ * const src = await signLink('/media/poster.jpg', { rules, signer, request: { url: 'https://www.example.com/' } });
+ * ```
+ */
+export async function signLink(
+  url: string,
+  options: { rules: CompiledRules; signer: Signer; request: RewriteRequest; context?: LinkContext },
+): Promise<string | null> {
+  const resolve = createLinkSigner({
+    rules: options.rules,
+    signer: options.signer,
+    request: options.request,
+  });
+  return resolve(url, options.context ?? { kind: 'html' });
 }

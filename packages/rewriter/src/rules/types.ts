@@ -113,7 +113,8 @@ export interface CompiledRules {
   readonly cdn: string;
   /** Site origins plus the CDN origin. */
   readonly origins: readonly string[];
-  readonly rules: readonly CompiledRule[];
+  /** The rules in order (the first match wins). */
+  readonly list: readonly CompiledRule[];
   readonly authorize: RulesConfig['authorize'];
   readonly onDeny: 'unsigned' | { replaceWith: string };
   readonly attributes: readonly string[];

@@ -20,7 +20,7 @@ const MAX_ENTRIES = 1000;
  *
  * @example
  * ```ts
- * const q = wildcardPolicy(rules, signer, rules.rules[2]!, 'https://cdn.example.com/video/42/*', undefined, Date.now());
+ * const q = wildcardPolicy(rules, signer, rules.list[2]!, 'https://cdn.example.com/video/42/*', undefined, Date.now());
  * // 'Policy=…&Signature=…&Key-Pair-Id=…' (or a Promise of it while the first signature runs)
  * ```
  */

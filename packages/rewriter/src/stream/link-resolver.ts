@@ -1,6 +1,6 @@
 /**
  * The contract between the format scanners and whatever decides a link's replacement (the rules
- * and signer of `rules/link-signer.ts`, or your own hook).
+ * and signer of `rules/link-signer.ts` (createLinkSigner), or your own hook).
  * @module
  */
 
