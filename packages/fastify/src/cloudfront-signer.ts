@@ -11,7 +11,7 @@ import {
   type SignerMiddlewareOptions,
   type SigningSession,
 } from '@cfsign/response';
-import { rewriterFor } from '@cfsign/rewriter';
+import { formatFor } from '@cfsign/rewriter';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { fastifyPlugin } from 'fastify-plugin';
 import { guardRequest } from './request-guard.js';
@@ -75,7 +75,7 @@ const plugin: FastifyPluginAsync<CloudfrontSignerOptions> = async (fastify, opti
       request.raw.headers,
       request.url,
       reply as never,
-      (type) => !optedOut(reply) && (rewriterFor(type).format !== null || (signJson && isJsonType(type))),
+      (type) => !optedOut(reply) && (formatFor(type).format !== null || (signJson && isJsonType(type))),
     );
   });
   fastify.addHook('onSend', async (request, reply, payload) =>

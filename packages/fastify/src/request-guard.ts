@@ -28,7 +28,7 @@ interface GuardedReply {
  * @example
  * ```ts
  * fastify.addHook('onRequest', async (request, reply) => {
- *   guardRequest(request.raw.headers, request.url, reply, (type) => rewriterFor(type).format !== null);
+ *   guardRequest(request.raw.headers, request.url, reply, (type) => formatFor(type).format !== null);
  * });
  * ```
  */

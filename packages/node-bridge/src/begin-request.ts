@@ -11,7 +11,7 @@ import {
   type RewriteDecision,
   type SigningSession,
 } from '@cfsign/response';
-import { rewriterFor } from '@cfsign/rewriter';
+import { formatFor } from '@cfsign/rewriter';
 import { PageMemo } from './page-memo.js';
 import { guardRequest } from './request-guard.js';
 import { shouldRewrite } from './should-rewrite.js';
@@ -90,7 +90,7 @@ export function beginRequest(
   guardRequest(
     req,
     res,
-    (type) => !info.optedOut() && (rewriterFor(type).format !== null || (signJson && isJsonType(type))),
+    (type) => !info.optedOut() && (formatFor(type).format !== null || (signJson && isJsonType(type))),
   );
   return {
     prepared,

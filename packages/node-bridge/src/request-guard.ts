@@ -24,7 +24,7 @@ const PENDING_ETAG = '"cfsign-pending"';
  *
  * @example
  * ```ts
- * guardRequest(req, res, (type) => rewriterFor(type).format !== null && res.locals.signedUrls !== false);
+ * guardRequest(req, res, (type) => formatFor(type).format !== null && res.locals.signedUrls !== false);
  * ```
  */
 export function guardRequest(

@@ -3,7 +3,7 @@
  * reason for every skip. Exported from `'@cfsign/response'`.
  * @module
  */
-import { rewriterFor } from '@cfsign/rewriter';
+import { formatFor } from '@cfsign/rewriter';
 import type { RewriteDecision, SkipReason } from './skip-reasons.js';
 
 /** What {@link decideRewrite} reads of a request and its response. */
@@ -69,7 +69,7 @@ export function decideRewrite(f: ResponseFacts): RewriteDecision {
   // JSON: its URL-valued strings, when signJson is on.
   const json = f.signJson === true && isJsonType(type);
   // Only HTML, CSS, HLS and DASH carry links the rewriter understands.
-  const choice = json ? null : rewriterFor(type);
+  const choice = json ? null : formatFor(type);
   if (choice !== null && choice.format === null) return skip(choice.reason);
   // Bytes already compressed (or otherwise encoded) by something else: we cannot see the links.
   const encoding = (f.header('content-encoding') ?? '').trim().toLowerCase();

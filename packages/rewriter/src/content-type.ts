@@ -56,13 +56,3 @@ export function formatFor(contentType: string | null | undefined): RewriterChoic
     return { format: null, reason: 'unsupported-charset' };
   return { format, charset };
 }
-
-/**
- * Former name of {@link formatFor} (it returns a format, not a rewriter); kept for existing callers.
- *
- * @example
- * ```ts
- * rewriterFor('text/css'); // { format: 'css', charset: undefined }
- * ```
- */
-export const rewriterFor = formatFor;

@@ -3,7 +3,7 @@
  * of HTML, CSS, HLS and DASH responses. The Node stream wrapper is the subpath `@cfsign/rewriter/node`.
  * @module
  */
-export { type ContentSkipReason, formatFor, type RewriterChoice, rewriterFor } from './content-type.js';
+export { type ContentSkipReason, formatFor, type RewriterChoice } from './content-type.js';
 export { cssEscapeUrl } from './css/css-urls.js';
 export { markerOf, UNTRUSTED_OFF, UNTRUSTED_ON } from './html/untrusted-region.js';
 export {

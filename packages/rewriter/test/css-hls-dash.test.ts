@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rewriterFor } from '../src/content-type.js';
+import { formatFor } from '../src/content-type.js';
 import { cssEscapeUrl } from '../src/css/css-urls.js';
 import { enc, firstBadSplit, once } from './helpers/run.js';
 
@@ -72,15 +72,15 @@ describe('helpers', () => {
   });
 
   it('picks the rewriter by content type', () => {
-    expect(rewriterFor('text/html; charset=UTF-8')).toEqual({ format: 'html', charset: 'UTF-8' });
-    expect(rewriterFor('text/css')).toEqual({ format: 'css', charset: undefined });
-    expect(rewriterFor('application/vnd.apple.mpegurl')).toEqual({ format: 'hls', charset: undefined });
-    expect(rewriterFor('application/dash+xml')).toEqual({ format: 'dash', charset: undefined });
-    expect(rewriterFor('application/json')).toEqual({ format: null, reason: 'not-rewritable-type' });
-    expect(rewriterFor(undefined)).toEqual({ format: null, reason: 'no-content-type' });
+    expect(formatFor('text/html; charset=UTF-8')).toEqual({ format: 'html', charset: 'UTF-8' });
+    expect(formatFor('text/css')).toEqual({ format: 'css', charset: undefined });
+    expect(formatFor('application/vnd.apple.mpegurl')).toEqual({ format: 'hls', charset: undefined });
+    expect(formatFor('application/dash+xml')).toEqual({ format: 'dash', charset: undefined });
+    expect(formatFor('application/json')).toEqual({ format: null, reason: 'not-rewritable-type' });
+    expect(formatFor(undefined)).toEqual({ format: null, reason: 'no-content-type' });
     for (const name of ['constructor', 'toString', '__proto__'])
-      expect(rewriterFor(name)).toEqual({ format: null, reason: 'not-rewritable-type' });
-    expect(rewriterFor('text/html; charset="utf-16"')).toEqual({
+      expect(formatFor(name)).toEqual({ format: null, reason: 'not-rewritable-type' });
+    expect(formatFor('text/html; charset="utf-16"')).toEqual({
       format: null,
       reason: 'unsupported-charset',
     });

@@ -1,7 +1,7 @@
 // One function builds a response's stream options; nothing given to createRewriter is dropped
 // on the way to the stream, the bytes or the Node wrapper.
 import { describe, expect, it } from 'vitest';
-import { formatFor, rewriterFor } from '../src/content-type.js';
+import { formatFor } from '../src/content-type.js';
 import { rewriteBytes } from '../src/resolver-rewriter.js';
 import { compileRules } from '../src/rules/compile-rules.js';
 import { createRewriter, streamOptions } from '../src/rules-rewriter.js';
@@ -51,8 +51,7 @@ describe('stream options', () => {
     expect(skips).toEqual(['charset']);
   });
 
-  it('formatFor is the new name of rewriterFor', () => {
-    expect(rewriterFor).toBe(formatFor);
+  it('formatFor names the format a content type is rewritten as', () => {
     expect(formatFor('text/html')).toEqual({ format: 'html', charset: undefined });
   });
 });
