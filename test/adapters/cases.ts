@@ -291,7 +291,9 @@ export function runAdapterCases(adapter: Adapter): void {
       // The same app, addressed as the CDN's host: its host-only cookies count, the page is served.
       const here = await get(a.base, '/cookie');
       expect(here.status).toBe(200);
-      expect(([] as string[]).concat(here.headers['set-cookie'] ?? []).join()).toContain('CloudFront-Policy=');
+      expect(([] as string[]).concat(here.headers['set-cookie'] ?? []).join()).toContain(
+        'CloudFront-Policy=',
+      );
     });
 
     runs('trust-proxy')(
