@@ -124,7 +124,8 @@ async function site(adapter: Adapter, cookies: Cookies, errors: unknown[] = []):
       for (const c of await byHand()) res.append('set-cookie', c);
       res.type('html').send(html);
     });
-    app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    // Express tells error handlers by their four parameters.
+    app.use((err: unknown, _req: unknown, res: express.Response, _next: unknown) => {
       errors.push(err);
       res.status(500).type('text').send('error');
     });

@@ -204,12 +204,11 @@ describe('checkDistribution findings', () => {
     }
     // An alias under the site domain exists, but the links go to the cloudfront.net domain: the
     // rules themselves are refused (with or without the cookie domain), naming the alternate domain name.
-    for (const domain of ['example.com', undefined]) {
+    for (const withDomain of [true, false]) {
       const rules = fixtureRules();
       rules.cdn = 'https://d111111abcdef8.cloudfront.net';
-      const members = rules.rules.find((r) => r.match === '/members/**')!;
-      rules.rules = rules.rules.map((r) => (r === members ? { ...r, cookie: domain && { domain } } : r));
-      expect(() => checkDistribution(apiDistribution(), rules, keys), String(domain)).toThrow(
+      if (!withDomain) delete rules.rules.find((r) => r.match === '/members/**')!.cookie;
+      expect(() => checkDistribution(apiDistribution(), rules, keys), `cookie domain: ${withDomain}`).toThrow(
         expect.objectContaining({
           code: 'ERR_INVALID_COOKIE_OPTIONS',
           message: expect.stringMatching(/alternate domain name .*cdn\.example\.com/),
@@ -220,9 +219,7 @@ describe('checkDistribution findings', () => {
     const onCdnHost = fixtureRules();
     onCdnHost.cdn = 'https://d111111abcdef8.cloudfront.net';
     onCdnHost.origins = ['https://www.example.com', onCdnHost.cdn];
-    onCdnHost.rules = onCdnHost.rules.map((r) =>
-      r.match === '/members/**' ? { ...r, cookie: undefined } : r,
-    );
+    delete onCdnHost.rules.find((r) => r.match === '/members/**')!.cookie;
     const [finding, ...rest] = checkDistribution(apiDistribution(), onCdnHost, keys).findings;
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({ code: 'cookie-domain-mismatch', behavior: '/members/*' });

@@ -89,6 +89,7 @@ describe('host-only cookies that cannot reach the CDN', () => {
   const page = () => new Response('<img src="/media/a.jpg">', { headers: { 'content-type': 'text/html' } });
   const sign = (p: ReturnType<typeof prepareOptions>, url: string) =>
     signWebResponse(new Request(url), page(), {
+      signJson: false,
       begin: () => ({ prepared: p, session: createSession(p, { url, clientIp: undefined, req: null }) }),
     });
 
