@@ -267,6 +267,35 @@ export function runAdapterCases(adapter: Adapter): void {
       expect((await fetch(`${fx.cdn}/private/hls/x.ts`)).status).toBe(403);
     });
 
+    it('refuses at start-up host-only cookies the CDN never gets: site hosts in origins, none the CDN host', async () => {
+      const rules = { ...fx.rules, origins: ['http://www.example.com'] };
+      await expect(adapter.start({ rules, signer, dir: fx.dir })).rejects.toMatchObject({
+        code: 'ERR_INVALID_COOKIE_OPTIONS',
+        message: expect.stringMatching(
+          /^rules\[2\] \("\/private\/hls\/\*\*"\) is in cookie mode without cookie\.domain.*site host www\.example\.com \(in origins\).*CDN host 127\.0\.0\.1/,
+        ),
+      });
+    });
+
+    it('without origins, fails a page on another host than the CDN through the error path, no cookie, no body', async () => {
+      const { origins: _listed, ...rules } = fx.rules;
+      const a = await start({ rules });
+      const elsewhere = await get(a.base, '/cookie', { headers: { host: 'www.example.com' } });
+      expect(elsewhere.status).toBe(500);
+      expect(String(elsewhere.headers['set-cookie'] ?? '')).not.toContain('CloudFront-');
+      expect(elsewhere.body.toString()).not.toContain('<video');
+      const err = a.errors.find((e) => (e as { code?: string }).code === 'ERR_INVALID_COOKIE_OPTIONS');
+      expect(String((err as Error | undefined)?.message)).toMatch(
+        /site host www\.example\.com \(the host of this request: origins is not listed\).*CDN host 127\.0\.0\.1/,
+      );
+      // The same app, addressed as the CDN's host: its host-only cookies count, the page is served.
+      const here = await get(a.base, '/cookie');
+      expect(here.status).toBe(200);
+      expect(([] as string[]).concat(here.headers['set-cookie'] ?? []).join()).toContain(
+        'CloudFront-Policy=',
+      );
+    });
+
     runs('trust-proxy')(
       'signs IP rules for the client address the framework resolves behind a trusted proxy',
       async () => {

@@ -2,8 +2,9 @@
  * Signed cookies that reach the CDN, in a real browser: a page on `www.example.test` (Express, then
  * Koa) whose images live on `cdn.example.test` (the emulator). Chromium maps both names to
  * 127.0.0.1 (`--host-resolver-rules`). With the rule's `cookie.domain` the images load with
- * cookies only; with the default host-only cookies the browser keeps them for www and the CDN
- * refuses every image.
+ * cookies only. Host-only cookies (no `Domain`, set by the app itself) stay with www and the CDN
+ * refuses every image: this is why a cookie rule without `cookie.domain` is refused at start-up when
+ * `origins` lists such a site, and fails the page (500, no cookie) when `origins` is not listed.
  */
 
 import { generateKeyPairSync } from 'node:crypto';
@@ -79,39 +80,63 @@ afterAll(async () => {
 
 type Adapter = 'express' | 'koa';
 
-/** The site on 127.0.0.1:port, addressed as www.example.test; `domain` or host-only cookies. */
-async function site(adapter: Adapter, domain: string | undefined): Promise<string> {
+/**
+ * How the page gets its cookies: the rule with `cookie.domain`; host-only cookies the app sets
+ * itself (signed with the signer, no `Domain`; the rules have no cookie rule); or a cookie rule
+ * without `cookie.domain`, with or without `origins`.
+ */
+type Cookies =
+  | { rule: 'domain'; domain: string }
+  | { rule: 'none' }
+  | { rule: 'host-only'; origins: boolean };
+
+/** The site on 127.0.0.1:port, addressed as www.example.test; `errors` collects what the app's error handling got. */
+async function site(adapter: Adapter, cookies: Cookies, errors: unknown[] = []): Promise<string> {
   const server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   servers.push(server);
   const { port } = server.address() as AddressInfo;
   const cdnOrigin = `http://cdn.example.test:${cdnPort}`;
+  // Plain http on the test hosts: not Secure (browsers keep Secure cookies for https only).
+  const cookieRule = {
+    match: '/hls/**',
+    mode: 'cookie' as const,
+    authorize: 'any-viewer' as const,
+    expiresIn: '5m',
+    cookie: { secure: false, ...(cookies.rule === 'domain' && { domain: cookies.domain }) },
+  };
   const rules = {
     cdn: cdnOrigin,
-    origins: [`http://www.example.test:${port}`],
-    rules: [
-      {
-        match: '/hls/**',
-        mode: 'cookie' as const,
-        authorize: 'any-viewer' as const,
-        expiresIn: '5m',
-        // Plain http on the test hosts: not Secure (browsers keep Secure cookies for https only).
-        cookie: { secure: false, ...(domain !== undefined && { domain }) },
-      },
-    ],
+    ...((cookies.rule !== 'host-only' || cookies.origins) && {
+      origins: [`http://www.example.test:${port}`],
+    }),
+    rules: cookies.rule === 'none' ? [{ match: '/other/**' }] : [cookieRule],
   };
+  const byHand = async () =>
+    cookies.rule === 'none'
+      ? (await signer.signCookies(`${cdnOrigin}/hls/*`, { expiresIn: '5m', secure: false })).setCookie
+      : [];
   const html = `<!doctype html><html><body>${IMAGES.map((n) => `<img src="${cdnOrigin}/hls/${n}" alt="${n}">`).join('')}</body></html>`;
   if (adapter === 'express') {
     const app = express();
     app.use(expressSigner({ signer, rules }));
-    app.get('/', (_req, res) => {
+    app.get('/', async (_req, res) => {
+      for (const c of await byHand()) res.append('set-cookie', c);
       res.type('html').send(html);
+    });
+    // Express tells error handlers by their four parameters.
+    app.use((err: unknown, _req: unknown, res: express.Response, _next: unknown) => {
+      errors.push(err);
+      res.status(500).type('text').send('error');
     });
     server.on('request', app);
   } else {
     const app = new Koa();
+    app.silent = true;
+    app.on('error', (err: unknown) => errors.push(err));
     app.use(koaSigner({ signer, rules }));
-    app.use((ctx) => {
+    app.use(async (ctx) => {
+      for (const c of await byHand()) ctx.append('set-cookie', c);
       ctx.type = 'html';
       ctx.body = html;
     });
@@ -138,7 +163,9 @@ async function visit(url: string) {
 
 describe.each(['express', 'koa'] as const)('%s: signed cookies across subdomains in Chromium', (adapter) => {
   it('with cookie.domain "example.test", the CDN images load with cookies only', async () => {
-    const { seen, widths, cookies } = await visit(await site(adapter, 'example.test'));
+    const { seen, widths, cookies } = await visit(
+      await site(adapter, { rule: 'domain', domain: 'example.test' }),
+    );
     expect(seen).toEqual(['/hls/a.png 200 allowed cookie', '/hls/b.png 200 allowed cookie']);
     expect(widths).toEqual([1, 1]);
     const grant = cookies.filter((c) => c.name.startsWith('CloudFront-') && c.value !== '');
@@ -158,11 +185,33 @@ describe.each(['express', 'koa'] as const)('%s: signed cookies across subdomains
     }
   }, 60_000);
 
-  it('with host-only cookies (no domain), the browser keeps them for www and the CDN refuses', async () => {
-    const { seen, widths, cookies } = await visit(await site(adapter, undefined));
+  it('with host-only cookies (no Domain), the browser keeps them for www and the CDN refuses', async () => {
+    const { seen, widths, cookies } = await visit(await site(adapter, { rule: 'none' }));
     expect(seen).toEqual(['/hls/a.png 403 denied none', '/hls/b.png 403 denied none']);
     expect(widths).toEqual([0, 0]);
     const grant = cookies.filter((c) => c.name === 'CloudFront-Signature');
     expect(grant.map((c) => c.domain)).toEqual(['www.example.test']);
+  }, 60_000);
+
+  it('a cookie rule without cookie.domain: refused at start-up with origins, the page fails without', async () => {
+    await expect(site(adapter, { rule: 'host-only', origins: true })).rejects.toMatchObject({
+      code: 'ERR_INVALID_COOKIE_OPTIONS',
+      message: expect.stringMatching(
+        /site host www\.example\.test \(in origins\).*CDN host cdn\.example\.test/,
+      ),
+    });
+    const errors: unknown[] = [];
+    const url = await site(adapter, { rule: 'host-only', origins: false }, errors);
+    const context = await browser.newContext();
+    try {
+      const res = await (await context.newPage()).goto(url);
+      expect(res?.status()).toBe(500);
+      expect((await context.cookies()).filter((c) => c.name.startsWith('CloudFront-'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+    // (Koa serves the page for /favicon.ico too: one error per page request.)
+    expect(errors.length).toBeGreaterThan(0);
+    for (const e of errors) expect(e).toMatchObject({ code: 'ERR_INVALID_COOKIE_OPTIONS' });
   }, 60_000);
 });

@@ -15,8 +15,13 @@ const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 export const PRIVATE_PEM = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 export const PUBLIC_PEM = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 export const signer = createSigner({ keyPairId: KEY_ID, privateKey: PRIVATE_PEM });
-/** Page host the apps are addressed as (listed in the rules' origins). */
-export const HOST = 'www.example.com';
+/**
+ * Page host the apps are addressed as (listed in the rules' origins): the emulator's host, so the
+ * host-only cookies of the cookie rule reach it, as they reach a distribution serving both the
+ * site and the media (cookies ignore ports). Pages on another host need the rule's `cookie.domain`
+ * (see cross-subdomain-cookies.test.ts).
+ */
+export const HOST = '127.0.0.1';
 
 /** A signer that throws on its k-th URL signature (counted per signer). */
 export function failingSigner(k: number): Signer {

@@ -20,8 +20,10 @@ export const {
     { match: '/media/**', expiresIn: '10m' },
     // One custom policy per video: the playlist, the poster and every segment share it.
     { match: '/video/:id/**', mode: 'wildcard', resource: '/video/:id/*', expiresIn: '1h' },
-    // Signed cookies for the members area. In production add cookie: { domain: 'example.com' }
-    // (the parent of www.example.com and the CDN's alternate domain name cdn.example.com).
+    // Signed cookies for the members area. Without cookie.domain they are host-only, which works here
+    // (the site and the emulator share 127.0.0.1). In production add cookie: { domain: 'example.com' }
+    // (the parent of www.example.com and the CDN's alternate domain name cdn.example.com); with
+    // CLOUDFRONT_SITE_ORIGINS listing www.example.com, start-up refuses the rule without it.
     { match: '/members/**', mode: 'cookie', expiresIn: '1h' },
   ],
   // A real app checks the session here (cookies() or headers() of next/headers, your auth library).

@@ -202,10 +202,25 @@ describe('checkDistribution findings', () => {
         }),
       ]);
     }
-    // An alias under the site domain exists, but the links go to the cloudfront.net domain.
-    const rules = fixtureRules();
-    rules.cdn = 'https://d111111abcdef8.cloudfront.net';
-    const [finding, ...rest] = checkDistribution(apiDistribution(), rules, keys).findings;
+    // An alias under the site domain exists, but the links go to the cloudfront.net domain: the
+    // rules themselves are refused (with or without the cookie domain), naming the alternate domain name.
+    for (const withDomain of [true, false]) {
+      const rules = fixtureRules();
+      rules.cdn = 'https://d111111abcdef8.cloudfront.net';
+      if (!withDomain) delete rules.rules.find((r) => r.match === '/members/**')!.cookie;
+      expect(() => checkDistribution(apiDistribution(), rules, keys), `cookie domain: ${withDomain}`).toThrow(
+        expect.objectContaining({
+          code: 'ERR_INVALID_COOKIE_OPTIONS',
+          message: expect.stringMatching(/alternate domain name .*cdn\.example\.com/),
+        }),
+      );
+    }
+    // A host-only cookie rule with the site on the CDN's host, which has no alias under the site:
+    const onCdnHost = fixtureRules();
+    onCdnHost.cdn = 'https://d111111abcdef8.cloudfront.net';
+    onCdnHost.origins = ['https://www.example.com', onCdnHost.cdn];
+    delete onCdnHost.rules.find((r) => r.match === '/members/**')!.cookie;
+    const [finding, ...rest] = checkDistribution(apiDistribution(), onCdnHost, keys).findings;
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({ code: 'cookie-domain-mismatch', behavior: '/members/*' });
     expect(finding!.fix).toBe(

@@ -1,9 +1,11 @@
 /**
  * Cookie issuance: the cookies of cookie-mode rules carry the rule's attributes and live as long as
  * the policy, on GET and HEAD alike, and a cookie domain that misses the CDN fails at start-up.
+ * Host-only cookies (no `cookie.domain`) that cannot reach the CDN fail at start-up when `origins`
+ * is listed, else on the page: the response is refused whole, no cookie added.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { createSigner, verifySignedCookies } from '@cfsign/core';
+import { createSigner, isCfsignError, verifySignedCookies } from '@cfsign/core';
 import { describe, expect, it } from 'vitest';
 import { createSession, issueCookies, prepareOptions, signWebResponse } from '../src/index.js';
 
@@ -72,5 +74,58 @@ describe('cookie issuance', () => {
         message: expect.stringMatching(/alternate domain name/),
       }),
     );
+  });
+});
+
+describe('host-only cookies that cannot reach the CDN', () => {
+  const hostOnly = (origins?: string[]) => ({
+    cdn: 'https://cdn.example.com',
+    ...(origins !== undefined && { origins }),
+    rules: [
+      { match: '/hls/**', mode: 'cookie' as const, authorize: 'any-viewer' as const },
+      { match: '/media/**' },
+    ],
+  });
+  const page = () => new Response('<img src="/media/a.jpg">', { headers: { 'content-type': 'text/html' } });
+  const sign = (p: ReturnType<typeof prepareOptions>, url: string) =>
+    signWebResponse(new Request(url), page(), {
+      signJson: false,
+      begin: () => ({ prepared: p, session: createSession(p, { url, clientIp: undefined, req: null }) }),
+    });
+
+  it('with origins on another host than the CDN: refused when the options are prepared', () => {
+    expect(() => prepareOptions({ rules: hostOnly(['https://www.example.com']), signer })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_INVALID_COOKIE_OPTIONS',
+        message: expect.stringMatching(
+          /site host www\.example\.com \(in origins\).*CDN host cdn\.example\.com/,
+        ),
+      }),
+    );
+  });
+
+  it('without origins, a page on another host: the response fails with the coded error, no cookie added', async () => {
+    const p = prepareOptions({ rules: hostOnly(), signer });
+    const err = await sign(p, 'https://www.example.com/watch').then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isCfsignError(err, 'ERR_INVALID_COOKIE_OPTIONS')).toBe(true);
+    expect((err as Error).message).toMatch(/site host www\.example\.com \(the host of this request/);
+    const h = new Headers({ 'set-cookie': 'app=1; Path=/' });
+    const s = createSession(p, { url: 'https://www.example.com/watch', clientIp: undefined, req: null });
+    await expect(issueCookies(h, s)).rejects.toMatchObject({ code: 'ERR_INVALID_COOKIE_OPTIONS' });
+    expect(h.getSetCookie()).toEqual(['app=1; Path=/']);
+  });
+
+  it('without origins, a page on the CDN host gets cookies that open it', async () => {
+    const p = prepareOptions({ rules: hostOnly(), signer });
+    const res = await sign(p, 'https://cdn.example.com/watch');
+    const jar = res.headers
+      .getSetCookie()
+      .filter((c) => !/Max-Age=0;/.test(c))
+      .map((c) => c.split(';')[0]!)
+      .join('; ');
+    expect((await verifySignedCookies('https://cdn.example.com/hls/seg1.ts', jar, { keys })).ok).toBe(true);
   });
 });

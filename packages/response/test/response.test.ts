@@ -26,7 +26,9 @@ const keys = { [KEY]: pair.publicKey.export({ type: 'spki', format: 'pem' }).toS
 const CDN = 'https://d111111abcdef8.cloudfront.net';
 const rules = {
   cdn: CDN,
-  origins: ['https://www.example.com'],
+  // The distribution serves the pages too (one distribution in front of both): the host-only
+  // cookies of /private/hls/** reach it.
+  origins: ['https://www.example.com', CDN],
   rules: [
     { match: '/private/hls/**', mode: 'cookie' as const, authorize: 'any-viewer' as const },
     { match: '/private/**', expiresIn: '10m' },

@@ -6,6 +6,7 @@ import { type SignedCookies, type Signer, serializeCookie } from '@cfsign/core';
 import { formatFor } from './content-type.js';
 import { createRewriteStream, type RewriteFormat, type RewriteStreamOptions } from './resolver-rewriter.js';
 import { compileRules } from './rules/compile-rules.js';
+import { checkPageReach } from './rules/cookie-reach.js';
 import { createLinkSigner, type LinkSignerOptions, type LinkSkipReason } from './rules/link-signer.js';
 import type { CompiledRules, RewriteRequest, RulesConfig } from './rules/types.js';
 import type { LinkResolver } from './stream/link-resolver.js';
@@ -46,7 +47,11 @@ export interface Rewriter {
   streamOptions(charset?: string): RewriteStreamOptions;
   /** The stream for a `Content-Type`, or `null` when that response must pass through. */
   forContentType(contentType: string | null | undefined): TransformStream<Uint8Array, Uint8Array> | null;
-  /** `Set-Cookie` values for the rules in `cookie` mode (send them before the body). */
+  /**
+   * `Set-Cookie` values for the rules in `cookie` mode (send them before the body). Rejects with
+   * `ERR_INVALID_COOKIE_OPTIONS` when a rule's host-only cookies cannot reach the CDN from this
+   * page (no `cookie.domain`, no `origins`, and the page's host is not the CDN's).
+   */
   cookies(): Promise<string[]>;
 }
 
@@ -128,6 +133,8 @@ export function createRewriter(options: RewriterOptions): Rewriter {
       return stream(choice.format, choice.charset);
     },
     async cookies() {
+      // A page whose host-only cookies could not reach the CDN fails whole, before any is signed.
+      for (const rule of rules.list) checkPageReach(rule, request.url, rules.cdn);
       const out: string[] = [];
       for (const rule of rules.list) {
         if (rule.mode !== 'cookie') continue;

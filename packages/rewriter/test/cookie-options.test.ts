@@ -107,7 +107,8 @@ describe('cookie attributes of a rule', () => {
     expect((await at(maxAge + 1)).ok).toBe(false);
   });
   it('without attributes the cookies stay host-only (no Domain), still tied to the policy', async () => {
-    const rules = compileRules(config({}));
+    // Host-only cookies count only when the site is on the CDN's host (see cookie-reach.test.ts).
+    const rules = compileRules(config({}, 'https://www.example.com'));
     const rw = createRewriter({ rules, signer, request: { url: 'https://www.example.com/' } });
     const set = await rw.cookies();
     expect(set.some((c) => /Domain=/.test(c))).toBe(false);

@@ -5,7 +5,9 @@ import { compileGlob, globWork, matchStar, toWildcardPath } from '../src/rules/g
 
 const CONFIG = {
   cdn: 'https://d111111abcdef8.cloudfront.net',
-  origins: ['https://www.example.com'],
+  // The distribution serves the site's pages too (one distribution in front of both), so the
+  // host-only cookies of /hls/** reach it.
+  origins: ['https://www.example.com', 'https://d111111abcdef8.cloudfront.net'],
   rules: [
     { match: '/media/**', expiresIn: '10m' },
     { match: '/downloads/*.pdf', expiresIn: '1h', ipAddress: 'client' },

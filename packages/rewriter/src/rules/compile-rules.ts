@@ -4,6 +4,7 @@
  */
 
 import { checkCookieOptions } from './cookie-options.js';
+import { checkCookieReach, ruleName } from './cookie-reach.js';
 import { entitlementNeed, requireEntitlement } from './entitlement.js';
 import { compileGlob, toWildcardPath } from './glob.js';
 import type { CompiledRule, CompiledRules, RuleConfig, RuleMatch, RulesConfig } from './types.js';
@@ -20,7 +21,7 @@ export interface CompileRulesOptions {
   entitlement?: 'enforce' | 'skip';
 }
 
-/** The CDN's host and the site's hosts, which cookie domains must cover. */
+/** The CDN's host and the site's hosts (of the listed `origins`; empty when none are listed). */
 interface Hosts {
   cdnHost: string;
   siteHosts: readonly string[];
@@ -52,6 +53,12 @@ function compileRule(r: RuleConfig, index: number, hasHook: boolean, hosts: Host
     );
   requireEntitlement(r, where, entitlementNeed(mode, globs, resource), hasHook);
   const cookie = checkCookieOptions(r.cookie, { where: `${where}.cookie`, mode, resource, ...hosts });
+  const checkPageHost = checkCookieReach({
+    rule: ruleName(r, index),
+    mode,
+    domain: cookie?.domain,
+    ...hosts,
+  });
   return {
     index,
     mode,
@@ -64,6 +71,7 @@ function compileRule(r: RuleConfig, index: number, hasHook: boolean, hosts: Host
     bucket,
     anyViewer: r.authorize === 'any-viewer',
     cookie,
+    checkPageHost,
     config: Object.freeze({ ...r }),
   };
 }
@@ -94,12 +102,11 @@ export function compileRules(config: RulesConfig, options: CompileRulesOptions =
   checkConfigShape(config);
   const hasHook = options.entitlement === 'skip' || typeof config.authorize === 'function';
   const cdn = parseOrigin(config.cdn, 'rules config.cdn');
-  const origins = [
-    ...new Set([...(config.origins ?? []).map((o, i) => parseOrigin(o, `rules config.origins[${i}]`)), cdn]),
-  ];
+  const listed = (config.origins ?? []).map((o, i) => parseOrigin(o, `rules config.origins[${i}]`));
+  const origins = [...new Set([...listed, cdn])];
   const hosts: Hosts = {
     cdnHost: new URL(cdn).hostname,
-    siteHosts: origins.filter((o) => o !== cdn).map((o) => new URL(o).hostname),
+    siteHosts: [...new Set(listed.map((o) => new URL(o).hostname))],
   };
   const rules = config.rules.map((r, i) => compileRule(r, i, hasHook, hosts));
   const prefixes = rules.flatMap((r) => r.globs.map((g) => g.prefix));

@@ -94,6 +94,13 @@ export interface CompiledRule {
   readonly anyViewer: boolean;
   /** Validated cookie attributes (cookie mode), `undefined` for host-only defaults. */
   readonly cookie: Readonly<RuleCookieOptions> | undefined;
+  /**
+   * True for a cookie rule without `cookie.domain` when `origins` is not listed: its host-only
+   * cookies reach the CDN only from a page on the CDN's host, so each page's host is checked when
+   * the cookies are issued (`ERR_INVALID_COOKIE_OPTIONS` otherwise). With `origins` listed, that
+   * check runs once at start-up.
+   */
+  readonly checkPageHost: boolean;
   readonly config: Readonly<RuleConfig>;
 }
 
