@@ -5,8 +5,8 @@
  */
 import 'server-only';
 import { CfsignError, type Cookie, type Duration, serializeCookie } from '@cfsign/core';
-import type { CompiledRule } from '@cfsign/rewriter';
-import { cookies } from 'next/headers';
+import { type CompiledRule, checkPageReach } from '@cfsign/rewriter';
+import { cookies, headers } from 'next/headers';
 import type { GetSigning } from './config.js';
 import { toCdnUrl } from './sign-url.js';
 
@@ -90,6 +90,11 @@ export function createSignedCookies(get: GetSigning): SignedCookieHelpers {
         );
       grants = [{ rule: m.rule, resource: toCdnUrl(resource, cdn) }];
     }
+    // A host-only cookie rule without listed origins: the cookies reach the CDN only from its own host.
+    if (grants.some((g) => g.rule.checkPageHost)) {
+      const page = await pageUrlOf(o);
+      if (page !== undefined) for (const g of grants) checkPageReach(g.rule, page, cdn);
+    }
     const out: Cookie[] = [];
     for (const { rule, resource: r } of grants) {
       const match = { rule, glob: rule.globs[0]!, params: {}, path: rule.resource! };
@@ -136,4 +141,15 @@ export function createSignedCookies(get: GetSigning): SignedCookieHelpers {
       return (await signed(resource, options)).map(serializeCookie);
     },
   };
+}
+
+/** The URL of the page the cookies are set on: the handler's request, else the `Host` Next received. */
+async function pageUrlOf(o: SignedCookieOptions): Promise<string | undefined> {
+  if (o.request !== undefined) return o.request.url;
+  try {
+    const host = (await headers()).get('host');
+    return host ? `https://${host}/` : undefined;
+  } catch {
+    return undefined; // outside a request (a script or a test): no page to compare
+  }
 }

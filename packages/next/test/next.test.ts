@@ -10,10 +10,12 @@ const connection = vi.fn(async () => {});
 const jar = new Map<string, { value: string; options: Record<string, unknown> }>();
 vi.mock('server-only', () => ({}));
 vi.mock('next/server', () => ({ connection }));
+const requestHeaders = new Headers();
 vi.mock('next/headers', () => ({
   cookies: async () => ({
     set: (name: string, value: string, options: Record<string, unknown>) => jar.set(name, { value, options }),
   }),
+  headers: async () => requestHeaders,
 }));
 
 const next = await import('@cfsign/next');
@@ -321,6 +323,34 @@ describe('signed cookies from the rules', () => {
       expect(c).toMatch(
         /; Domain=example\.com; Path=\/courses\/; Max-Age=\d+; Secure; HttpOnly; SameSite=Strict$/,
       );
+  });
+
+  it('a host-only cookie rule without origins: refused on a page of another host, set on the CDN host', async () => {
+    const hostOnly = next.cfsign({
+      keyPairId: 'K2JCJMDEHXQW5F',
+      privateKey: pem,
+      cdn: 'https://cdn.example.com',
+      rules: [{ match: '/courses/**', mode: 'cookie', authorize: 'any-viewer' }],
+    });
+    try {
+      jar.clear();
+      requestHeaders.set('host', 'www.example.com');
+      const err = await hostOnly.setSignedCookies('/courses/42/*').catch((e: unknown) => e);
+      expect(isCfsignError(err, 'ERR_INVALID_COOKIE_OPTIONS')).toBe(true);
+      expect(String((err as Error).message)).toMatch(
+        /www\.example\.com.*cdn\.example\.com|cdn\.example\.com.*www\.example\.com/s,
+      );
+      expect(jar.size).toBe(0);
+      const viaRequest = await hostOnly
+        .signedCookieHeaders('/courses/42/*', { request: new Request('https://www.example.com/unlock') })
+        .catch((e: unknown) => e);
+      expect(isCfsignError(viaRequest, 'ERR_INVALID_COOKIE_OPTIONS')).toBe(true);
+      requestHeaders.set('host', 'cdn.example.com');
+      await hostOnly.setSignedCookies('/courses/42/*');
+      expect([...jar.keys()]).toContain('CloudFront-Signature');
+    } finally {
+      requestHeaders.delete('host');
+    }
   });
 
   it('a resource no cookie rule covers is refused, and so is one with dot segments', async () => {

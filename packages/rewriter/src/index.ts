@@ -15,6 +15,7 @@ export {
 } from './resolver-rewriter.js';
 export { type CompileRulesOptions, compileRules } from './rules/compile-rules.js';
 export { domainMatches, type RuleCookieOptions } from './rules/cookie-options.js';
+export { checkPageReach } from './rules/cookie-reach.js';
 export { compileGlob, type PathGlob, toWildcardPath } from './rules/glob.js';
 export {
   createLinkSigner,
