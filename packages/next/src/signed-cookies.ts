@@ -81,7 +81,10 @@ export function createSignedCookies(get: GetSigning): SignedCookieHelpers {
       grants = cookieRules.map((rule) => ({ rule, resource: cdn + rule.resource! }));
     } else {
       if (typeof resource !== 'string' || resource === '')
-        throw new TypeError('setSignedCookies needs a path pattern such as "/courses/42/*" (or none).');
+        throw new CfsignError(
+          'ERR_INVALID_RESOURCE',
+          'setSignedCookies(resource) takes a path pattern such as "/courses/42/*", or nothing for every cookie-mode rule.',
+        );
       const m = rules.matchPath(prefixPath(resource, cdn));
       if (m === null || m.rule.mode !== 'cookie')
         throw new CfsignError(

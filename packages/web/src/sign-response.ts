@@ -14,7 +14,9 @@ const signers = new WeakMap<object, WebSigner>();
  * `Content-Length`, no `ETag`/`Last-Modified`/`Accept-Ranges`, `Cache-Control: private, no-store`,
  * `Vary`, `Referrer-Policy`) and the cookies of cookie-mode rules are added. `HEAD` gets GET's
  * headers. Any other response is returned as it is. The options are validated on the first call
- * and kept for that options object: create it once, at module level.
+ * and kept for that options object: create it once, at module level. Every failure, bad options
+ * (`ERR_INVALID_OPTIONS`, `ERR_INVALID_RULE`) included, is reported by the returned promise's
+ * rejection, never by a synchronous throw.
  *
  * @example
  * ```ts
@@ -29,7 +31,7 @@ const signers = new WeakMap<object, WebSigner>();
  * };
  * ```
  */
-export function signResponse<Req = Request>(
+export async function signResponse<Req = Request>(
   request: Request,
   response: Response,
   options: WebSignerOptions<Req>,

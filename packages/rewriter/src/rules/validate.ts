@@ -149,7 +149,10 @@ export function checkRuleShape(r: RuleConfig, where: string): void {
 
 export function checkConfigShape(config: RulesConfig): void {
   if (typeof config !== 'object' || config === null)
-    throw new TypeError('compileRules needs a config object.');
+    invalid(
+      'rules config',
+      'compileRules(config) needs a config object such as { cdn: "https://cdn.example.com", rules: [{ match: "/media/**" }] }.',
+    );
   checkKeys(config, CONFIG_KEYS, 'rules config');
   if (!Array.isArray(config.rules) || config.rules.length === 0)
     invalid(
