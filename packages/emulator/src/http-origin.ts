@@ -122,6 +122,7 @@ export function httpOrigin(options: HttpOriginOptions): Origin {
   };
 }
 
+// Internal marker: destroys the upstream request on timeout and becomes a 504 page, never thrown to a caller.
 class OriginTimeout extends Error {
   constructor() {
     super('origin timed out');
