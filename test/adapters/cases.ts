@@ -482,13 +482,18 @@ export function runAdapterCases(adapter: Adapter): void {
     });
 
     it('refuses bad options with ERR_INVALID_OPTIONS naming the option', async () => {
-      await expect(adapter.start({ rules: fx.rules, signer: {} as never, dir: fx.dir })).rejects.toMatchObject({
+      await expect(
+        adapter.start({ rules: fx.rules, signer: {} as never, dir: fx.dir }),
+      ).rejects.toMatchObject({
         code: 'ERR_INVALID_OPTIONS',
         message: expect.stringMatching(/"signer"/),
       });
       await expect(
         adapter.start({ rules: fx.rules, signer, dir: fx.dir, options: { cacheControl: 'sometimes' } }),
-      ).rejects.toMatchObject({ code: 'ERR_INVALID_OPTIONS', message: expect.stringMatching(/"cacheControl"/) });
+      ).rejects.toMatchObject({
+        code: 'ERR_INVALID_OPTIONS',
+        message: expect.stringMatching(/"cacheControl"/),
+      });
     });
 
     it('caps Cache-Control below the shortest signature lifetime when asked', async () => {

@@ -38,7 +38,10 @@ describe('cache behaviors', () => {
     expect(normalizePathPattern('*')).toBe('*');
     for (const bad of ['', 'a b', '/x#y', `/${'a'.repeat(255)}`, '/é']) {
       expect(() => normalizePathPattern(bad)).toThrow(
-        expect.objectContaining({ code: 'ERR_INVALID_DISTRIBUTION', message: expect.stringMatching(/path pattern/) }),
+        expect.objectContaining({
+          code: 'ERR_INVALID_DISTRIBUTION',
+          message: expect.stringMatching(/path pattern/),
+        }),
       );
     }
   });
@@ -78,14 +81,22 @@ describe('cache behaviors', () => {
         expect.objectContaining({ code: 'ERR_INVALID_DISTRIBUTION' }),
       );
     expect(() => createEmulator({ ...base, defaultBehavior: undefined } as never)).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_DISTRIBUTION', message: expect.stringMatching(/defaultBehavior/) }),
+      expect.objectContaining({
+        code: 'ERR_INVALID_DISTRIBUTION',
+        message: expect.stringMatching(/defaultBehavior/),
+      }),
     );
     // An http origin whose URL is not http(s), or no URL at all: the URL is named.
     for (const url of ['file:///etc', 'not a url'])
       expect(() => createEmulator({ ...base, origins: { b: { type: 'http', url } } } as never), url).toThrow(
-        expect.objectContaining({ code: 'ERR_INVALID_URL', message: expect.stringMatching(/http: or https: URL/) }),
+        expect.objectContaining({
+          code: 'ERR_INVALID_URL',
+          message: expect.stringMatching(/http: or https: URL/),
+        }),
       );
-    expect(() => createEmulator(null as never)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
+    expect(() => createEmulator(null as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }),
+    );
     // A key that is not a public key is refused when the emulator is created, not per request.
     expect(() =>
       createEmulator({

@@ -30,11 +30,19 @@ describe('prepareOptions refuses bad options with ERR_INVALID_OPTIONS', () => {
     ['options that are not an object', 'rules', /needs an options object/],
     ['a signer that is not a Signer', { rules, signer: {} }, /"signer" must be a Signer: pass createSigner/],
     ['no signer', { rules }, /"signer"/],
-    ['authorize that is not a function', { rules, signer, authorize: true }, /"authorize" must be a function/],
+    [
+      'authorize that is not a function',
+      { rules, signer, authorize: true },
+      /"authorize" must be a function/,
+    ],
     ['onSkip that is not a function', { rules, signer, onSkip: 'log' }, /"onSkip" must be a function/],
     ['an unknown cacheControl', { rules, signer, cacheControl: 'sometimes' }, /"cacheControl" must be/],
     ['a referrerPolicy with a line break', { rules, signer, referrerPolicy: 'a\nb' }, /"referrerPolicy"/],
-    ['onLinkError other than throw/skip', { rules, signer, onLinkError: 'ignore' }, /"onLinkError".*"ignore"/],
+    [
+      'onLinkError other than throw/skip',
+      { rules, signer, onLinkError: 'ignore' },
+      /"onLinkError".*"ignore"/,
+    ],
     ['cssComments other than rewrite/skip', { rules, signer, cssComments: 'drop' }, /"cssComments".*"drop"/],
     ['a negative maxJsonBytes', { rules, signer, maxJsonBytes: -1 }, /"maxJsonBytes".*positive integers/],
     ['a fractional maxTokenBytes', { rules, signer, maxTokenBytes: 1.5 }, /"maxTokenBytes"/],
@@ -55,8 +63,16 @@ describe('prepareOptions refuses bad options with ERR_INVALID_OPTIONS', () => {
   it('accepts every documented form', () => {
     for (const extra of [
       { onLinkError: 'skip', cssComments: 'skip', maxJsonBytes: 10, maxTokenBytes: 10 },
-      { cacheControl: { maxAge: 'shortest' }, memo: false, signJson: { keys: ['src'], untrustedKeys: ['bio'] } },
-      { cacheControl: false, referrerPolicy: 'strict-origin-when-cross-origin', memo: { ttl: 0, maxEntries: 1 } },
+      {
+        cacheControl: { maxAge: 'shortest' },
+        memo: false,
+        signJson: { keys: ['src'], untrustedKeys: ['bio'] },
+      },
+      {
+        cacheControl: false,
+        referrerPolicy: 'strict-origin-when-cross-origin',
+        memo: { ttl: 0, maxEntries: 1 },
+      },
     ])
       expect(() => prepareOptions({ rules, signer, ...extra } as Options)).not.toThrow();
   });

@@ -154,7 +154,10 @@ describe('JSON signing', () => {
 
   it('refuses a body that is not JSON with ERR_REWRITE_FAILED, the parser error as cause', async () => {
     const err = await signJsonText('{"src": /private/a.jpg}', session(), null, 1 << 20).catch((e) => e);
-    expect(err).toMatchObject({ code: 'ERR_REWRITE_FAILED', message: expect.stringMatching(/not valid JSON/) });
+    expect(err).toMatchObject({
+      code: 'ERR_REWRITE_FAILED',
+      message: expect.stringMatching(/not valid JSON/),
+    });
     expect((err as Error).cause).toBeInstanceOf(SyntaxError);
   });
 });

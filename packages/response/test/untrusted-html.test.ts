@@ -62,7 +62,10 @@ describe('untrustedHtml', () => {
 
   it('rejects what is not a string', () => {
     expect(() => untrustedHtml(42 as unknown as string)).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT', message: expect.stringMatching(/as a string, got number/) }),
+      expect.objectContaining({
+        code: 'ERR_INVALID_ARGUMENT',
+        message: expect.stringMatching(/as a string, got number/),
+      }),
     );
   });
 

@@ -107,7 +107,10 @@ describe('CSS strings and comments (CSS responses)', () => {
 
   it('rejects an unknown cssComments value', () => {
     expect(() => once('css', 'a{}', { resolve, cssComments: 'drop' as 'skip' })).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_OPTIONS', message: expect.stringMatching(/"cssComments"/) }),
+      expect.objectContaining({
+        code: 'ERR_INVALID_OPTIONS',
+        message: expect.stringMatching(/"cssComments"/),
+      }),
     );
   });
 

@@ -189,7 +189,10 @@ describe('compileRules', () => {
 
   it('throws ERR_INVALID_RULE for a non-object config', () => {
     expect(() => compileRules(null as never)).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_RULE', message: expect.stringMatching(/needs a config object/) }),
+      expect.objectContaining({
+        code: 'ERR_INVALID_RULE',
+        message: expect.stringMatching(/needs a config object/),
+      }),
     );
   });
 });
