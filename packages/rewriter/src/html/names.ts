@@ -31,7 +31,7 @@ export class NameTable {
       if (this.names[existing] === name) return existing;
       throw new CfsignError(
         'ERR_INVALID_RULE',
-        `The attribute name ${JSON.stringify(name)} shares its hash with ${JSON.stringify(this.names[existing])} in the rewriter's name table; drop one of them from "attributes".`,
+        `rules config.attributes: ${JSON.stringify(name)} shares its hash with ${JSON.stringify(this.names[existing])} in the rewriter's name table; drop one of them from "attributes".`,
       );
     }
     this.names.push(name);

@@ -4,6 +4,7 @@
  * @module
  */
 import { CfsignError, parseDuration } from '@cfsign/core';
+import { attrTable } from '../html/names.js';
 import { globProblem } from './glob.js';
 import type { DurationInput, RuleConfig, RulesConfig } from './types.js';
 
@@ -179,5 +180,7 @@ export function checkConfigShape(config: RulesConfig): void {
           'rules config.attributes',
           `"${String(a)}" is not a lower-case attribute name such as "data-src".`,
         );
+    // The HTML scanner interns names by hash: a collision is refused now, not on the first page.
+    attrTable(config.attributes);
   }
 }
