@@ -40,7 +40,13 @@ function prefixPath(resource: string, cdn: string): string {
       'ERR_INVALID_RESOURCE',
       `The cookie resource ${JSON.stringify(resource)} has dot segments, backslashes or encoded dots/slashes; write the path as the CDN serves it, such as "/courses/42/*".`,
     );
-  const url = new URL(toCdnUrl(resource.replace(/[*?].*$/s, ''), cdn));
+  const text = toCdnUrl(resource.replace(/[*?].*$/s, ''), cdn);
+  if (!URL.canParse(text))
+    throw new CfsignError(
+      'ERR_INVALID_RESOURCE',
+      `The cookie resource ${JSON.stringify(resource.slice(0, 200))} is neither a path pattern nor a CDN URL; pass one such as "/courses/42/*".`,
+    );
+  const url = new URL(text);
   if (url.origin !== cdn)
     throw new CfsignError(
       'ERR_INVALID_RESOURCE',

@@ -333,7 +333,12 @@ describe('signed cookies from the rules', () => {
   it('a resource no cookie rule covers is refused, and so is one with dot segments', async () => {
     const err = await site.setSignedCookies('/media/*').catch((e: unknown) => e);
     expect(isCfsignError(err, 'ERR_NO_MATCHING_RULE')).toBe(true);
-    for (const sneaky of ['/media/../courses/*', '/courses/%2e%2e/media/*', '/courses/..\\media/*']) {
+    for (const sneaky of [
+      '/media/../courses/*',
+      '/courses/%2e%2e/media/*',
+      '/courses/..\\media/*',
+      'https://[cdn/courses/*',
+    ]) {
       const e = await site.setSignedCookies(sneaky).catch((x: unknown) => x);
       expect(isCfsignError(e, 'ERR_INVALID_RESOURCE'), sneaky).toBe(true);
     }

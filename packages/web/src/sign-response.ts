@@ -3,6 +3,7 @@
  * `Response` (Workers, Deno, Bun, Remix/React Router, SvelteKit, Astro).
  * @module
  */
+import { CfsignError } from '@cfsign/core';
 import { createWebSigner, type WebRequestInfo, type WebSigner, type WebSignerOptions } from './web-signer.js';
 
 const signers = new WeakMap<object, WebSigner>();
@@ -37,6 +38,16 @@ export async function signResponse<Req = Request>(
   options: WebSignerOptions<Req>,
   info?: WebRequestInfo,
 ): Promise<Response> {
+  if (typeof request?.url !== 'string' || !URL.canParse(request.url))
+    throw new CfsignError(
+      'ERR_INVALID_ARGUMENT',
+      'signResponse(request, response, options) needs the Fetch Request being answered as "request" (its url absolute).',
+    );
+  if (typeof response?.status !== 'number' || typeof response.headers?.get !== 'function')
+    throw new CfsignError(
+      'ERR_INVALID_ARGUMENT',
+      'signResponse(request, response, options) needs the Fetch Response to sign as "response", such as await fetch(origin) or new Response(html).',
+    );
   let signer = signers.get(options);
   if (signer === undefined) {
     signer = createWebSigner(options);

@@ -54,6 +54,20 @@ describe('signResponse reports bad options by rejection', () => {
     expect((err as Error).message).toMatch(message);
   });
 
+  it('a request or a response that is not one: rejects with ERR_INVALID_ARGUMENT naming it', async () => {
+    const options = { rules, signer };
+    expect(await rejection(() => signResponse(undefined as never, page(), options))).toMatchObject({
+      code: 'ERR_INVALID_ARGUMENT',
+      message: expect.stringMatching(/the Fetch Request being answered as "request"/),
+    });
+    expect(
+      await rejection(() => signResponse(new Request('https://www.example.com/'), '<p>' as never, options)),
+    ).toMatchObject({
+      code: 'ERR_INVALID_ARGUMENT',
+      message: expect.stringMatching(/Fetch Response to sign/),
+    });
+  });
+
   it('rejects again on the next call with the same options (a refusal is not cached as a signer)', async () => {
     const options = { rules, signer: {} } as never;
     for (let i = 0; i < 2; i++)
