@@ -70,7 +70,7 @@ export async function signJsonValue(
 export function jsonBodyTooLarge(maxBytes: number): CfsignError {
   return new CfsignError(
     'ERR_BODY_TOO_LARGE',
-    `The JSON body is over ${maxBytes} bytes ("maxJsonBytes"); raise "maxJsonBytes", or sign the links in the handler and turn "signJson" off for this route.`,
+    `The JSON body is over ${maxBytes} bytes ("maxJsonBytes"); raise "maxJsonBytes", or sign the links in the handler (signUrl) and send the body unsigned.`,
   );
 }
 
