@@ -79,14 +79,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       io.err(`cfsign ${name}: ${err.message}`);
       return EXIT.input;
     }
+    // Bad input or configuration: `code: message`, no stack (the message says how to fix it).
     if (isCfsignError(err)) {
       io.err(`cfsign ${name}: ${err.code}: ${err.message}`);
       return EXIT.input;
     }
-    if (err instanceof TypeError) {
-      io.err(`cfsign ${name}: ${err.message}`);
-      return EXIT.input;
-    }
+    // Anything else is a defect of cfsign: thrown on, with its stack.
     throw err;
   }
 }

@@ -291,6 +291,16 @@ describe('exit codes as documented: 2 usage, 3 bad input', () => {
       ['rewrite', 'PAGE', ...rewriteFlags('BADRULES')],
       /not valid JSON/,
     ],
+    [
+      'serve with an origin that is not http(s): the CfsignError as code: message',
+      ['serve', '--origin', 'ftp://origin.example', '--key-pair-id', 'K1', '--public-key', 'PUB'],
+      /^cfsign serve: ERR_INVALID_URL: emulator: an http origin needs an http: or https: URL/,
+    ],
+    [
+      'serve with a path pattern CloudFront refuses: the CfsignError as code: message',
+      ['serve', '--dir', 'DIR', '--path-pattern', '/a b/*', '--key-pair-id', 'K1', '--public-key', 'PUB'],
+      /^cfsign serve: ERR_INVALID_DISTRIBUTION: emulator: invalid path pattern "\/a b\/\*"/,
+    ],
   ])('%s: exit 3, one clear line', async (_t, args, message) => {
     writeFileSync(
       join(dir, 'rules.json'),
@@ -303,6 +313,8 @@ describe('exit codes as documented: 2 usage, 3 bad input', () => {
       RULES: join(dir, 'rules.json'),
       BADRULES: join(dir, 'bad-rules.json'),
       PAGE: join(dir, 'page.html'),
+      PUB: join(dir, 'ec', 'public_key.pem'),
+      DIR: dir,
     };
     const r = await run(args.map((a) => files[a] ?? a));
     expect(r.code).toBe(3);

@@ -73,8 +73,9 @@ export function createOriginSecretCheck(options: OriginSecretOptions): OriginSec
 }
 
 /**
- * One-shot form of {@link createOriginSecretCheck}: validates `options` (throwing on bad
- * configuration) and resolves `true` when `headers` carry one of the accepted secrets.
+ * One-shot form of {@link createOriginSecretCheck}: validates `options` (rejecting with
+ * `ERR_INVALID_ORIGIN_SECRET` on bad configuration, never throwing synchronously) and resolves
+ * `true` when `headers` carry one of the accepted secrets.
  * Prefer `createOriginSecretCheck` in a hot path: it hashes the secrets only once.
  *
  * @example
@@ -90,7 +91,11 @@ export function checkOriginSecret(
   headers: OriginGuardHeaders,
   options: OriginSecretOptions,
 ): Promise<boolean> {
-  return createOriginSecretCheck(options)(headers);
+  try {
+    return createOriginSecretCheck(options)(headers);
+  } catch (err) {
+    return Promise.reject(err);
+  }
 }
 
 /** 1 when both 32-byte digests are equal, else 0; no data-dependent branch or early exit. */

@@ -64,7 +64,7 @@ describe('checkOriginSecret', () => {
     expect(await check({ 'x-origin-secret': PREVIOUS })).toBe(false);
   });
 
-  it('rejects bad configuration up front, without echoing secrets', () => {
+  it('rejects bad configuration up front, without echoing secrets', async () => {
     expectConfigError(() => createOriginSecretCheck({ header: 'x-origin-secret', secrets: [] }));
     expectConfigError(() => createOriginSecretCheck({ header: 'x-origin-secret', secrets: '' }));
     expectConfigError(() => createOriginSecretCheck({ header: 'x-origin-secret', secrets: [CURRENT, ''] }));
@@ -81,8 +81,9 @@ describe('checkOriginSecret', () => {
     expectConfigError(() => createOriginSecretCheck({ header: 'x origin secret', secrets: CURRENT }));
     expectConfigError(() => createOriginSecretCheck({ header: '', secrets: CURRENT }));
     expectConfigError(() => createOriginSecretCheck(undefined as never));
-    // The one-shot form throws synchronously too: misconfiguration is a programming error.
-    expectConfigError(() => checkOriginSecret({}, { header: 'x-origin-secret', secrets: [] }));
+    // The one-shot form returns a promise: it reports the misconfiguration by rejection, never a throw.
+    const pending = checkOriginSecret({}, { header: 'x-origin-secret', secrets: [] });
+    await expect(pending).rejects.toMatchObject({ code: 'ERR_INVALID_ORIGIN_SECRET' });
   });
 
   it('matches exactly the accepted secrets (property)', async () => {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { createKeyGroup, type KeyGroup, matchWildcard, type PublicKeyInput } from '@cfsign/core';
+import { CfsignError, createKeyGroup, type KeyGroup, matchWildcard, type PublicKeyInput } from '@cfsign/core';
 import { directoryOrigin, type Origin } from './directory-origin.js';
 import { httpOrigin } from './http-origin.js';
 import { normalizePathPattern } from './path-pattern.js';
@@ -24,9 +24,11 @@ export type BehaviorTable = readonly CompiledBehavior[];
 const MAX_KEY_GROUPS = 4;
 const MAX_KEYS_PER_GROUP = 5;
 
+const invalidDistribution = (message: string) => new CfsignError('ERR_INVALID_DISTRIBUTION', message);
+
 /**
- * Validate the configuration and build the behavior table. Throws `TypeError` for what CloudFront
- * would refuse too: an unknown origin, a bad path pattern, more than 4 key groups on a behavior,
+ * Validate the configuration and build the behavior table. Throws `CfsignError`
+ * `ERR_INVALID_DISTRIBUTION` for what CloudFront would refuse too (`ERR_INVALID_OPTIONS` for no config): an unknown origin, a bad path pattern, more than 4 key groups on a behavior,
  * more than 5 keys in a group, an empty group.
  *
  * @example
@@ -37,18 +39,29 @@ const MAX_KEYS_PER_GROUP = 5;
  */
 export function compileBehaviors(config: EmulatorConfig): BehaviorTable {
   if (typeof config !== 'object' || config === null)
-    throw new TypeError('emulator: a configuration object is required');
+    throw new CfsignError(
+      'ERR_INVALID_OPTIONS',
+      'emulator: createEmulator(config) needs a configuration object such as { origins, defaultBehavior, behaviors }.',
+    );
   const origins = new Map<string, Origin>();
   for (const [name, origin] of Object.entries(config.origins ?? {})) {
     if (origin?.type === 'directory') origins.set(name, directoryOrigin(origin.root));
     else if (origin?.type === 'http') origins.set(name, httpOrigin(origin));
-    else throw new TypeError(`emulator: origin "${name}" needs type 'directory' or 'http'`);
+    else
+      throw invalidDistribution(
+        `emulator: origin "${name}" needs type 'directory' (with root) or 'http' (with url)`,
+      );
   }
-  if (!config.defaultBehavior) throw new TypeError('emulator: "defaultBehavior" is required');
+  if (!config.defaultBehavior)
+    throw invalidDistribution(
+      'emulator: "defaultBehavior" is required, such as { origin, trustedKeyGroups }',
+    );
   const compile = (pathPattern: string, behavior: DefaultBehaviorConfig): CompiledBehavior => {
     const origin = origins.get(behavior.origin);
     if (!origin)
-      throw new TypeError(`emulator: behavior ${pathPattern} names unknown origin "${behavior.origin}"`);
+      throw invalidDistribution(
+        `emulator: behavior ${pathPattern} names unknown origin "${behavior.origin}"; add it to "origins" or fix the name`,
+      );
     return {
       pathPattern,
       keys: importKeys(pathPattern, behavior.trustedKeyGroups),
@@ -77,7 +90,7 @@ export function selectBehavior(table: BehaviorTable, path: string): CompiledBeha
 function importKeys(pathPattern: string, groups: readonly TrustedKeyGroup[] | 'public') {
   if (groups === 'public') return undefined;
   if (!Array.isArray(groups) || groups.length === 0 || groups.length > MAX_KEY_GROUPS) {
-    throw new TypeError(
+    throw invalidDistribution(
       `emulator: behavior ${pathPattern} needs 1-${MAX_KEY_GROUPS} trusted key groups, or 'public'`,
     );
   }
@@ -85,14 +98,14 @@ function importKeys(pathPattern: string, groups: readonly TrustedKeyGroup[] | 'p
   for (const group of groups) {
     const ids = Object.keys(group ?? {});
     if (ids.length === 0 || ids.length > MAX_KEYS_PER_GROUP) {
-      throw new TypeError(
+      throw invalidDistribution(
         `emulator: a key group of behavior ${pathPattern} must hold 1-${MAX_KEYS_PER_GROUP} public keys`,
       );
     }
     for (const id of ids) {
       if (id in merged && merged[id] !== group[id]) {
-        throw new TypeError(
-          `emulator: key ${id} appears twice on behavior ${pathPattern} with different keys`,
+        throw invalidDistribution(
+          `emulator: key ${id} appears twice on behavior ${pathPattern} with different keys; give each key its own ID`,
         );
       }
       merged[id] = group[id]!;

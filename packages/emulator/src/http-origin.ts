@@ -7,6 +7,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream/promises';
+import { CfsignError } from '@cfsign/core';
 import type { Origin } from './directory-origin.js';
 import { sendErrorPage, setEdgeHeaders, VIA } from './edge-response.js';
 
@@ -45,9 +46,12 @@ const SIGNING_COOKIE = /^CloudFront-(?:Expires|Policy|Signature|Key-Pair-Id|Hash
  * ```
  */
 export function httpOrigin(options: HttpOriginOptions): Origin {
-  const base = new URL(options.url);
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-    throw new TypeError(`emulator: an http origin needs an http: or https: URL, got ${base.protocol}`);
+  const base = URL.canParse(String(options?.url)) ? new URL(String(options.url)) : null;
+  if (base === null || (base.protocol !== 'http:' && base.protocol !== 'https:')) {
+    throw new CfsignError(
+      'ERR_INVALID_URL',
+      `emulator: an http origin needs an http: or https: URL such as "http://127.0.0.1:3000", got ${base === null ? 'no valid URL' : base.protocol}`,
+    );
   }
   const basePath = base.pathname.replace(/\/+$/, '');
   const custom = Object.entries(options.customHeaders ?? {}).map(
@@ -118,6 +122,7 @@ export function httpOrigin(options: HttpOriginOptions): Origin {
   };
 }
 
+// Internal marker: destroys the upstream request on timeout and becomes a 504 page, never thrown to a caller.
 class OriginTimeout extends Error {
   constructor() {
     super('origin timed out');

@@ -5,12 +5,13 @@
  * the custom-policy wildcard semantics, so matching uses core's linear-time `matchWildcard`.
  * @module
  */
+import { CfsignError } from '@cfsign/core';
 
 const PATTERN_CHARS = /^[A-Za-z0-9_\-.*$/~"'@:+&?]+$/;
 
 /**
  * Validate a path pattern (CloudFront's character set, at most 255 characters) and add the implied
- * leading `/`. Throws `TypeError` for a pattern CloudFront would refuse.
+ * leading `/`. Throws `CfsignError` `ERR_INVALID_DISTRIBUTION` for a pattern CloudFront would refuse.
  *
  * @example
  * ```ts
@@ -24,7 +25,8 @@ export function normalizePathPattern(pattern: string): string {
     pattern.length > 255 ||
     !PATTERN_CHARS.test(pattern)
   ) {
-    throw new TypeError(
+    throw new CfsignError(
+      'ERR_INVALID_DISTRIBUTION',
       `emulator: invalid path pattern ${JSON.stringify(pattern)}: use 1-255 of A-Z a-z 0-9 _ - . * $ / ~ " ' @ : + & ?`,
     );
   }

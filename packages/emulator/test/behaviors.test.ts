@@ -37,7 +37,12 @@ describe('cache behaviors', () => {
     expect(normalizePathPattern('images/*.jpg')).toBe('/images/*.jpg');
     expect(normalizePathPattern('*')).toBe('*');
     for (const bad of ['', 'a b', '/x#y', `/${'a'.repeat(255)}`, '/é']) {
-      expect(() => normalizePathPattern(bad)).toThrow(TypeError);
+      expect(() => normalizePathPattern(bad)).toThrow(
+        expect.objectContaining({
+          code: 'ERR_INVALID_DISTRIBUTION',
+          message: expect.stringMatching(/path pattern/),
+        }),
+      );
     }
   });
 
@@ -70,11 +75,28 @@ describe('cache behaviors', () => {
         ],
       },
       { ...base, origins: { b: { type: 'ftp' } } },
-      { ...base, origins: { b: { type: 'http', url: 'file:///etc' } } },
     ];
     for (const config of bad)
-      expect(() => createEmulator(config as never), JSON.stringify(config)).toThrow(TypeError);
-    expect(() => createEmulator({ ...base, defaultBehavior: undefined } as never)).toThrow(TypeError);
+      expect(() => createEmulator(config as never), JSON.stringify(config)).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_DISTRIBUTION' }),
+      );
+    expect(() => createEmulator({ ...base, defaultBehavior: undefined } as never)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_INVALID_DISTRIBUTION',
+        message: expect.stringMatching(/defaultBehavior/),
+      }),
+    );
+    // An http origin whose URL is not http(s), or no URL at all: the URL is named.
+    for (const url of ['file:///etc', 'not a url'])
+      expect(() => createEmulator({ ...base, origins: { b: { type: 'http', url } } } as never), url).toThrow(
+        expect.objectContaining({
+          code: 'ERR_INVALID_URL',
+          message: expect.stringMatching(/http: or https: URL/),
+        }),
+      );
+    expect(() => createEmulator(null as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }),
+    );
     // A key that is not a public key is refused when the emulator is created, not per request.
     expect(() =>
       createEmulator({

@@ -9,6 +9,10 @@ import {
 } from '../src/index.js';
 import { apiDistribution, fixture, readFixture } from './distribution-fixtures.js';
 
+/** A `CfsignError` `ERR_INVALID_DISTRIBUTION` whose message matches. */
+const invalid = (message: RegExp) =>
+  expect.objectContaining({ code: 'ERR_INVALID_DISTRIBUTION', message: expect.stringMatching(message) });
+
 /** The parts that must agree between the API and the CloudFormation forms (IDs differ before deploy). */
 function shape(d: Distribution) {
   const behavior = (b: Distribution['defaultBehavior']) => ({
@@ -246,17 +250,27 @@ describe('loadDistribution', () => {
       ],
     ];
     for (const [input, message] of bad)
-      expect(() => loadDistribution(input), message.source).toThrow(message);
-    expect(() => parseDocument('a: [1, 2', 'bad.yaml')).toThrow(/bad\.yaml: neither JSON nor valid YAML/);
+      expect(() => loadDistribution(input), message.source).toThrow(invalid(message));
+    expect(() => parseDocument('a: [1, 2', 'bad.yaml')).toThrow(
+      invalid(/bad\.yaml: neither JSON nor valid YAML/),
+    );
     expect(() => readDistributionFiles([fixture('rules.json')])).toThrow(
-      /rules\.json: not a shape cfsign reads/,
+      invalid(/rules\.json: not a shape cfsign reads/),
+    );
+    expect(() => readDistributionFiles([fixture('no-such-file.json')])).toThrow(
+      invalid(/cannot read .*no-such-file\.json; pass a readable JSON or YAML file/),
     );
   });
 
   it('refuses to emulate what it cannot map: an origin without a stand-in, a key it does not have', () => {
     const d = apiDistribution();
     expect(() => emulatorConfigFromDistribution(d, { origins: { app: 'http://127.0.0.1:1' } })).toThrow(
-      /origin "media-bucket" \(example-media\.s3\.us-east-1\.amazonaws\.com\), which has no local stand-in/,
+      expect.objectContaining({
+        code: 'ERR_INVALID_OPTIONS',
+        message: expect.stringMatching(
+          /origin "media-bucket" \(example-media\.s3\.us-east-1\.amazonaws\.com\), which has no local stand-in; add origins:/,
+        ),
+      }),
     );
     const noKeys = apiDistribution((docs) => {
       delete docs['public-key-partner.json'];
@@ -265,7 +279,7 @@ describe('loadDistribution', () => {
       emulatorConfigFromDistribution(noKeys, {
         origins: { app: 'http://127.0.0.1:1', 'media-bucket': '/tmp' },
       }),
-    ).toThrow(/public key K3PARTNER0KEY1 of key group partner-signers has no EncodedKey/);
+    ).toThrow(invalid(/public key K3PARTNER0KEY1 of key group partner-signers has no EncodedKey/));
     const noGroup = apiDistribution((docs) => {
       delete docs['key-group-partner.json'];
     });
@@ -273,7 +287,7 @@ describe('loadDistribution', () => {
       emulatorConfigFromDistribution(noGroup, {
         origins: { app: 'http://127.0.0.1:1', 'media-bucket': '/tmp' },
       }),
-    ).toThrow(/get-key-group --id 9b7c3e21/);
+    ).toThrow(invalid(/get-key-group --id 9b7c3e21/));
   });
 });
 

@@ -64,7 +64,7 @@ const plugin: FastifyPluginAsync<CloudfrontSignerOptions> = async (fastify, opti
     p.onSkip?.(reason as never, { method: request.method, url: request.url });
   fastify.decorateReply(kSession, null);
   fastify.decorateReply('signedUrls', true);
-  fastify.decorateReply('signUrl', function signUrl(this: FastifyReply, url: string) {
+  fastify.decorateReply('signUrl', async function signUrl(this: FastifyReply, url: string) {
     return sessionOf(this, p).signUrl(url);
   });
   fastify.decorateReply('signUrlSync', function signUrlSync(this: FastifyReply, url: string) {

@@ -4,6 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
+import { jsonBodyTooLarge } from '@cfsign/response';
 
 /** A Fetch `Response` handed to `reply.send` (Fastify 5). */
 export function isFetchResponse(p: unknown): p is Response {
@@ -29,7 +30,7 @@ export function streamOf(p: unknown): Readable | null {
 }
 
 /**
- * Reads a whole payload into a Buffer, failing above `max` bytes.
+ * Reads a whole payload into a Buffer, failing above `max` bytes (`ERR_BODY_TOO_LARGE`).
  *
  * @example
  * ```ts
@@ -46,7 +47,7 @@ export async function readAll(p: string | Uint8Array | Readable, max: number): P
     n += b.length;
     if (n > max) {
       p.destroy();
-      throw new RangeError(`The JSON body is over ${max} bytes; raise "maxJsonBytes".`);
+      throw jsonBodyTooLarge(max);
     }
     parts.push(b);
   }

@@ -150,7 +150,10 @@ export function honoRemoteAdapter(runtime: Runtime, logs: string[]): Adapter {
       const errors: unknown[] = [];
       const failAt = (spec.signer as { failAt?: number }).failAt;
       if (typeof (spec.signer as { signUrl?: unknown }).signUrl !== 'function')
-        throw new TypeError('"signer" must be a Signer from createSigner() of @cfsign/core.');
+        throw new CfsignError(
+          'ERR_INVALID_OPTIONS',
+          '"signer" must be a Signer: pass createSigner({ keyPairId, privateKey }) of @cfsign/core.',
+        );
       if (spec.signer !== defaultSigner && failAt === undefined)
         throw new Error('the workerd adapter rebuilds only the harness signers');
       const closers: Array<() => Promise<void>> = [];
@@ -231,7 +234,7 @@ export function honoRemoteAdapter(runtime: Runtime, logs: string[]): Adapter {
       ).refused;
       if (probe.status === 500 || refused !== undefined) {
         await Promise.all(closers.map((c) => c()));
-        // The worker's error as it was thrown there: a CfsignError keeps its code, a TypeError its class.
+        // The worker's error as it was thrown there: a CfsignError keeps its code.
         if (refused?.code !== undefined)
           throw new CfsignError(refused.code as CfsignErrorCode, refused.message);
         throw new TypeError(refused?.message ?? 'the worker refused its options (see its error report)');

@@ -81,7 +81,10 @@ const CONFIG_KEYS = [
  */
 export function checkConfig(config: SigningConfig): void {
   if (typeof config !== 'object' || config === null)
-    throw new TypeError('cfsign needs an options object such as { rules: [{ match: "/media/**" }] }.');
+    throw new CfsignError(
+      'ERR_INVALID_OPTIONS',
+      'cfsign(options) needs an options object such as { rules: [{ match: "/media/**" }] }.',
+    );
   for (const k of Object.keys(config))
     if (!CONFIG_KEYS.includes(k))
       throw new CfsignError(
@@ -89,7 +92,10 @@ export function checkConfig(config: SigningConfig): void {
         `cfsign: unknown option "${k}"; known options: ${CONFIG_KEYS.join(', ')}.`,
       );
   if (config.authorize !== undefined && typeof config.authorize !== 'function')
-    throw new TypeError('cfsign: "authorize" must be a function (request, url) => boolean.');
+    throw new CfsignError(
+      'ERR_INVALID_OPTIONS',
+      'cfsign: "authorize" must be a function (request, url) => boolean | Promise<boolean>, or left out.',
+    );
   const env = signingSettingsFromEnv();
   const cdn = config.cdn ?? env.cdn;
   const rules = config.rules ?? env.rules;

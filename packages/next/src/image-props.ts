@@ -3,6 +3,7 @@
  * @module
  */
 import 'server-only';
+import { CfsignError } from '@cfsign/core';
 import { getImageProps, type ImageLoader, type ImageProps } from 'next/image';
 import type { GetSigning } from './config.js';
 import { ensureDynamic } from './dynamic.js';
@@ -87,7 +88,8 @@ async function signedImageProps(
   input: SignedImageProps,
 ): Promise<{ props: ReturnType<typeof getImageProps>['props'] }> {
   if (typeof input?.src !== 'string')
-    throw new TypeError(
+    throw new CfsignError(
+      'ERR_INVALID_URL',
       'getSignedImageProps needs a string "src" such as "/media/cat.jpg"; imported images are public, use next/image.',
     );
   const { loader, optimize, signing, ...rest } = input;

@@ -43,7 +43,10 @@ function lifetime(o: SignOptions): number | undefined {
   if (o.expiresIn !== undefined) return parseDuration(o.expiresIn, 'expiresIn');
   if (o.revalidate === undefined) return undefined;
   if (!(Number.isFinite(o.revalidate) && o.revalidate > 0))
-    throw new TypeError('"revalidate" must be the route\'s revalidate time in seconds (a positive number).');
+    throw new CfsignError(
+      'ERR_INVALID_DURATION',
+      `"revalidate" must be the route's revalidate time in seconds (a positive number such as 60); got ${String(o.revalidate)}.`,
+    );
   return Math.ceil(o.revalidate) + parseDuration(o.margin ?? DEFAULT_MARGIN, 'margin');
 }
 
@@ -70,7 +73,10 @@ export type SignUrl = (url: string, options?: SignOptions) => Promise<string>;
 export function createSignUrl(get: GetSigning): SignUrl {
   return async (url, options = {}) => {
     if (typeof url !== 'string' || url === '')
-      throw new TypeError('signUrl needs a URL or a path such as "/media/cat.jpg".');
+      throw new CfsignError(
+        'ERR_INVALID_URL',
+        `signUrl(url) needs a URL or a path such as "/media/cat.jpg"; got ${url === '' ? 'an empty string' : typeof url}.`,
+      );
     if (options?.revalidate === undefined) await ensureDynamic();
     return signWithoutDynamic(get, url, options ?? {});
   };

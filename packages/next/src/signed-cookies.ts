@@ -40,7 +40,13 @@ function prefixPath(resource: string, cdn: string): string {
       'ERR_INVALID_RESOURCE',
       `The cookie resource ${JSON.stringify(resource)} has dot segments, backslashes or encoded dots/slashes; write the path as the CDN serves it, such as "/courses/42/*".`,
     );
-  const url = new URL(toCdnUrl(resource.replace(/[*?].*$/s, ''), cdn));
+  const text = toCdnUrl(resource.replace(/[*?].*$/s, ''), cdn);
+  if (!URL.canParse(text))
+    throw new CfsignError(
+      'ERR_INVALID_RESOURCE',
+      `The cookie resource ${JSON.stringify(resource.slice(0, 200))} is neither a path pattern nor a CDN URL; pass one such as "/courses/42/*".`,
+    );
+  const url = new URL(text);
   if (url.origin !== cdn)
     throw new CfsignError(
       'ERR_INVALID_RESOURCE',
@@ -81,7 +87,10 @@ export function createSignedCookies(get: GetSigning): SignedCookieHelpers {
       grants = cookieRules.map((rule) => ({ rule, resource: cdn + rule.resource! }));
     } else {
       if (typeof resource !== 'string' || resource === '')
-        throw new TypeError('setSignedCookies needs a path pattern such as "/courses/42/*" (or none).');
+        throw new CfsignError(
+          'ERR_INVALID_RESOURCE',
+          'setSignedCookies(resource) takes a path pattern such as "/courses/42/*", or nothing for every cookie-mode rule.',
+        );
       const m = rules.matchPath(prefixPath(resource, cdn));
       if (m === null || m.rule.mode !== 'cookie')
         throw new CfsignError(

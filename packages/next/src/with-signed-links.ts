@@ -4,6 +4,7 @@
  * @module
  */
 import 'server-only';
+import { CfsignError } from '@cfsign/core';
 import { createSession, type PreparedOptions, prepareOptions, signWebResponse } from '@cfsign/response';
 import type { GetSigning, ResolvedSigning } from './config.js';
 import { ensureDynamic } from './dynamic.js';
@@ -73,7 +74,11 @@ export type WithSignedLinks = <C>(handler: Handler<C>, options?: WithSignedLinks
  */
 export function createWithSignedLinks(getSigning: GetSigning): WithSignedLinks {
   return <C>(handler: Handler<C>, options: WithSignedLinksOptions = {}): Handler<C> => {
-    if (typeof handler !== 'function') throw new TypeError('withSignedLinks needs a route handler function.');
+    if (typeof handler !== 'function')
+      throw new CfsignError(
+        'ERR_INVALID_ARGUMENT',
+        'withSignedLinks(handler) needs the route handler function, such as withSignedLinks(async (request) => new Response(html)).',
+      );
     const cache = new WeakMap<object, PreparedOptions>();
     return async (request, context) => {
       await ensureDynamic();

@@ -353,13 +353,75 @@ describe('signed cookies from the rules', () => {
     }
   });
 
+  it('an empty resource is refused with ERR_INVALID_RESOURCE', async () => {
+    await expect(site.setSignedCookies('')).rejects.toMatchObject({
+      code: 'ERR_INVALID_RESOURCE',
+      message: expect.stringMatching(/takes a path pattern such as "\/courses\/42\/\*"/),
+    });
+  });
+
   it('a resource no cookie rule covers is refused, and so is one with dot segments', async () => {
     const err = await site.setSignedCookies('/media/*').catch((e: unknown) => e);
     expect(isCfsignError(err, 'ERR_NO_MATCHING_RULE')).toBe(true);
-    for (const sneaky of ['/media/../courses/*', '/courses/%2e%2e/media/*', '/courses/..\\media/*']) {
+    for (const sneaky of [
+      '/media/../courses/*',
+      '/courses/%2e%2e/media/*',
+      '/courses/..\\media/*',
+      'https://[cdn/courses/*',
+    ]) {
       const e = await site.setSignedCookies(sneaky).catch((x: unknown) => x);
       expect(isCfsignError(e, 'ERR_INVALID_RESOURCE'), sneaky).toBe(true);
     }
+  });
+});
+
+describe('misuse is a coded CfsignError that says how to fix it', () => {
+  it('cfsign(options) refuses options that are not an object, or an authorize that is not a function', () => {
+    expect(() => next.cfsign(null as never)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_INVALID_OPTIONS',
+        message: expect.stringMatching(/needs an options object/),
+      }),
+    );
+    expect(() => next.cfsign({ rules: [{ match: '/a/**' }], authorize: true as never })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_INVALID_OPTIONS',
+        message: expect.stringMatching(/"authorize" must be a function/),
+      }),
+    );
+  });
+
+  it('the async helpers reject (never throw) with the code of the bad argument', async () => {
+    const cases: [() => Promise<unknown>, string, RegExp][] = [
+      [() => app.signUrl(''), 'ERR_INVALID_URL', /signUrl\(url\) needs a URL or a path.*got an empty string/],
+      [() => app.signUrl(42 as never), 'ERR_INVALID_URL', /got number/],
+      [() => app.signUrl('/media/a.jpg', { revalidate: -1 }), 'ERR_INVALID_DURATION', /"revalidate".*got -1/],
+      [() => app.getSignedImageProps({ src: 42 } as never), 'ERR_INVALID_URL', /needs a string "src"/],
+    ];
+    for (const [call, code, message] of cases) {
+      let pending: Promise<unknown> | undefined;
+      expect(() => {
+        pending = call();
+      }).not.toThrow();
+      await expect(pending).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+    }
+  });
+
+  it('withSignedLinks refuses what is not a handler at once, with ERR_INVALID_ARGUMENT', () => {
+    expect(() => app.withSignedLinks(42 as never)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_INVALID_ARGUMENT',
+        message: expect.stringMatching(/route handler function/),
+      }),
+    );
+  });
+
+  it('a JSON body over maxJsonBytes fails the route with ERR_BODY_TOO_LARGE', async () => {
+    const GET = app.withSignedLinks(() => Response.json({ src: '/media/a.jpg' }), { maxJsonBytes: 8 });
+    await expect(GET(new Request('https://www.example.com/api'), {})).rejects.toMatchObject({
+      code: 'ERR_BODY_TOO_LARGE',
+      message: expect.stringMatching(/over 8 bytes.*raise "maxJsonBytes"/),
+    });
   });
 });
 

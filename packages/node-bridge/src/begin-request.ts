@@ -98,7 +98,7 @@ export function beginRequest(
     res,
     memo,
     session: getSession,
-    signUrl: (url) => getSession().signUrl(url),
+    signUrl: async (url) => getSession().signUrl(url),
     signUrlSync: (url) => getSession().signUrlSync(url),
     optedOut: info.optedOut,
     decide: () => shouldRewrite(req, res, { optedOut: info.optedOut(), signJson }),

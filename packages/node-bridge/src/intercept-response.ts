@@ -7,7 +7,13 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Transform } from 'node:stream';
-import { applyHeaderPolicy, issueCookies, type RewriteDecision, signJsonText } from '@cfsign/response';
+import {
+  applyHeaderPolicy,
+  issueCookies,
+  jsonBodyTooLarge,
+  type RewriteDecision,
+  signJsonText,
+} from '@cfsign/response';
 import type { RewriteFormat } from '@cfsign/rewriter';
 import type { NodeSigning } from './begin-request.js';
 import { applyHeadArgs, bytesOf } from './head-args.js';
@@ -259,11 +265,7 @@ class Interception {
       this.json.push(b);
       this.jsonBytes += b.length;
       if (this.jsonBytes > this.s.prepared.maxJsonBytes)
-        this.toFailed(
-          new RangeError(
-            `The JSON body is over ${this.s.prepared.maxJsonBytes} bytes; raise "maxJsonBytes".`,
-          ),
-        );
+        this.toFailed(jsonBodyTooLarge(this.s.prepared.maxJsonBytes));
       if (done !== undefined) queueMicrotask(() => done());
       return true;
     }

@@ -5,7 +5,13 @@
  */
 import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { applyHeaderPolicy, isJsonBody, signJsonValue } from '@cfsign/response';
+import {
+  applyHeaderPolicy,
+  isJsonBody,
+  jsonBodyTooLarge,
+  parseJsonBody,
+  signJsonValue,
+} from '@cfsign/response';
 import type { RewriteFormat } from '@cfsign/rewriter';
 import type { NodeSigning } from './begin-request.js';
 import { toNodeReadable } from './body-source.js';
@@ -30,7 +36,7 @@ async function readAll(source: Readable, max: number): Promise<Buffer> {
     n += b.length;
     if (n > max) {
       source.destroy();
-      throw new RangeError(`The JSON body is over ${max} bytes; raise "maxJsonBytes".`);
+      throw jsonBodyTooLarge(max);
     }
     parts.push(b);
   }
@@ -84,7 +90,7 @@ export async function rewriteBody(
         dropPendingEtag(s.res);
         return s.skip('not-rewritable-type');
       }
-      value = JSON.parse((await readAll(source, p.maxJsonBytes)).toString('utf8'));
+      value = parseJsonBody((await readAll(source, p.maxJsonBytes)).toString('utf8'));
     }
     const out = Buffer.from(JSON.stringify(await signJsonValue(value, session, keys)));
     setBody(out);

@@ -26,7 +26,14 @@ export {
 } from './origin-gate.js';
 export { CONDITIONAL_REQUEST_HEADERS, rewritableTypeByPath } from './request-validators.js';
 export { createSession, type SessionRequest, type SigningSession } from './session.js';
-export { isJsonBody, type JsonScope, signJsonText, signJsonValue } from './sign-json.js';
+export {
+  isJsonBody,
+  type JsonScope,
+  jsonBodyTooLarge,
+  parseJsonBody,
+  signJsonText,
+  signJsonValue,
+} from './sign-json.js';
 export type { BodyFormat, RewriteDecision, SkipReason } from './skip-reasons.js';
 export { untrustedHtml } from './untrusted-html.js';
 export { signWebResponse, type WebSigning, type WebSigningContext } from './web-response.js';

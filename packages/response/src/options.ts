@@ -2,7 +2,7 @@
  * The options every adapter takes, validated once at start-up.
  * @module
  */
-import type { Signer } from '@cfsign/core';
+import { CfsignError, type Signer } from '@cfsign/core';
 import {
   type CompiledRules,
   compileRules,
@@ -113,11 +113,14 @@ function validCacheControl(cc: unknown): cc is CacheControlOption {
   return o.maxAge === 'shortest' || (Number.isInteger(o.maxAge) && (o.maxAge as number) >= 0);
 }
 
+const invalidOptions = (message: string) => new CfsignError('ERR_INVALID_OPTIONS', message);
+const shown = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : typeof v);
+
 const positive = (v: unknown) => v === undefined || (Number.isInteger(v) && (v as number) > 0);
 
 /**
- * Validates the options (`TypeError` for misuse, `CfsignError` `ERR_INVALID_RULE` for bad rules)
- * and compiles the rules once.
+ * Validates the options (`CfsignError` `ERR_INVALID_OPTIONS` naming the option and the values it
+ * takes, `ERR_INVALID_RULE` for bad rules) and compiles the rules once.
  *
  * @example
  * ```ts
@@ -127,26 +130,46 @@ const positive = (v: unknown) => v === undefined || (Number.isInteger(v) && (v a
  */
 export function prepareOptions<Req>(options: SignerMiddlewareOptions<Req>): PreparedOptions {
   if (typeof options !== 'object' || options === null)
-    throw new TypeError('cloudfrontSigner needs options: { rules, signer }.');
+    throw invalidOptions(
+      'cloudfrontSigner needs an options object: { rules, signer } (signer from createSigner() of @cfsign/core).',
+    );
   const { signer, authorize } = options;
   if (typeof signer?.signUrl !== 'function')
-    throw new TypeError('"signer" must be a Signer from createSigner() of @cfsign/core.');
+    throw invalidOptions(
+      '"signer" must be a Signer: pass createSigner({ keyPairId, privateKey }) of @cfsign/core.',
+    );
   if (authorize !== undefined && typeof authorize !== 'function')
-    throw new TypeError('"authorize" must be a function (req, url) => boolean.');
+    throw invalidOptions(
+      '"authorize" must be a function (req, url, match) => boolean | Promise<boolean>, or left out.',
+    );
   if (options.onSkip !== undefined && typeof options.onSkip !== 'function')
-    throw new TypeError('"onSkip" must be a function.');
+    throw invalidOptions('"onSkip" must be a function (reason, info) => void, or left out.');
   const cc = options.cacheControl ?? 'private';
   if (!validCacheControl(cc))
-    throw new TypeError(
+    throw invalidOptions(
       '"cacheControl" must be "private", { maxAge: "shortest" }, { maxAge: seconds }, { value: "..." } or false.',
     );
   const rp = options.referrerPolicy ?? false;
   if (rp !== false && (typeof rp !== 'string' || !/^[a-z-]+(?:\s*,\s*[a-z-]+)*$/.test(rp)))
-    throw new TypeError(
+    throw invalidOptions(
       '"referrerPolicy" must be a Referrer-Policy value such as "strict-origin-when-cross-origin".',
     );
+  if (options.onLinkError !== undefined && options.onLinkError !== 'throw' && options.onLinkError !== 'skip')
+    throw invalidOptions(
+      `"onLinkError" must be 'throw' (default) or 'skip'; got ${shown(options.onLinkError)}.`,
+    );
+  if (
+    options.cssComments !== undefined &&
+    options.cssComments !== 'rewrite' &&
+    options.cssComments !== 'skip'
+  )
+    throw invalidOptions(
+      `"cssComments" must be 'rewrite' (default) or 'skip'; got ${shown(options.cssComments)}.`,
+    );
   if (!positive(options.maxJsonBytes) || !positive(options.maxTokenBytes))
-    throw new TypeError('"maxJsonBytes" and "maxTokenBytes" must be positive integers (bytes).');
+    throw invalidOptions(
+      '"maxJsonBytes" and "maxTokenBytes" must be positive integers (bytes), such as 4194304, or left out.',
+    );
   const hook =
     authorize === undefined
       ? undefined
@@ -160,7 +183,7 @@ export function prepareOptions<Req>(options: SignerMiddlewareOptions<Req>): Prep
   const names = (v: unknown) =>
     v === undefined || (Array.isArray(v) && v.every((k) => typeof k === 'string'));
   if (sj !== true && sj !== false && (typeof sj !== 'object' || !names(sj.keys) || !names(sj.untrustedKeys)))
-    throw new TypeError(
+    throw invalidOptions(
       '"signJson" must be true, false or { keys?: string[], untrustedKeys?: string[] } (property names).',
     );
   const signJson: false | JsonScope =
@@ -180,7 +203,9 @@ export function prepareOptions<Req>(options: SignerMiddlewareOptions<Req>): Prep
       (m.ttl !== undefined && !(m.ttl >= 0)) ||
       (m.maxEntries !== undefined && !(m.maxEntries >= 1)))
   )
-    throw new TypeError('"memo" must be false or { ttl?: seconds, maxEntries?: number }.');
+    throw invalidOptions(
+      '"memo" must be false or { ttl?: seconds (0 or more), maxEntries?: number (1 or more) }.',
+    );
   const ttl = m === false ? 0 : Math.min(m.ttl ?? 5, Math.floor(shortestLifetime / 10));
   const vary = byIp ? '*' : byCookie ? 'Cookie, Authorization' : null;
   return {

@@ -2,6 +2,7 @@
  * Signing the URL-valued strings of a JSON body (`signJson`): one implementation for every runtime.
  * @module
  */
+import { CfsignError } from '@cfsign/core';
 import type { SigningSession } from './session.js';
 
 /**
@@ -65,8 +66,46 @@ export async function signJsonValue(
 }
 
 /**
+ * The error of a JSON body over `maxJsonBytes`: `CfsignError` `ERR_BODY_TOO_LARGE`, the same text
+ * in every adapter.
+ *
+ * @example
+ * ```ts
+ * if (received > p.maxJsonBytes) throw jsonBodyTooLarge(p.maxJsonBytes);
+ * ```
+ */
+export function jsonBodyTooLarge(maxBytes: number): CfsignError {
+  return new CfsignError(
+    'ERR_BODY_TOO_LARGE',
+    `The JSON body is over ${maxBytes} bytes ("maxJsonBytes"); raise "maxJsonBytes", or sign the links in the handler (signUrl) and send the body unsigned.`,
+  );
+}
+
+/**
+ * Parses a JSON body to sign; a body that is not JSON (though its type says so) is `CfsignError`
+ * `ERR_REWRITE_FAILED`, with the parser's error as `cause`.
+ *
+ * @example
+ * ```ts
+ * parseJsonBody('{"src":"/media/a.jpg"}'); // { src: '/media/a.jpg' }
+ * ```
+ */
+export function parseJsonBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new CfsignError(
+      'ERR_REWRITE_FAILED',
+      'The response body is labelled JSON (Content-Type) but is not valid JSON; send valid JSON, or the right Content-Type.',
+      { cause: err },
+    );
+  }
+}
+
+/**
  * Signs a JSON text: parsed, signed by {@link signJsonValue}, serialized again (whitespace is not
- * kept). Throws a `RangeError` above `maxBytes` UTF-8 bytes, a `SyntaxError` for invalid JSON.
+ * kept). Rejects with `ERR_BODY_TOO_LARGE` above `maxBytes` UTF-8 bytes, `ERR_REWRITE_FAILED` for
+ * invalid JSON.
  *
  * @example
  * ```ts
@@ -81,10 +120,8 @@ export async function signJsonText(
   maxBytes: number,
 ): Promise<string> {
   if (text.length > maxBytes || new TextEncoder().encode(text).length > maxBytes)
-    throw new RangeError(
-      `The JSON body is over ${maxBytes} bytes; raise "maxJsonBytes" or sign the links in the handler.`,
-    );
-  return JSON.stringify(await signJsonValue(JSON.parse(text), session, keys));
+    throw jsonBodyTooLarge(maxBytes);
+  return JSON.stringify(await signJsonValue(parseJsonBody(text), session, keys));
 }
 
 /**

@@ -3,6 +3,7 @@
  * ever signed. One implementation, re-exported by every adapter.
  * @module
  */
+import { CfsignError } from '@cfsign/core';
 import { rewriteBytes, UNTRUSTED_OFF, UNTRUSTED_ON } from '@cfsign/rewriter';
 
 /**
@@ -35,7 +36,10 @@ const LT = /</g;
  */
 export function untrustedHtml(html: string): string {
   if (typeof html !== 'string')
-    throw new TypeError(`untrustedHtml takes the user's HTML as a string, got ${typeof html}.`);
+    throw new CfsignError(
+      'ERR_INVALID_ARGUMENT',
+      `untrustedHtml(html) takes the user's HTML as a string, got ${html === null ? 'null' : typeof html}; pass the text (String(value)), or '' for none.`,
+    );
   const inert = html.replace(MARKERISH, (m) => `${m.slice(0, -1)}&#58;`);
   const wrapped = UNTRUSTED_OFF + inert + UNTRUSTED_ON;
   return closes(wrapped) ? wrapped : UNTRUSTED_OFF + inert.replace(LT, '&lt;') + UNTRUSTED_ON;

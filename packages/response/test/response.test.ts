@@ -157,8 +157,20 @@ describe('JSON signing', () => {
     expect((await verifySignedUrl(out.constructor, { keys })).ok).toBe(true);
   });
 
-  it('refuses a JSON text over maxBytes with a RangeError that names the option', async () => {
-    await expect(signJsonText('"/private/a.jpg"', session(), null, 4)).rejects.toThrow(/maxJsonBytes/);
+  it('refuses a JSON text over maxBytes with ERR_BODY_TOO_LARGE that names the option', async () => {
+    await expect(signJsonText('"/private/a.jpg"', session(), null, 4)).rejects.toMatchObject({
+      code: 'ERR_BODY_TOO_LARGE',
+      message: expect.stringMatching(/over 4 bytes.*raise "maxJsonBytes"/),
+    });
+  });
+
+  it('refuses a body that is not JSON with ERR_REWRITE_FAILED, the parser error as cause', async () => {
+    const err = await signJsonText('{"src": /private/a.jpg}', session(), null, 1 << 20).catch((e) => e);
+    expect(err).toMatchObject({
+      code: 'ERR_REWRITE_FAILED',
+      message: expect.stringMatching(/not valid JSON/),
+    });
+    expect((err as Error).cause).toBeInstanceOf(SyntaxError);
   });
 });
 

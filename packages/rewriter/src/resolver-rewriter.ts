@@ -3,6 +3,7 @@
  * are layered on top by {@link createRewriter}; use this directly to plug in your own resolver.
  * @module
  */
+import { CfsignError } from '@cfsign/core';
 import { CssScanner } from './css/css-scanner.js';
 import { DashScanner } from './dash/dash-scanner.js';
 import { HlsScanner } from './hls/hls-scanner.js';
@@ -45,6 +46,7 @@ export interface RewriteStreamOptions {
 }
 
 const DEFAULT_MAX_TOKEN = 1 << 20;
+const FORMATS: readonly unknown[] = ['html', 'css', 'hls', 'dash'];
 
 class Passthrough implements Scanner {
   scan(buf: Uint8Array, base: number): number {
@@ -53,10 +55,21 @@ class Passthrough implements Scanner {
 }
 
 function scannerFor(format: RewriteFormat, o: RewriteStreamOptions): Scanner {
+  if (!FORMATS.includes(format))
+    throw new CfsignError(
+      'ERR_INVALID_ARGUMENT',
+      `Unknown format ${typeof format === 'string' ? JSON.stringify(format) : typeof format}; use 'html', 'css', 'hls' or 'dash'.`,
+    );
   if (typeof o?.resolve !== 'function')
-    throw new TypeError('"resolve" must be a function (url, context) => string | null.');
+    throw new CfsignError(
+      'ERR_INVALID_OPTIONS',
+      '"resolve" must be a function (url, context) => string | null | Promise<string | null>.',
+    );
   if (o.cssComments !== undefined && o.cssComments !== 'rewrite' && o.cssComments !== 'skip')
-    throw new TypeError(`"cssComments" must be 'rewrite' or 'skip', not ${JSON.stringify(o.cssComments)}.`);
+    throw new CfsignError(
+      'ERR_INVALID_OPTIONS',
+      `"cssComments" must be 'rewrite' (default) or 'skip', not ${typeof o.cssComments === 'string' ? JSON.stringify(o.cssComments) : typeof o.cssComments}.`,
+    );
   if (format === 'html') return new CharsetSniffer(o.charset, (found) => htmlScanner(found, o));
   const charset = resolveCharset(o.charset);
   if (charset === null) return passthrough(o, o.charset ?? '');
@@ -69,7 +82,8 @@ function scannerFor(format: RewriteFormat, o: RewriteStreamOptions): Scanner {
     case 'dash':
       return new DashScanner(opts);
     default:
-      throw new TypeError(`Unknown format ${JSON.stringify(format)}; use 'html', 'css', 'hls' or 'dash'.`);
+      // Cannot happen: the format was checked on entry.
+      throw new CfsignError('ERR_INVALID_ARGUMENT', `Unknown format ${JSON.stringify(format)}.`);
   }
 }
 
@@ -111,12 +125,15 @@ export function createEngine(format: RewriteFormat, options: RewriteStreamOption
   return new RewriteEngine(scannerFor(format, options), options.resolve);
 }
 
-/** Normalizes a chunk to bytes, or throws a TypeError. */
+/** Normalizes a chunk to bytes, or throws `ERR_INVALID_ARGUMENT`. */
 export function toBytes(chunk: unknown): Uint8Array {
   if (chunk instanceof Uint8Array) return chunk;
   if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
-  throw new TypeError('The rewriter takes bytes (Uint8Array chunks); encode strings with TextEncoder first.');
+  throw new CfsignError(
+    'ERR_INVALID_ARGUMENT',
+    `The rewriter takes bytes (Uint8Array chunks), got ${chunk === null ? 'null' : typeof chunk}; encode strings with TextEncoder first.`,
+  );
 }
 
 /**

@@ -2,7 +2,7 @@
  * The high-level rewriter: rules + signer + request in, a streaming rewrite of one response out.
  * @module
  */
-import { type SignedCookies, type Signer, serializeCookie } from '@cfsign/core';
+import { CfsignError, type SignedCookies, type Signer, serializeCookie } from '@cfsign/core';
 import { formatFor } from './content-type.js';
 import { createRewriteStream, type RewriteFormat, type RewriteStreamOptions } from './resolver-rewriter.js';
 import { compileRules } from './rules/compile-rules.js';
@@ -110,11 +110,17 @@ function withPolicyLifetime(signed: SignedCookies, nowMs: number): string[] {
  */
 export function createRewriter(options: RewriterOptions): Rewriter {
   if (typeof options !== 'object' || options === null)
-    throw new TypeError('createRewriter needs { rules, signer, request }.');
+    throw new CfsignError(
+      'ERR_INVALID_OPTIONS',
+      'createRewriter(options) needs an options object: { rules, signer, request: { url } }.',
+    );
   const rules = isCompiled(options.rules) ? options.rules : compileRules(options.rules);
   const { signer, request } = options;
   if (typeof signer?.signUrl !== 'function')
-    throw new TypeError('"signer" must be a Signer from createSigner().');
+    throw new CfsignError(
+      'ERR_INVALID_OPTIONS',
+      '"signer" must be a Signer: pass createSigner({ keyPairId, privateKey }) of @cfsign/core.',
+    );
   const linkOpts: LinkSignerOptions = { rules, signer, request };
   if (options.onSkip !== undefined) linkOpts.onSkip = options.onSkip;
   if (options.onLinkError !== undefined) linkOpts.onLinkError = options.onLinkError;

@@ -106,7 +106,12 @@ describe('CSS strings and comments (CSS responses)', () => {
   });
 
   it('rejects an unknown cssComments value', () => {
-    expect(() => once('css', 'a{}', { resolve, cssComments: 'drop' as 'skip' })).toThrow(TypeError);
+    expect(() => once('css', 'a{}', { resolve, cssComments: 'drop' as 'skip' })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_INVALID_OPTIONS',
+        message: expect.stringMatching(/"cssComments"/),
+      }),
+    );
   });
 
   it('cssUrls resumes inside a string and a comment across calls (CssCursor)', () => {

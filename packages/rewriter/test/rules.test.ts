@@ -189,8 +189,13 @@ describe('compileRules', () => {
       expect((err as CfsignError).message).toMatch(message);
     });
 
-  it('throws TypeError for a non-object config', () => {
-    expect(() => compileRules(null as never)).toThrow(TypeError);
+  it('throws ERR_INVALID_RULE for a non-object config', () => {
+    expect(() => compileRules(null as never)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_INVALID_RULE',
+        message: expect.stringMatching(/needs a config object/),
+      }),
+    );
   });
 });
 

@@ -3,6 +3,7 @@
  * `Response` (Workers, Deno, Bun, Remix/React Router, SvelteKit, Astro).
  * @module
  */
+import { CfsignError } from '@cfsign/core';
 import { createWebSigner, type WebRequestInfo, type WebSigner, type WebSignerOptions } from './web-signer.js';
 
 const signers = new WeakMap<object, WebSigner>();
@@ -14,7 +15,9 @@ const signers = new WeakMap<object, WebSigner>();
  * `Content-Length`, no `ETag`/`Last-Modified`/`Accept-Ranges`, `Cache-Control: private, no-store`,
  * `Vary`, `Referrer-Policy`) and the cookies of cookie-mode rules are added. `HEAD` gets GET's
  * headers. Any other response is returned as it is. The options are validated on the first call
- * and kept for that options object: create it once, at module level.
+ * and kept for that options object: create it once, at module level. Every failure, bad options
+ * (`ERR_INVALID_OPTIONS`, `ERR_INVALID_RULE`) included, is reported by the returned promise's
+ * rejection, never by a synchronous throw.
  *
  * @example
  * ```ts
@@ -29,12 +32,22 @@ const signers = new WeakMap<object, WebSigner>();
  * };
  * ```
  */
-export function signResponse<Req = Request>(
+export async function signResponse<Req = Request>(
   request: Request,
   response: Response,
   options: WebSignerOptions<Req>,
   info?: WebRequestInfo,
 ): Promise<Response> {
+  if (typeof request?.url !== 'string' || !URL.canParse(request.url))
+    throw new CfsignError(
+      'ERR_INVALID_ARGUMENT',
+      'signResponse(request, response, options) needs the Fetch Request being answered as "request" (its url absolute).',
+    );
+  if (typeof response?.status !== 'number' || typeof response.headers?.get !== 'function')
+    throw new CfsignError(
+      'ERR_INVALID_ARGUMENT',
+      'signResponse(request, response, options) needs the Fetch Response to sign as "response", such as await fetch(origin) or new Response(html).',
+    );
   let signer = signers.get(options);
   if (signer === undefined) {
     signer = createWebSigner(options);

@@ -65,8 +65,9 @@ async function exactHead(
 }
 
 /**
- * Validates the options once (`TypeError` for misuse, `CfsignError` for bad rules) and returns
- * the signer that every request uses.
+ * Validates the options once and returns the signer that every request uses. Bad options throw
+ * at once, at start-up (`CfsignError` `ERR_INVALID_OPTIONS`, `ERR_INVALID_RULE` for bad rules);
+ * the per-request `signUrl` and `sign` report every failure by rejection.
  *
  * @example
  * ```ts
@@ -98,7 +99,7 @@ export function createWebSigner<Req = Request>(options: WebSignerOptions<Req>): 
           path,
         }));
       return {
-        signUrl: (u) => getSession().signUrl(u),
+        signUrl: async (u) => getSession().signUrl(u),
         signUrlSync: (u) => getSession().signUrlSync(u),
         async sign(response) {
           const ctx = {

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { checkDistribution, type Finding, readDistributionFiles } from '@cfsign/emulator';
 import type { RulesConfig } from '@cfsign/rewriter';
 import { pathOf, readFlagFile } from '../files.js';
-import { type CliIo, EXIT, UsageError } from '../io.js';
+import { type CliIo, EXIT, InputError, UsageError } from '../io.js';
 
 export const checkHelp = `cfsign check --distribution FILE --rules rules.json [options]
 
@@ -58,7 +58,7 @@ export function check(argv: string[], io: CliIo): number {
     rules = JSON.parse(rulesText) as RulesConfig;
   } catch (err) {
     // Bad input (exit 3), like an unreadable distribution file.
-    throw new TypeError(`--rules ${JSON.stringify(v.rules)} is not valid JSON: ${(err as Error).message}`);
+    throw new InputError(`--rules ${JSON.stringify(v.rules)} is not valid JSON: ${(err as Error).message}`);
   }
   const files = [
     ...v.distribution,

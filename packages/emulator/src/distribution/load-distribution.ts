@@ -33,8 +33,8 @@ export interface LoadDistributionOptions {
  *   `CachePolicy` resources (parse YAML with {@link parseDocument} first);
  * - arrays of any of these.
  *
- * The AWS-managed cache policies are always known. Throws `TypeError` naming the document and
- * field for input that is not one of these shapes.
+ * The AWS-managed cache policies are always known. Throws `CfsignError` `ERR_INVALID_DISTRIBUTION`
+ * naming the document and field for input that is not one of these shapes.
  *
  * @example
  * ```ts

@@ -4,6 +4,7 @@
  */
 
 import { readFileSync } from 'node:fs';
+import { CfsignError, isCfsignError } from '@cfsign/core';
 import { type LoadDistributionOptions, loadDistribution } from './load-distribution.js';
 import type { Distribution } from './model.js';
 import { parseDocument } from './parse-document.js';
@@ -27,15 +28,21 @@ export function readDistributionFiles(
     try {
       text = readFileSync(path, 'utf8');
     } catch {
-      throw new TypeError(`distribution: cannot read ${path}; pass a readable JSON or YAML file`);
+      throw new CfsignError(
+        'ERR_INVALID_DISTRIBUTION',
+        `distribution: cannot read ${path}; pass a readable JSON or YAML file`,
+      );
     }
     return parseDocument(text, path);
   });
   try {
     return loadDistribution(documents, options);
   } catch (err) {
-    if (!(err instanceof TypeError)) throw err;
+    if (!isCfsignError(err, 'ERR_INVALID_DISTRIBUTION')) throw err;
     // Name the file instead of its index in the input list.
-    throw new TypeError(err.message.replace(/input\[(\d+)\]/g, (m, i: string) => paths[Number(i)] ?? m));
+    throw new CfsignError(
+      err.code,
+      err.message.replace(/input\[(\d+)\]/g, (m, i: string) => paths[Number(i)] ?? m),
+    );
   }
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { CfsignError } from '@cfsign/core';
 import type {
   CacheKeyItems,
   DistributionBehavior,
@@ -16,9 +17,9 @@ import type {
 
 type Obj = Record<string, unknown>;
 
-/** Throw the loader's error: where, what, and how to fix it. */
+/** Throw the loader's error (`ERR_INVALID_DISTRIBUTION`): where, what, and how to fix it. */
 export function invalidInput(where: string, message: string): never {
-  throw new TypeError(`distribution: ${where}: ${message}`);
+  throw new CfsignError('ERR_INVALID_DISTRIBUTION', `distribution: ${where}: ${message}`);
 }
 
 export function isObject(value: unknown): value is Obj {

@@ -5,6 +5,7 @@
  */
 
 import { join } from 'node:path';
+import { CfsignError } from '@cfsign/core';
 import type { BehaviorConfig, EmulatorConfig, OriginConfig, TrustedKeyGroup } from '../types.js';
 import type { Distribution, DistributionBehavior } from './model.js';
 
@@ -30,8 +31,9 @@ export interface DistributionEmulatorOptions
 
 /**
  * Build an {@link EmulatorConfig} from a distribution read by {@link loadDistribution}. Throws
- * `TypeError` for an origin without a local mapping, a key group or public key that the input does
- * not describe, or legacy trusted signers (AWS accounts), which the emulator cannot check.
+ * `CfsignError` `ERR_INVALID_OPTIONS` for an origin without a local mapping, and
+ * `ERR_INVALID_DISTRIBUTION` for a key group or public key that the input does not describe, or
+ * legacy trusted signers (AWS accounts), which the emulator cannot check.
  *
  * @example
  * ```ts
@@ -55,7 +57,8 @@ export function emulatorConfigFromDistribution(
     const origin = distribution.origins.find((o) => o.id === originId);
     const mapped = local?.[originId];
     if (!origin || mapped === undefined) {
-      throw new TypeError(
+      throw new CfsignError(
+        'ERR_INVALID_OPTIONS',
         `distribution: behavior ${pathPattern} goes to origin "${originId}"${origin ? ` (${origin.domainName})` : ''}, which has no local stand-in; add origins: { '${originId}': './folder' or 'http://127.0.0.1:3000' }`,
       );
     }
@@ -78,21 +81,24 @@ export function emulatorConfigFromDistribution(
 
   function keyGroupsOf(b: DistributionBehavior): BehaviorConfig['trustedKeyGroups'] {
     if (b.trustedSigners && b.trustedKeyGroupIds.length === 0)
-      throw new TypeError(
+      throw new CfsignError(
+        'ERR_INVALID_DISTRIBUTION',
         `distribution: behavior ${b.pathPattern} trusts legacy trusted signers (AWS accounts); move it to trusted key groups (the emulator checks key groups only)`,
       );
     if (b.trustedKeyGroupIds.length === 0) return 'public';
     return b.trustedKeyGroupIds.map((groupId): TrustedKeyGroup => {
       const group = distribution.keyGroups[groupId];
       if (!group)
-        throw new TypeError(
+        throw new CfsignError(
+          'ERR_INVALID_DISTRIBUTION',
           `distribution: behavior ${b.pathPattern} trusts key group ${groupId}, which the input does not describe; add aws cloudfront get-key-group --id ${groupId} output`,
         );
       return Object.fromEntries(
         group.publicKeyIds.map((keyId) => {
           const pem = distribution.publicKeys[keyId]?.encodedKey ?? publicKeys[keyId];
           if (!pem)
-            throw new TypeError(
+            throw new CfsignError(
+              'ERR_INVALID_DISTRIBUTION',
               `distribution: public key ${keyId} of key group ${group.name} has no EncodedKey; add aws cloudfront get-public-key --id ${keyId} output, or publicKeys: { ${keyId}: pem }`,
             );
           return [keyId, pem];

@@ -3,6 +3,7 @@
  * them and looks the hash up here, so no string is built for the thousands of tags of a page.
  * @module
  */
+import { CfsignError } from '@cfsign/core';
 
 /** FNV-style step over a lower-cased byte. */
 export const hashStep = (h: number, c: number): number => Math.imul(h ^ c, 16777619);
@@ -28,7 +29,10 @@ export class NameTable {
     const existing = this.byHash.get(h);
     if (existing !== undefined) {
       if (this.names[existing] === name) return existing;
-      throw new Error(`name hash collision: ${name} / ${this.names[existing]}`);
+      throw new CfsignError(
+        'ERR_INVALID_RULE',
+        `rules config.attributes: ${JSON.stringify(name)} shares its hash with ${JSON.stringify(this.names[existing])} in the rewriter's name table; drop one of them from "attributes".`,
+      );
     }
     this.names.push(name);
     this.byHash.set(h, this.names.length - 1);

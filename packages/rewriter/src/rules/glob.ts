@@ -10,6 +10,7 @@
  * - anything else is literal and case-sensitive.
  * @module
  */
+import { CfsignError } from '@cfsign/core';
 
 type SegmentMatcher =
   | { kind: 'globstar' }
@@ -50,8 +51,8 @@ export function globProblem(pattern: string): string | null {
 }
 
 /**
- * Compiles a path glob. Throws a `TypeError` for an invalid pattern (rule validation reports
- * the same problem as a coded error first).
+ * Compiles a path glob. Throws `CfsignError` `ERR_INVALID_RULE` for an invalid pattern (rule
+ * validation reports the same problem, with the rule's place, first).
  *
  * @example
  * ```ts
@@ -62,7 +63,8 @@ export function globProblem(pattern: string): string | null {
  */
 export function compileGlob(pattern: string): PathGlob {
   const problem = globProblem(pattern);
-  if (problem !== null) throw new TypeError(`Invalid path pattern "${pattern}": ${problem}.`);
+  if (problem !== null)
+    throw new CfsignError('ERR_INVALID_RULE', `Invalid path pattern ${JSON.stringify(pattern)}: ${problem}.`);
   const segs: SegmentMatcher[] = pattern.split('/').map((s): SegmentMatcher => {
     if (s === '**') return { kind: 'globstar' };
     if (s.length > 1 && s[0] === ':') return { kind: 'param', name: s.slice(1) };

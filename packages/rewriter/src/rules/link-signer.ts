@@ -66,10 +66,16 @@ function originSet(rules: CompiledRules, pageOrigin: string): ReadonlySet<string
 export function createLinkSigner(options: LinkSignerOptions): LinkResolver {
   const { rules, signer, request, onSkip } = options;
   if (typeof request?.url !== 'string')
-    throw new TypeError('"request.url" must be the absolute URL of the page.');
+    throw new CfsignError(
+      'ERR_INVALID_URL',
+      '"request.url" must be the absolute URL of the page, such as "https://www.example.com/page".',
+    );
   const pageBase = prepareBase(request.url);
   if (pageBase === null)
-    throw new TypeError(`"request.url" must be an absolute http(s) URL, got ${JSON.stringify(request.url)}.`);
+    throw new CfsignError(
+      'ERR_INVALID_URL',
+      `"request.url" must be an absolute http(s) URL such as "https://www.example.com/page", got ${JSON.stringify(request.url.slice(0, 200))}.`,
+    );
   // The page's own origin counts as a site origin: relative links always map to the CDN.
   const origins = originSet(rules, pageBase.origin);
   const now = options.now ?? Date.now;

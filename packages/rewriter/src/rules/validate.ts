@@ -4,6 +4,7 @@
  * @module
  */
 import { CfsignError, parseDuration } from '@cfsign/core';
+import { attrTable } from '../html/names.js';
 import { globProblem } from './glob.js';
 import type { DurationInput, RuleConfig, RulesConfig } from './types.js';
 
@@ -149,7 +150,10 @@ export function checkRuleShape(r: RuleConfig, where: string): void {
 
 export function checkConfigShape(config: RulesConfig): void {
   if (typeof config !== 'object' || config === null)
-    throw new TypeError('compileRules needs a config object.');
+    invalid(
+      'rules config',
+      'compileRules(config) needs a config object such as { cdn: "https://cdn.example.com", rules: [{ match: "/media/**" }] }.',
+    );
   checkKeys(config, CONFIG_KEYS, 'rules config');
   if (!Array.isArray(config.rules) || config.rules.length === 0)
     invalid(
@@ -176,5 +180,7 @@ export function checkConfigShape(config: RulesConfig): void {
           'rules config.attributes',
           `"${String(a)}" is not a lower-case attribute name such as "data-src".`,
         );
+    // The HTML scanner interns names by hash: a collision is refused now, not on the first page.
+    attrTable(config.attributes);
   }
 }

@@ -225,7 +225,11 @@ export class RewriteEngine {
 
   /** Feeds a chunk (`final` for the end of input); returns the bytes ready to emit. */
   push(chunk: Uint8Array, final: boolean): Uint8Array | Promise<Uint8Array> {
-    if (this.done) throw new TypeError('The rewriter already finished.');
+    if (this.done)
+      throw new CfsignError(
+        'ERR_INVALID_ARGUMENT',
+        'The rewriter already finished (push(chunk, true) was called); create a new one for each body.',
+      );
     if (final) this.done = true;
     const buf =
       this.pending.length === 0 ? chunk : chunk.length === 0 ? this.pending : concat(this.pending, chunk);
