@@ -30,14 +30,8 @@ export function cfBase64Encode(bytes: Uint8Array): string {
       'ERR_INVALID_ARGUMENT',
       `cfBase64Encode takes bytes (a Uint8Array); got ${show(bytes)}. Encode text with new TextEncoder().encode(text).`,
     );
-  const n = bytes.length;
-  return NativeBuffer !== undefined && n >= 48 ? nativeEncode(NativeBuffer, bytes, n) : encodeTable(bytes);
-}
-
-/** The portable encoder (runtimes without `Buffer`, and short inputs everywhere). */
-export function encodeTable(bytes: Uint8Array): string {
-  const n = bytes.length;
   let out = '';
+  const n = bytes.length;
   let i = 0;
   for (; i + 2 < n; i += 3) {
     const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
@@ -52,24 +46,6 @@ export function encodeTable(bytes: Uint8Array): string {
     out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]! + ALPHABET[(v >>> 6) & 63]! + PAD;
   }
   return out;
-}
-
-/** Node's `Buffer` where the runtime has one (Node, Bun): its native base64 is faster on signatures. */
-const NativeBuffer = (
-  globalThis as { Buffer?: { from(b: ArrayBufferLike, offset: number, length: number): Uint8Array } }
-).Buffer;
-
-/** base64url (`-` and `_` for `+` and `/`, unpadded) turned into CF-base64: `_` → `~`, `_` padding. */
-function nativeEncode(
-  B: { from(b: ArrayBufferLike, offset: number, length: number): Uint8Array },
-  bytes: Uint8Array,
-  n: number,
-): string {
-  const text = (B.from(bytes.buffer, bytes.byteOffset, n) as unknown as { toString(e: string): string })
-    .toString('base64url')
-    .replaceAll('_', '~');
-  const rest = n % 3;
-  return rest === 0 ? text : rest === 1 ? `${text}__` : `${text}_`;
 }
 
 /**
