@@ -55,6 +55,7 @@ export function canonicalizeUrl(input: string | URL, options: CanonicalizeOption
       `"base" must be the page URL as a string or a URL; got ${show(options.base)}.`,
     );
   let href: string;
+  let printable = false;
   if (options.verbatim) {
     href = text;
     if (!/^https?:\/\//.test(href))
@@ -64,7 +65,9 @@ export function canonicalizeUrl(input: string | URL, options: CanonicalizeOption
       );
   } else if (isCanonicalHttpUrl(text)) {
     // Already what the parser would print (proven in canonical-fast.test.ts): skip `new URL()`.
+    // Its character classes hold printable ASCII only, without `"` or `\`.
     href = text;
+    printable = true;
   } else {
     let url: URL;
     try {
@@ -101,7 +104,7 @@ export function canonicalizeUrl(input: string | URL, options: CanonicalizeOption
         ? resource.slice(0, q)
         : `${resource.slice(0, q)}?${query}`;
   }
-  if (!isPrintableResource(resource))
+  if (!printable && !isPrintableResource(resource))
     throw new CfsignError(
       'ERR_INVALID_URL',
       `${preview(resource)} has bytes CloudFront would not see as written (space, quote, backslash or non-ASCII); leave \`verbatim\` off to canonicalize it.`,

@@ -6,9 +6,12 @@ import { show } from './args.js';
 import { CfsignError } from './errors.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-~';
-const PAD = '_';
-/** Two output characters per 12 bits: half the concatenations of a per-character loop. */
-const PAIRS: string[] = Array.from({ length: 4096 }, (_, v) => ALPHABET[v >>> 6]! + ALPHABET[v & 63]!);
+const PAD_CODE = 95; // '_'
+const CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+/** ASCII bytes to a string (every code written is ASCII, which windows-1252 maps to itself). */
+const ascii = new TextDecoder('latin1');
+/** The encoder's output codes; reused (decoding copies them into the string). */
+let scratch = new Uint8Array(512);
 const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 const DECODE_PAIRS = new Int16Array(128 * 128).fill(-1);
@@ -30,22 +33,31 @@ export function cfBase64Encode(bytes: Uint8Array): string {
       'ERR_INVALID_ARGUMENT',
       `cfBase64Encode takes bytes (a Uint8Array); got ${show(bytes)}. Encode text with new TextEncoder().encode(text).`,
     );
-  let out = '';
   const n = bytes.length;
+  const size = Math.ceil(n / 3) * 4;
+  if (scratch.length < size) scratch = new Uint8Array(Math.max(size, scratch.length * 2));
+  const out = scratch;
+  let o = 0;
   let i = 0;
   for (; i + 2 < n; i += 3) {
     const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += PAIRS[v >>> 12]! + PAIRS[v & 4095]!;
+    out[o] = CODES[v >>> 18]!;
+    out[o + 1] = CODES[(v >>> 12) & 63]!;
+    out[o + 2] = CODES[(v >>> 6) & 63]!;
+    out[o + 3] = CODES[v & 63]!;
+    o += 4;
   }
   const rest = n - i;
-  if (rest === 1) {
-    const v = bytes[i]! << 16;
-    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]! + PAD + PAD;
-  } else if (rest === 2) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]! + ALPHABET[(v >>> 6) & 63]! + PAD;
+  if (rest !== 0) {
+    const v = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
+    out[o] = CODES[v >>> 18]!;
+    out[o + 1] = CODES[(v >>> 12) & 63]!;
+    out[o + 2] = rest === 2 ? CODES[(v >>> 6) & 63]! : PAD_CODE;
+    out[o + 3] = PAD_CODE;
+    o += 4;
   }
-  return out;
+  // One native decode of ASCII codes: no string concatenation per character (then a flatten).
+  return ascii.decode(out.subarray(0, o));
 }
 
 /**
