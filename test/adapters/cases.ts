@@ -11,6 +11,7 @@ import { untrustedHtml } from '@cfsign/response';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkLink,
+  countingSigner,
   type Fixture,
   failingSigner,
   get,
@@ -421,6 +422,26 @@ export function runAdapterCases(adapter: Adapter): void {
         expect(r.status).toBe(500);
         expect(r.body.toString()).not.toContain('<img');
         expect(a.errors.some((e) => (e as { code?: string }).code === 'ERR_SIGNER_FAILED')).toBe(true);
+      },
+    );
+
+    runs('page-memo')(
+      'an unchanged page is rewritten once, then served from the page memo; memo: false rewrites each time',
+      async () => {
+        for (const memo of [undefined, false] as const) {
+          const { signer: counted, calls } = countingSigner();
+          // URL-mode rules only: cookie and client-IP rules make signatures per client (no memo).
+          const rules = { ...fx.rules, rules: [{ match: '/private/**', expiresIn: '10m' }] };
+          const a = await start({ signer: counted, rules, ...(memo === false && { options: { memo } }) });
+          const first = await get(a.base, '/page/string');
+          const asked = calls.n;
+          expect(asked).toBeGreaterThan(0);
+          const second = await get(a.base, '/page/string');
+          expect(second.body.equals(first.body)).toBe(true);
+          for (const l of signedLinks(second.body.toString(), fx.cdn))
+            expect(await checkLink(l)).toEqual({ ok: true, reason: undefined, fetched: 200 });
+          expect(calls.n).toBe(memo === false ? 2 * asked : asked);
+        }
       },
     );
 

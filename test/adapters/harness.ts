@@ -41,6 +41,26 @@ export function failingSigner(k: number): Signer {
   }) as Signer;
 }
 
+/** The signer with a count of the links it was asked to sign (`calls.n`). */
+export function countingSigner(): { signer: Signer; calls: { n: number } } {
+  const calls = { n: 0 };
+  const counted = Object.create(signer, {
+    signUrlSync: {
+      value: (url: string, o: never) => {
+        calls.n++;
+        return signer.signUrlSync(url, o);
+      },
+    },
+    signUrl: {
+      value: (url: string, o: never) => {
+        calls.n++;
+        return signer.signUrl(url, o);
+      },
+    },
+  }) as Signer;
+  return { signer: counted, calls };
+}
+
 export function page(extra = ''): string {
   return `<!doctype html><html><head><link rel="stylesheet" href="/private/b.css"></head><body>
 <img src="/private/a.jpg" alt="a"> <a href="/public/x.html">public</a>

@@ -52,7 +52,8 @@ export type CaseKey =
   | 'authorize'
   | 'compression'
   | 'signer-failure'
-  | 'stream-abort';
+  | 'stream-abort'
+  | 'page-memo';
 
 export interface Adapter {
   name: string;

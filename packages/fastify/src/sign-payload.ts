@@ -4,7 +4,7 @@
  * @module
  */
 import { Readable } from 'node:stream';
-import { primeStream } from '@cfsign/node-bridge';
+import { pageMemoFor, primeStream, rewriteWhole } from '@cfsign/node-bridge';
 import {
   applyHeaderPolicy,
   decideRewrite,
@@ -13,7 +13,7 @@ import {
   type SigningSession,
   signJsonText,
 } from '@cfsign/response';
-import { type RewriteFormat, rewriteBytes } from '@cfsign/rewriter';
+import type { RewriteFormat } from '@cfsign/rewriter';
 import { createNodeRewriteStream } from '@cfsign/rewriter/node';
 import { isFetchResponse, readAll, streamOf } from './payload.js';
 import { type ReplyHeaderTarget, replyHeaders } from './reply-headers.js';
@@ -85,7 +85,10 @@ export async function signPayload(payload: unknown, c: PayloadContext): Promise<
   const format = d.format as RewriteFormat;
   if (source === null) {
     if (typeof body !== 'string' && !(body instanceof Uint8Array)) return body;
-    const out = await rewriteBytes(format, body, session.streamOptions(d.charset));
+    // The page memo of the options, as on Express and Koa: adaptive, so a page that differs per
+    // request costs one hash per 256 requests.
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    const out = await rewriteWhole(session, pageMemoFor(p), format, d.charset, bytes);
     applyHeaderPolicy(h, p, { length: out.byteLength });
     return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
   }

@@ -19,6 +19,8 @@ export function honoNodeAdapter(logs: string[]): Adapter {
     encodings: ['gzip'],
     unsupported: {
       'drain-loop': 'a Fetch Response has no EventEmitter: backpressure is the ReadableStream pull',
+      'page-memo':
+        'the Web adapter keeps no page memo (a body is a stream; pages are rewritten as they stream)',
     },
     async start(spec) {
       const skips: string[] = [];

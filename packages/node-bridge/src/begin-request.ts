@@ -12,7 +12,7 @@ import {
   type SigningSession,
 } from '@cfsign/response';
 import { formatFor } from '@cfsign/rewriter';
-import { PageMemo } from './page-memo.js';
+import { type PageMemo, pageMemoFor } from './page-memo.js';
 import { guardRequest } from './request-guard.js';
 import { shouldRewrite } from './should-rewrite.js';
 
@@ -49,8 +49,6 @@ export interface NodeSigning {
   skip(reason: AnySkipReason): void;
 }
 
-const memos = new WeakMap<PreparedOptions, PageMemo | null>();
-
 /**
  * Starts signing one request: guards its conditional and range headers (see `guardRequest`) and
  * returns the state the response side (`interceptResponse`, `rewriteBody`) works from.
@@ -71,11 +69,7 @@ export function beginRequest(
   res: ServerResponse,
   info: NodeRequestInfo,
 ): NodeSigning {
-  let memo = memos.get(prepared);
-  if (memo === undefined) {
-    memo = prepared.memo === null ? null : new PageMemo(prepared.memo);
-    memos.set(prepared, memo);
-  }
+  const memo = pageMemoFor(prepared);
   let session: SigningSession | undefined;
   const method = req.method ?? 'GET';
   const signJson = prepared.signJson !== false;

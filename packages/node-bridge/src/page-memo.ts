@@ -3,7 +3,7 @@
  * that differ per request.
  * @module
  */
-import type { MemoSettings } from '@cfsign/response';
+import type { MemoSettings, PreparedOptions } from '@cfsign/response';
 
 /** After this many misses in a row at one URL, the URL rests (no hashing). */
 const MISSES_TO_REST = 2;
@@ -65,4 +65,25 @@ export class PageMemo {
     if (this.pages.size >= this.settings.maxEntries) this.pages.delete(this.pages.keys().next().value!);
     this.pages.set(key, { out, until: now + this.settings.ttlMs });
   }
+}
+
+const memos = new WeakMap<PreparedOptions, PageMemo | null>();
+
+/**
+ * The one page memo of a set of prepared options (`null` when the memo is off, or when signatures
+ * depend on the client): every request and every adapter built on those options shares it.
+ *
+ * @example
+ * ```ts
+ * const memo = pageMemoFor(prepared);
+ * const out = await rewriteWhole(session, memo, 'html', undefined, body);
+ * ```
+ */
+export function pageMemoFor(prepared: PreparedOptions): PageMemo | null {
+  let memo = memos.get(prepared);
+  if (memo === undefined) {
+    memo = prepared.memo === null ? null : new PageMemo(prepared.memo);
+    memos.set(prepared, memo);
+  }
+  return memo;
 }
