@@ -29,5 +29,5 @@ export { PageMemo, pageMemoFor } from './page-memo.js';
 export { primeStream } from './prime.js';
 export { dropPendingEtag, guardRequest } from './request-guard.js';
 export { rewriteBody } from './rewrite-body.js';
-export { rewriteWhole } from './whole-body.js';
 export { type RequestLike, type ResponseLike, shouldRewrite } from './should-rewrite.js';
+export { rewriteWhole } from './whole-body.js';
