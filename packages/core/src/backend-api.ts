@@ -65,7 +65,9 @@ const GRANT_NAMES = [
 
 /** The function-style API (`getSignedUrl`, `createSigner`, the verifiers) bound to one crypto backend. */
 export function bindBackend(backend: CryptoBackend) {
-  const signers = new LruCache<string, Signer>(32);
+  // Keyed by the PEM text itself (V8 keeps a string's hash, so the same string costs no hashing),
+  // then by key pair ID and passphrase.
+  const signers = new LruCache<string, Map<string, Signer>>(32);
   const signerFor = (input: GetSignedOptions, fn: string): Signer => {
     const o = checkOptions(input, fn, '{ url, keyPairId, privateKey, dateLessThan }');
     checkKnown(o, GET_SIGNED_OPTIONS, fn);
@@ -81,13 +83,19 @@ export function bindBackend(backend: CryptoBackend) {
         privateKey: o.privateKey as PrivateKeyInput,
         cache: false,
       });
-    const id = `${keyPairId}\n${o.passphrase ?? ''}\n${o.privateKey}`;
-    let signer = signers.get(id);
+    let byId = signers.get(o.privateKey);
+    if (byId === undefined) {
+      byId = new Map();
+      signers.set(o.privateKey, byId);
+    }
+    const id = o.passphrase === undefined ? keyPairId : `${keyPairId}\n${o.passphrase}`;
+    let signer = byId.get(id);
     if (!signer) {
       const opts: SignerOptions = { keyPairId, privateKey: o.privateKey, cache: false };
       if (o.passphrase !== undefined) opts.passphrase = o.passphrase as string;
       signer = createSignerWith(backend, opts);
-      signers.set(id, signer);
+      if (byId.size >= 8) byId.clear();
+      byId.set(id, signer);
     }
     return signer;
   };
@@ -123,8 +131,14 @@ export function bindBackend(backend: CryptoBackend) {
      * const url = await getSignedUrl({ url, keyPairId: 'K2JCJMDEHXQW5F', privateKey, dateLessThan: new Date('2030-01-01') });
      * ```
      */
-    getSignedUrl: async (o: GetSignedOptions): Promise<string> =>
-      signerFor(o, 'getSignedUrl').signUrl(o.url, grant(o)),
+    getSignedUrl: (o: GetSignedOptions): Promise<string> => {
+      // Not `async`: the signer's promise is returned as it is, without another hop.
+      try {
+        return signerFor(o, 'getSignedUrl').signUrl(o.url, grant(o));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    },
     /**
      * Signs cookies, function style; returns name → value like `@aws-sdk/cloudfront-signer`.
      * A custom policy is used when `policy`, `policyResource`, `dateGreaterThan` or `ipAddress` is given or the URL holds a `*`, else canned.
