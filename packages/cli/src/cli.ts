@@ -59,7 +59,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     io.out('0.1.0');
     return EXIT.ok;
   }
-  const command = commands[name];
+  // Own keys only: `cfsign constructor` is an unknown command, not Object's constructor.
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
     io.err(`cfsign: unknown command "${name}". Run cfsign --help for the list.`);
     return EXIT.usage;

@@ -374,5 +374,10 @@ describe('help', () => {
   test('no command: usage, exit 2; unknown command: exit 2', async () => {
     expect((await run([])).code).toBe(2);
     expect((await run(['frobnicate'])).stderr).toMatch(/unknown command/);
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const r = await run([name]);
+      expect(r.code, name).toBe(2);
+      expect(r.stderr).toMatch(/unknown command/);
+    }
   });
 });
