@@ -319,6 +319,10 @@ describe.each(backends)('boundaries on the %s backend', (_name, api) => {
       await expect(
         signer.signCookies(`${CDN}/v/*`, { ...base, sameSite: 'None', secure: false }),
       ).rejects.toMatchObject({ code: 'ERR_INVALID_COOKIE_OPTIONS' });
+      // Also when no unused names are cleared (the clearing cookies carry the same check).
+      await expect(
+        signer.signCookies(`${CDN}/v/*`, { ...base, sameSite: 'None', secure: false, clearUnused: false }),
+      ).rejects.toMatchObject({ code: 'ERR_INVALID_COOKIE_OPTIONS' });
       const none = await signer.signCookies(`${CDN}/v/*`, { ...base, sameSite: 'None' });
       expect(none.setCookie[0]).toMatch(/; Secure; HttpOnly; SameSite=None$/);
     });

@@ -123,12 +123,14 @@ describe('cookie paths and serialization', () => {
   test.each([
     [`${CDN}/private/videos/*`, '/private/videos/'],
     [`${CDN}/private/a.jpg`, '/private/'],
+    [`${CDN}/private/`, '/private/'],
     [`${CDN}/private/v*/x`, '/private/'],
     [`${CDN}/private/a?c/*`, '/private/'],
     [`${CDN}/*`, '/'],
     [CDN, '/'],
     ['*', '/'],
     ['/v/a*', '/v/'],
+    ['*/images/*', '/images/'],
   ])('cookiePathFor(%j) is %j', (resource, path) => {
     expect(api.cookiePathFor(resource)).toBe(path);
   });
@@ -160,12 +162,23 @@ describe('cookie paths and serialization', () => {
       { name: 'a b' },
       { value: 'a;b' },
       { path: 'v' },
+      { path: 'v/' },
       { domain: 'x;y' },
       { sameSite: 'lax' },
       { maxAge: -1 },
       { expires: 'never' },
       { secure: 'yes' },
+      { httpOnly: 1 },
     ])
+      expect(() => api.serializeCookie({ ...base, ...bad } as never), JSON.stringify(bad)).toThrow(
+        coded('ERR_INVALID_COOKIE_OPTIONS'),
+      );
+  });
+
+  test('serializeCookie takes a name and a value that are strings, never "42=..." or "=undefined"', () => {
+    const base = { name: 'a', value: 'b', path: '/', secure: true, httpOnly: true, sameSite: 'Lax' as const };
+    expect(api.serializeCookie(base)).toBe('a=b; Path=/; Secure; HttpOnly; SameSite=Lax');
+    for (const bad of [{ name: 42 }, { value: 5 }, { value: undefined }, { value: null }])
       expect(() => api.serializeCookie({ ...base, ...bad } as never), JSON.stringify(bad)).toThrow(
         coded('ERR_INVALID_COOKIE_OPTIONS'),
       );
@@ -188,8 +201,31 @@ describe('cookie paths and serialization', () => {
       'CloudFront-Policy=; Domain=example.com; Path=/v/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=None',
     );
     expect(api.clearCookies({ secure: false })[0]!.secure).toBe(false);
-    for (const bad of [{ sameSite: 'None', secure: false }, { path: '/a b' }, { domain: 'a;b' }])
+    for (const bad of [
+      { sameSite: 'None', secure: false },
+      { path: '/a b' },
+      { domain: 'a;b' },
+      { secure: 'yes' },
+      { sameSite: 'lax' },
+    ])
       expect(() => api.clearCookies(bad as never), JSON.stringify(bad)).toThrow(
+        coded('ERR_INVALID_COOKIE_OPTIONS'),
+      );
+  });
+
+  test('clearCookies takes an attributes object and a list of cookie-token names', () => {
+    expect(api.clearCookies(undefined, ['CloudFront-Policy', 'session'])).toHaveLength(2);
+    for (const attrs of ['example.com', 42, null, ['/v/']])
+      expect(() => api.clearCookies(attrs as never), JSON.stringify(attrs)).toThrow(
+        coded('ERR_INVALID_COOKIE_OPTIONS'),
+      );
+    for (const names of [
+      ['CloudFront-Policy', 'a b'],
+      ['a;b', 'CloudFront-Policy'],
+      [42],
+      'CloudFront-Policy',
+    ])
+      expect(() => api.clearCookies({}, names as never), JSON.stringify(names)).toThrow(
         coded('ERR_INVALID_COOKIE_OPTIONS'),
       );
   });
