@@ -129,6 +129,7 @@ describe('cookie paths and serialization', () => {
     [`${CDN}/*`, '/'],
     [CDN, '/'],
     ['*', '/'],
+    ['', '/'],
     ['/v/a*', '/v/'],
     ['*/images/*', '/images/'],
   ])('cookiePathFor(%j) is %j', (resource, path) => {
