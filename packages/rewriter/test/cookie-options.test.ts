@@ -78,6 +78,7 @@ describe('cookie attributes of a rule', () => {
       { cookie: { domain: 42 as never } },
       { cookie: { path: 42 as never } },
       { cookie: { path: 'hls/' } },
+      { cookie: { path: ['/'] as never } },
       { cookie: { secure: 'yes' as never } },
       { cookie: { httpOnly: 1 as never } },
     ];
