@@ -293,6 +293,8 @@ describe('parsePolicy reads what the verifier needs and names what is wrong', ()
     ],
     [st(`{"Resource":"https://h/*","Condition":{${less},"IpAddress":{"AWS:SourceIp":5}}}`), /SourceIp/],
     [st(`{"Resource":"https://h/*","Condition":{${less},"IpAddress":null}}`), /SourceIp/],
+    [st('{"Resource":"https://h/*","Condition":null}'), /no Condition/],
+    [st('{"Resource":"https://h/*","Condition":"x"}'), /no Condition/],
   ])('%s is malformed', (json, reason) => {
     const r = api.parsePolicy(json);
     expect(r.ok).toBe(false);
@@ -366,6 +368,8 @@ describe('parsePolicy reads what the verifier needs and names what is wrong', ()
     expect(() => api.customPolicy({ resource: 'ftp://x/*', dateLessThan: 5 })).toThrow(
       coded('ERR_INVALID_RESOURCE'),
     );
+    expect(() => api.cannedPolicy(`${CDN}/v/a.jpg`, 1.5)).toThrow(coded('ERR_INVALID_EXPIRY'));
+    expect(() => api.cannedPolicy(`${CDN}/v/a.jpg`, 2 ** 31)).toThrow(coded('ERR_INVALID_EXPIRY'));
     expect(() => api.customPolicy({ resource: `${CDN}/v/*`, dateLessThan: 1.5 })).toThrow(
       coded('ERR_INVALID_EXPIRY'),
     );
