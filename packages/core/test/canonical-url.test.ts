@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { appendSignedQuery, canonicalizeUrl, isPrintableResource } from '../src/canonical-url.js';
+import { appendSignedQuery, canonicalizeUrl, isPrintableResource, urlText } from '../src/canonical-url.js';
 
 const coded = (code: string) => expect.objectContaining({ code });
 
@@ -135,6 +135,8 @@ describe('the resource string is what a browser sends (docs/signing.md §4)', ()
       { href: 'https://cdn.example.com/a', [Symbol.toStringTag]: 'Location' },
     ])
       expect(() => canonicalizeUrl(fake as never), JSON.stringify(fake)).toThrow(coded('ERR_INVALID_URL'));
+    expect(urlText(foreign)).toBe('https://cdn.example.com/a b');
+    expect(() => urlText({ href: 42, [Symbol.toStringTag]: 'URL' })).toThrow(coded('ERR_INVALID_URL'));
   });
 
   test('isPrintableResource: printable ASCII without quote or backslash, and only strings', () => {
