@@ -33,6 +33,8 @@ const MESSAGE_ARG = {
   toEpochSeconds: [1],
   parseDuration: [1],
   checkPolicyResource: [1],
+  checkKeyPairId: [1],
+  checkUrl: [1],
   // packages/rewriter/src/rules: invalid(where, message), fail(where, message) and the `where` of the
   // validators (link-signer's own `fail(value, err)` has no literal arguments to mutate).
   invalid: 0,

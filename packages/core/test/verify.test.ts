@@ -312,3 +312,51 @@ describe.each(backends)('verifier on the %s backend: edge checks (docs/signing.m
     ).toBe(`${CDN}/a%7e.jpg?b=%2F&a=+`);
   });
 });
+
+describe('reading the signing values of a request (docs/signing.md §7, §9)', () => {
+  const api = backends[0][1];
+
+  test('from the URL: the fragment is not part of it, a bare name is empty, the first of a name wins', () => {
+    expect(api.paramsFromUrl(`${CDN}/a?Expires=1#Signature=x`)).toStrictEqual({
+      source: 'url',
+      expires: '1',
+    });
+    expect(api.paramsFromUrl(`${CDN}/a?Signature&Expires=1&Expires=2`)).toStrictEqual({
+      source: 'url',
+      signature: '',
+      expires: '1',
+    });
+    expect(api.paramsFromUrl(`${CDN}/a?x=1`)).toBeNull();
+    expect(api.stripSigningParams(`${CDN}/a?x=1&Expires=1#f`)).toBe(`${CDN}/a?x=1`);
+    for (const bad of [42, undefined, new URL(`${CDN}/a`)]) {
+      expect(() => api.paramsFromUrl(bad as never)).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_URL' }),
+      );
+      expect(() => api.stripSigningParams(bad as never)).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_URL' }),
+      );
+    }
+  });
+
+  test('from cookies: trimmed, empty (cleared) values skipped, the first of a name wins, others ignored', () => {
+    expect(
+      api.paramsFromCookies(
+        `session=abc; CloudFront-Key-Pair-Id; CloudFront-Signature= s1 ; CloudFront-Signature=s2; CloudFront-Expires=; CloudFront-Key-Pair-Id=${KEY_ID}`,
+      ),
+    ).toStrictEqual({ source: 'cookie', signature: 's1', keyPairId: KEY_ID });
+    expect(api.paramsFromCookies('session=abc; CloudFront-Expires=')).toBeNull();
+    expect(api.paramsFromCookies('')).toBeNull();
+    expect(
+      api.paramsFromCookies({ 'CloudFront-Signature': 's', 'CloudFront-Expires': 5 as never, session: 'x' }),
+    ).toStrictEqual({ source: 'cookie', signature: 's' });
+    for (const none of [undefined, null, 42, ['CloudFront-Signature=s']])
+      expect(api.paramsFromCookies(none as never)).toBeNull();
+  });
+
+  test('a key group lists the ids it trusts', () => {
+    expect(api.createKeyGroup({ [KEY_ID]: key('rsa-public.pem'), KEC: key('ec-public.pem') }).ids).toEqual([
+      KEY_ID,
+      'KEC',
+    ]);
+  });
+});
