@@ -421,3 +421,40 @@ describe('canonicalizeUrl options', () => {
     expect(api.appendSignedQuery(`${CDN}/a?x`, 'Expires=1', '#f')).toBe(`${CDN}/a?x&Expires=1#f`);
   });
 });
+
+describe('CfsignError', () => {
+  test('carries its name, code, message and cause', () => {
+    const cause = new Error('inner');
+    const err = new api.CfsignError('ERR_INVALID_URL', 'bad', { cause });
+    expect([err.name, err.code, err.message, err.cause]).toEqual([
+      'CfsignError',
+      'ERR_INVALID_URL',
+      'bad',
+      cause,
+    ]);
+    expect(err).toBeInstanceOf(Error);
+    expect('cause' in new api.CfsignError('ERR_INVALID_URL', 'bad')).toBe(false);
+  });
+
+  test('isCfsignError: own errors, by code; errors from another copy of the package by name and string code', () => {
+    const own = new api.CfsignError('ERR_INVALID_URL', 'bad');
+    expect(api.isCfsignError(own)).toBe(true);
+    expect(api.isCfsignError(own, 'ERR_INVALID_URL')).toBe(true);
+    expect(api.isCfsignError(own, 'ERR_INVALID_RESOURCE')).toBe(false);
+    const copy = Object.assign(new Error('bad'), { name: 'CfsignError', code: 'ERR_INVALID_URL' });
+    expect(api.isCfsignError(copy)).toBe(true);
+    expect(api.isCfsignError(copy, 'ERR_INVALID_URL')).toBe(true);
+    expect(api.isCfsignError(copy, 'ERR_INVALID_RESOURCE')).toBe(false);
+    for (const other of [
+      new Error('bad'),
+      Object.assign(new Error('bad'), { code: 'ERR_INVALID_URL' }),
+      { name: 'CfsignError', code: 42 },
+      { name: 'TypeError', code: 'ERR_INVALID_URL' },
+      null,
+      undefined,
+      'CfsignError',
+      42,
+    ])
+      expect(api.isCfsignError(other), String(other)).toBe(false);
+  });
+});
