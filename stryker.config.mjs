@@ -7,21 +7,67 @@
  * human `detail`) are ignored: messages may improve freely; codes and behaviour may not.
  * This file is also the plugin module that declares that ignorer.
  */
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 
-const MESSAGE_ARG = { CfsignError: 1, Error: 0, deny: 3, malformed: 0, bad: 0 };
+/**
+ * Arguments that are only message text, by callee: a number is "this argument and every later one",
+ * a list names the arguments exactly. Besides the error constructors, the validation helpers take a
+ * parameter name or a `where` only to print it (`checkBoolean(value, 'secure', code)`: the name is
+ * ignored, the code is scored).
+ */
+const MESSAGE_ARG = {
+  CfsignError: 1,
+  Error: 0,
+  TypeError: 0,
+  deny: 3,
+  malformed: 0,
+  bad: 0,
+  checkOptions: [1, 2],
+  checkBoolean: [1],
+  checkOneOf: [2],
+  checkKnown: [2],
+  checkHashAlgorithm: [1],
+  readClock: [1],
+  checkEpoch: [1],
+  toEpochSeconds: [1],
+  parseDuration: [1],
+  checkPolicyResource: [1],
+  checkKeyPairId: [1],
+  checkUrl: [1],
+  // packages/rewriter/src/rules: invalid(where, message), fail(where, message) and the `where` of the
+  // validators (link-signer's own `fail(value, err)` has no literal arguments to mutate).
+  invalid: 0,
+  fail: 0,
+  duration: [1],
+  checkIp: [1],
+  checkRuleShape: [1],
+  parseOrigin: [1],
+  checkKeys: [2],
+};
 
-/** True when `path` is (inside) the message argument of an error constructor or deny(). */
+/** Functions that only build message text (a hint, a "did you mean", a date for a verdict's detail). */
+const MESSAGE_FUNCTIONS = new Set(['alternateDomainHint', 'suggest', 'distance', 'iso']);
+
+const isMessageArg = (spec, index) =>
+  spec !== undefined && index >= 0 && (Array.isArray(spec) ? spec.includes(index) : index >= spec);
+
+/** True when `path` is (inside) message text: an argument above, a default of one, or a function above. */
 function inMessage(path) {
   for (let p = path; p?.parentPath; p = p.parentPath) {
+    const node = p.node;
     const parent = p.parentPath.node;
     if (
       (parent.type === 'NewExpression' || parent.type === 'CallExpression') &&
-      parent.callee?.type === 'Identifier'
-    ) {
-      const index = MESSAGE_ARG[parent.callee.name];
-      if (index !== undefined && parent.arguments.indexOf(p.node) >= index) return true;
-    }
-    if (p.node.type === 'FunctionDeclaration' || p.node.type === 'ArrowFunctionExpression') return false;
+      parent.callee?.type === 'Identifier' &&
+      isMessageArg(MESSAGE_ARG[parent.callee.name], parent.arguments.indexOf(node))
+    )
+      return true;
+    // A default such as `name = 'expiresIn'` of a parameter listed above.
+    if (node.type === 'AssignmentPattern' && parent.type === 'FunctionDeclaration' && parent.id)
+      return isMessageArg(MESSAGE_ARG[parent.id.name], parent.params.indexOf(node));
+    if (node.type === 'FunctionDeclaration' || node.type === 'ArrowFunctionExpression')
+      return node.type === 'FunctionDeclaration' && MESSAGE_FUNCTIONS.has(node.id?.name);
   }
   return false;
 }
@@ -65,7 +111,8 @@ export default {
   jsonReporter: { fileName: 'node_modules/.cache/stryker/mutation.json' },
   htmlReporter: { fileName: 'node_modules/.cache/stryker/mutation.html' },
   thresholds: { high: 90, low: 80, break: null },
-  // Under node_modules, which git and biome already ignore (a sandbox holds a second biome.json).
-  tempDirName: 'node_modules/.stryker-tmp',
+  // Outside the checkout (a sandbox holds a second biome.json), and not under node_modules: vitest
+  // does not transform files there, so a sandbox under node_modules finds no related tests.
+  tempDirName: join(tmpdir(), `cfsign-stryker-${basename(process.cwd())}`),
   cleanTempDir: 'always',
 };

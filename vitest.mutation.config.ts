@@ -1,6 +1,6 @@
 /**
  * The tests StrykerJS runs against each mutant (`pnpm test:mutation`): core's own tests, the Node
- * conformance suite, the cross-checks, and the rewriter's rule tests. Not used by `pnpm test`.
+ * conformance suite, the cross-checks, and the rewriter's rule tests (rules, link signer, cookie options). Not used by `pnpm test`.
  */
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.ts';
@@ -14,6 +14,7 @@ export default defineConfig({
       'test/crosscheck/**/*.test.ts',
       'packages/rewriter/test/rules.test.ts',
       'packages/rewriter/test/link-signer.test.ts',
+      'packages/rewriter/test/cookie-options.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,

@@ -73,11 +73,11 @@ export function canonicalizeUrl(input: string | URL, options: CanonicalizeOption
     try {
       url = options.base === undefined ? new URL(text) : new URL(text, options.base);
     } catch (err) {
-      const hint =
-        options.base === undefined && !/^[a-z][a-z0-9+.-]*:/i.test(text)
-          ? ' Relative links need `base` (the page URL).'
-          : '';
-      throw new CfsignError('ERR_INVALID_URL', `${preview(text)} is not a valid URL.${hint}`, { cause: err });
+      throw new CfsignError(
+        'ERR_INVALID_URL',
+        `${preview(text)} is not a valid URL.${options.base === undefined && !/^[a-z][a-z0-9+.-]*:/i.test(text) ? ' Relative links need `base` (the page URL).' : ''}`,
+        { cause: err },
+      );
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
       throw new CfsignError(

@@ -105,7 +105,8 @@ export function cookiePathFor(resource: string): string {
   const path = resource.slice(pathStart);
   const wild = path.search(/[*?]/);
   const prefix = wild === -1 ? path : path.slice(0, wild);
-  return prefix.slice(0, prefix.lastIndexOf('/') + 1) || '/';
+  // `path` starts with `/` and a wildcard is never its first character: the prefix keeps that `/`.
+  return prefix.slice(0, prefix.lastIndexOf('/') + 1);
 }
 
 const SAME_SITE = ['Strict', 'Lax', 'None'] as const;

@@ -319,6 +319,10 @@ describe.each(backends)('boundaries on the %s backend', (_name, api) => {
       await expect(
         signer.signCookies(`${CDN}/v/*`, { ...base, sameSite: 'None', secure: false }),
       ).rejects.toMatchObject({ code: 'ERR_INVALID_COOKIE_OPTIONS' });
+      // Also when no unused names are cleared (the clearing cookies carry the same check).
+      await expect(
+        signer.signCookies(`${CDN}/v/*`, { ...base, sameSite: 'None', secure: false, clearUnused: false }),
+      ).rejects.toMatchObject({ code: 'ERR_INVALID_COOKIE_OPTIONS' });
       const none = await signer.signCookies(`${CDN}/v/*`, { ...base, sameSite: 'None' });
       expect(none.setCookie[0]).toMatch(/; Secure; HttpOnly; SameSite=None$/);
     });
@@ -452,6 +456,13 @@ describe.each(backends)('boundaries on the %s backend', (_name, api) => {
       });
     });
 
+    /** A policy object that JSON cannot serialize. */
+    const circular = () => {
+      const policy: Record<string, unknown> = { Statement: [] };
+      policy.self = policy;
+      return policy;
+    };
+
     test('a given policy is held to the rules of a built one', async () => {
       const cases: [unknown, string][] = [
         [pol(NOW_S - 10), 'ERR_INVALID_EXPIRY'],
@@ -481,6 +492,24 @@ describe.each(backends)('boundaries on the %s backend', (_name, api) => {
           'ERR_RESOURCE_MISMATCH',
         ],
         [42, 'ERR_INVALID_POLICY'],
+        [
+          `{"Statement":[{"Resource":"${CDN}/*","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000},"DateGreaterThan":{"AWS:EpochTime":0}}}]}`,
+          'ERR_INVALID_START',
+        ],
+        // Inside each condition only the key CloudFront reads.
+        [
+          `{"Statement":[{"Resource":"${CDN}/*","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000,"AWS:Epoch":1}}}]}`,
+          'ERR_INVALID_POLICY',
+        ],
+        [
+          `{"Statement":[{"Resource":"${CDN}/*","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000},"DateGreaterThan":{"AWS:EpochTime":1,"x":1}}}]}`,
+          'ERR_INVALID_POLICY',
+        ],
+        [
+          `{"Statement":[{"Resource":"${CDN}/*","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000},"IpAddress":{"AWS:SourceIp":"192.0.2.0/24","AWS:SourceIpv6":"::/0"}}}]}`,
+          'ERR_INVALID_POLICY',
+        ],
+        [circular(), 'ERR_INVALID_POLICY'],
       ];
       for (const [policy, code] of cases)
         await expect(

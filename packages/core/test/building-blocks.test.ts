@@ -123,12 +123,15 @@ describe('cookie paths and serialization', () => {
   test.each([
     [`${CDN}/private/videos/*`, '/private/videos/'],
     [`${CDN}/private/a.jpg`, '/private/'],
+    [`${CDN}/private/`, '/private/'],
     [`${CDN}/private/v*/x`, '/private/'],
     [`${CDN}/private/a?c/*`, '/private/'],
     [`${CDN}/*`, '/'],
     [CDN, '/'],
     ['*', '/'],
+    ['', '/'],
     ['/v/a*', '/v/'],
+    ['*/images/*', '/images/'],
   ])('cookiePathFor(%j) is %j', (resource, path) => {
     expect(api.cookiePathFor(resource)).toBe(path);
   });
@@ -160,12 +163,23 @@ describe('cookie paths and serialization', () => {
       { name: 'a b' },
       { value: 'a;b' },
       { path: 'v' },
+      { path: 'v/' },
       { domain: 'x;y' },
       { sameSite: 'lax' },
       { maxAge: -1 },
       { expires: 'never' },
       { secure: 'yes' },
+      { httpOnly: 1 },
     ])
+      expect(() => api.serializeCookie({ ...base, ...bad } as never), JSON.stringify(bad)).toThrow(
+        coded('ERR_INVALID_COOKIE_OPTIONS'),
+      );
+  });
+
+  test('serializeCookie takes a name and a value that are strings, never "42=..." or "=undefined"', () => {
+    const base = { name: 'a', value: 'b', path: '/', secure: true, httpOnly: true, sameSite: 'Lax' as const };
+    expect(api.serializeCookie(base)).toBe('a=b; Path=/; Secure; HttpOnly; SameSite=Lax');
+    for (const bad of [{ name: 42 }, { value: 5 }, { value: undefined }, { value: null }])
       expect(() => api.serializeCookie({ ...base, ...bad } as never), JSON.stringify(bad)).toThrow(
         coded('ERR_INVALID_COOKIE_OPTIONS'),
       );
@@ -188,8 +202,31 @@ describe('cookie paths and serialization', () => {
       'CloudFront-Policy=; Domain=example.com; Path=/v/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=None',
     );
     expect(api.clearCookies({ secure: false })[0]!.secure).toBe(false);
-    for (const bad of [{ sameSite: 'None', secure: false }, { path: '/a b' }, { domain: 'a;b' }])
+    for (const bad of [
+      { sameSite: 'None', secure: false },
+      { path: '/a b' },
+      { domain: 'a;b' },
+      { secure: 'yes' },
+      { sameSite: 'lax' },
+    ])
       expect(() => api.clearCookies(bad as never), JSON.stringify(bad)).toThrow(
+        coded('ERR_INVALID_COOKIE_OPTIONS'),
+      );
+  });
+
+  test('clearCookies takes an attributes object and a list of cookie-token names', () => {
+    expect(api.clearCookies(undefined, ['CloudFront-Policy', 'session'])).toHaveLength(2);
+    for (const attrs of ['example.com', 42, null, ['/v/']])
+      expect(() => api.clearCookies(attrs as never), JSON.stringify(attrs)).toThrow(
+        coded('ERR_INVALID_COOKIE_OPTIONS'),
+      );
+    for (const names of [
+      ['CloudFront-Policy', 'a b'],
+      ['a;b', 'CloudFront-Policy'],
+      [42],
+      'CloudFront-Policy',
+    ])
+      expect(() => api.clearCookies({}, names as never), JSON.stringify(names)).toThrow(
         coded('ERR_INVALID_COOKIE_OPTIONS'),
       );
   });
@@ -256,6 +293,8 @@ describe('parsePolicy reads what the verifier needs and names what is wrong', ()
     ],
     [st(`{"Resource":"https://h/*","Condition":{${less},"IpAddress":{"AWS:SourceIp":5}}}`), /SourceIp/],
     [st(`{"Resource":"https://h/*","Condition":{${less},"IpAddress":null}}`), /SourceIp/],
+    [st('{"Resource":"https://h/*","Condition":null}'), /no Condition/],
+    [st('{"Resource":"https://h/*","Condition":"x"}'), /no Condition/],
   ])('%s is malformed', (json, reason) => {
     const r = api.parsePolicy(json);
     expect(r.ok).toBe(false);
@@ -329,6 +368,8 @@ describe('parsePolicy reads what the verifier needs and names what is wrong', ()
     expect(() => api.customPolicy({ resource: 'ftp://x/*', dateLessThan: 5 })).toThrow(
       coded('ERR_INVALID_RESOURCE'),
     );
+    expect(() => api.cannedPolicy(`${CDN}/v/a.jpg`, 1.5)).toThrow(coded('ERR_INVALID_EXPIRY'));
+    expect(() => api.cannedPolicy(`${CDN}/v/a.jpg`, 2 ** 31)).toThrow(coded('ERR_INVALID_EXPIRY'));
     expect(() => api.customPolicy({ resource: `${CDN}/v/*`, dateLessThan: 1.5 })).toThrow(
       coded('ERR_INVALID_EXPIRY'),
     );
@@ -378,5 +419,42 @@ describe('canonicalizeUrl options', () => {
   test('appendSignedQuery joins with ? or & and keeps the fragment last', () => {
     expect(api.appendSignedQuery(`${CDN}/a`, 'Expires=1')).toBe(`${CDN}/a?Expires=1`);
     expect(api.appendSignedQuery(`${CDN}/a?x`, 'Expires=1', '#f')).toBe(`${CDN}/a?x&Expires=1#f`);
+  });
+});
+
+describe('CfsignError', () => {
+  test('carries its name, code, message and cause', () => {
+    const cause = new Error('inner');
+    const err = new api.CfsignError('ERR_INVALID_URL', 'bad', { cause });
+    expect([err.name, err.code, err.message, err.cause]).toEqual([
+      'CfsignError',
+      'ERR_INVALID_URL',
+      'bad',
+      cause,
+    ]);
+    expect(err).toBeInstanceOf(Error);
+    expect('cause' in new api.CfsignError('ERR_INVALID_URL', 'bad')).toBe(false);
+  });
+
+  test('isCfsignError: own errors, by code; errors from another copy of the package by name and string code', () => {
+    const own = new api.CfsignError('ERR_INVALID_URL', 'bad');
+    expect(api.isCfsignError(own)).toBe(true);
+    expect(api.isCfsignError(own, 'ERR_INVALID_URL')).toBe(true);
+    expect(api.isCfsignError(own, 'ERR_INVALID_RESOURCE')).toBe(false);
+    const copy = Object.assign(new Error('bad'), { name: 'CfsignError', code: 'ERR_INVALID_URL' });
+    expect(api.isCfsignError(copy)).toBe(true);
+    expect(api.isCfsignError(copy, 'ERR_INVALID_URL')).toBe(true);
+    expect(api.isCfsignError(copy, 'ERR_INVALID_RESOURCE')).toBe(false);
+    for (const other of [
+      new Error('bad'),
+      Object.assign(new Error('bad'), { code: 'ERR_INVALID_URL' }),
+      { name: 'CfsignError', code: 42 },
+      { name: 'TypeError', code: 'ERR_INVALID_URL' },
+      null,
+      undefined,
+      'CfsignError',
+      42,
+    ])
+      expect(api.isCfsignError(other), String(other)).toBe(false);
   });
 });

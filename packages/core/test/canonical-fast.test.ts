@@ -61,6 +61,7 @@ const candidate = fc
 describe('the canonical-URL fast path', () => {
   test('accepts only what new URL() leaves unchanged', () => {
     let accepted = 0;
+    const numRuns = Number(process.env.FAST_RUNS ?? 20_000);
     fc.assert(
       fc.property(fc.oneof(candidate, fc.webUrl({ withQueryParameters: true, withFragments: true })), (x) => {
         if (!isCanonicalHttpUrl(x)) return;
@@ -69,10 +70,11 @@ describe('the canonical-URL fast path', () => {
         // canonicalizeUrl skips its printable-resource check for these: it must hold by construction.
         expect(isPrintableResource(x.split('#')[0]!)).toBe(true);
       }),
-      { numRuns: Number(process.env.FAST_RUNS ?? 20_000), seed: Number(process.env.FAST_SEED ?? 4242) },
+      { numRuns, seed: Number(process.env.FAST_SEED ?? 4242) },
     );
-    // The fast path is exercised, not vacuous.
-    expect(accepted).toBeGreaterThan(500);
+    // The fast path is exercised, not vacuous: more than 1 in 40 candidates (500 of the default 20,000;
+    // FAST_RUNS lowers the count for mutation runs).
+    expect(accepted).toBeGreaterThan(numRuns / 40);
   });
 
   test('the usual CDN links take it; links the parser would change do not', () => {

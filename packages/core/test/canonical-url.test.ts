@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { appendSignedQuery, canonicalizeUrl } from '../src/canonical-url.js';
+import { appendSignedQuery, canonicalizeUrl, isPrintableResource, urlText } from '../src/canonical-url.js';
+
+const coded = (code: string) => expect.objectContaining({ code });
 
 describe('the resource string is what a browser sends (docs/signing.md §4)', () => {
   test.each([
@@ -88,5 +90,61 @@ describe('the resource string is what a browser sends (docs/signing.md §4)', ()
   test('the signing query goes before the fragment, joined with ? or &', () => {
     expect(appendSignedQuery('https://h/a', 'Expires=1', '#f')).toBe('https://h/a?Expires=1#f');
     expect(appendSignedQuery('https://h/a?x=1', 'Expires=1')).toBe('https://h/a?x=1&Expires=1');
+  });
+
+  test('appendSignedQuery takes three strings', () => {
+    for (const args of [
+      [5, 'Expires=1', ''],
+      ['https://h/a', 5, ''],
+      ['https://h/a', 'Expires=1', null],
+      ['https://h/a', 'Expires=1', 5],
+    ])
+      expect(() => appendSignedQuery(...(args as [string, string, string])), JSON.stringify(args)).toThrow(
+        coded('ERR_INVALID_ARGUMENT'),
+      );
+  });
+
+  test('options must be an object', () => {
+    for (const options of ['strip', null, 42, ['verbatim']])
+      expect(() => canonicalizeUrl('https://cdn.example.com/a', options as never), String(options)).toThrow(
+        coded('ERR_INVALID_ARGUMENT'),
+      );
+  });
+
+  test('verbatim URLs start with http:// or https://, nothing before it', () => {
+    expect(canonicalizeUrl('http://cdn.example.com/a', { verbatim: true }).resource).toBe(
+      'http://cdn.example.com/a',
+    );
+    for (const url of [
+      'xhttps://cdn.example.com/a',
+      'web+https://cdn.example.com/a',
+      'HTTPS://cdn.example.com/a',
+    ])
+      expect(() => canonicalizeUrl(url, { verbatim: true }), url).toThrow(coded('ERR_UNSUPPORTED_SCHEME'));
+  });
+
+  test('a URL object from another realm is read by its href; an object that only has an href is not a URL', () => {
+    const foreign = { href: 'https://cdn.example.com/a b', [Symbol.toStringTag]: 'URL' };
+    expect(canonicalizeUrl(foreign as never).resource).toBe('https://cdn.example.com/a%20b');
+    expect(canonicalizeUrl(new URL('https://cdn.example.com/a b')).resource).toBe(
+      'https://cdn.example.com/a%20b',
+    );
+    for (const fake of [
+      { href: 'https://cdn.example.com/a' },
+      { href: 42, [Symbol.toStringTag]: 'URL' },
+      { href: 'https://cdn.example.com/a', [Symbol.toStringTag]: 'Location' },
+    ])
+      expect(() => canonicalizeUrl(fake as never), JSON.stringify(fake)).toThrow(coded('ERR_INVALID_URL'));
+    expect(urlText(foreign)).toBe('https://cdn.example.com/a b');
+    expect(() => urlText({ href: 42, [Symbol.toStringTag]: 'URL' })).toThrow(coded('ERR_INVALID_URL'));
+  });
+
+  test('isPrintableResource: printable ASCII without quote or backslash, and only strings', () => {
+    expect(isPrintableResource('https://cdn.example.com/a?b=%22')).toBe(true);
+    expect(isPrintableResource('')).toBe(true);
+    for (const s of ['a b', 'a"b', 'a\\b', 'é', 'a\tb', 'a\x7f'])
+      expect(isPrintableResource(s), JSON.stringify(s)).toBe(false);
+    for (const s of [42, null, undefined, ['a']])
+      expect(isPrintableResource(s as never), String(s)).toBe(false);
   });
 });

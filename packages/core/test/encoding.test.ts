@@ -58,6 +58,15 @@ describe('CF-base64 (docs/signing.md §3)', () => {
     ['ab_c', 'padding in the middle'],
     ['AB__', 'non-canonical trailing bits'],
     ['abcé', 'non-ASCII'],
+    ['AAAAA_', 'padded, but the length is not a multiple of 4'],
+    ['AAAAAAA__', 'padded twice, but the length is not a multiple of 4'],
+    ['!A__', 'a character outside the alphabet in the padded block'],
+    ['A!A_', 'a character outside the alphabet in the padded block (second)'],
+    ['\u0080\u0080AA', 'U+0080 twice, the first code past the ASCII table'],
+    ['\u0080\u0000AA', 'U+0080 then NUL'],
+    ['\u0080A__', 'U+0080 in the padded block'],
+    ['éA__', 'non-ASCII in the padded block'],
+    ['AA\u0100_', 'U+0100 in the padded block'],
   ])('refuses %j (%s) without throwing', (input) => {
     expect(cfBase64Decode(input)).toBeNull();
   });

@@ -7,6 +7,12 @@ const CDN = 'https://d111111abcdef8.cloudfront.net';
 const SPEC_A =
   'https://d111111abcdef8.cloudfront.net/images/photo.jpg?size=large&Expires=1893456000&Signature=i~CPWOHO~tuO-tj-pjNMuT3ONdULoSJHt~Oam3rd5kr~qFgM8CxQAHfhtr5WdL6KYk1s57T53SSVbincLvGTBvL94~wZfG3BXAsLzit5b66Vs8dL3uwDYT6FNUIopOA8tujqAj6VcSbi-j~maVRbQgs8g95B9f-VldkJW3OTADh2y-eqA5FZJXcXtETt0g5BcOSskqyvLCOlxWd42MdBtJLRC1DcrsBYy10ma8BPKrZQrZHC2e0I2jJkRhhhSNv76k5aOAdWi0P2yO3EKewo6LlkjM5fBOH0E3mt30TkVDa~RmEI8Z4~jA958mO1Dp3ZLUv4rYWidKlu2FaFI~TFWg__&Key-Pair-Id=K2JCJMDEHXQW5F';
 
+/** A wrongly signed canned URL of exactly `length` characters. */
+function sized(length: number): string {
+  const tail = `?Expires=1893456000&Signature=AAAA&Key-Pair-Id=${KEY_ID}`;
+  return `${CDN}/${'a'.repeat(length - CDN.length - 1 - tail.length)}${tail}`;
+}
+
 describe.each(backends)('verifier on the %s backend: edge checks (docs/signing.md §9)', (_name, api) => {
   const rsa = api.createSigner({ keyPairId: KEY_ID, privateKey: key('rsa-pkcs8.pem') });
   const keys = api.createKeyGroup({ [KEY_ID]: key('rsa-public.pem'), KEC: key('ec-public.pem') });
@@ -91,6 +97,37 @@ describe.each(backends)('verifier on the %s backend: edge checks (docs/signing.m
       'bad-encoding',
     ],
     [
+      'neither Expires nor Policy',
+      `${CDN}/a.jpg?Signature=AAAA&Key-Pair-Id=${KEY_ID}`,
+      'AccessDenied',
+      'missing-expires',
+    ],
+    [
+      'an Expires with text after the digits',
+      `${CDN}/a.jpg?Expires=1893456000x&Signature=AAAA&Key-Pair-Id=${KEY_ID}`,
+      'AccessDenied',
+      'bad-encoding',
+    ],
+    [
+      'an Expires with text before the digits',
+      `${CDN}/a.jpg?Expires=x1893456000&Signature=AAAA&Key-Pair-Id=${KEY_ID}`,
+      'AccessDenied',
+      'bad-encoding',
+    ],
+    [
+      'a policy whose IpAddress is not an IPv4 CIDR',
+      `${CDN}/a.jpg?Policy=${cfBase64Encode(new TextEncoder().encode(`{"Statement":[{"Resource":"${CDN}/*","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000},"IpAddress":{"AWS:SourceIp":"2001:db8::/32"}}}]}`))}&Signature=AAAA&Key-Pair-Id=${KEY_ID}`,
+      'MalformedPolicy',
+      'malformed-policy',
+    ],
+    [
+      'a URL of exactly 8,192 bytes (the limit itself is allowed)',
+      sized(8192),
+      'AccessDenied',
+      'bad-signature',
+    ],
+    ['a URL of 8,193 bytes', sized(8193), 'AccessDenied', 'url-too-long'],
+    [
       'an oversized URL',
       `${CDN}/${'a'.repeat(9000)}?Expires=1&Signature=AAAA&Key-Pair-Id=${KEY_ID}`,
       'AccessDenied',
@@ -172,11 +209,161 @@ describe.each(backends)('verifier on the %s backend: edge checks (docs/signing.m
     ).toBe('bad-signature');
   });
 
+  test("every refusal after the signature check is CloudFront's AccessDenied", async () => {
+    const start = new Date(NOW + 3_600_000);
+    const later = await rsa.signUrl(`${CDN}/a.jpg`, {
+      dateGreaterThan: start,
+      dateLessThan: E2030,
+      now: NOW,
+    });
+    const ip = await rsa.signUrl(`${CDN}/a.jpg`, {
+      ipAddress: '192.0.2.0/24',
+      dateLessThan: E2030,
+      now: NOW,
+    });
+    const p = await rsa.signPolicy({ resource: `${CDN}/v/*`, dateLessThan: E2030, now: NOW });
+    for (const [url, reason, clientIp] of [
+      [later, 'not-yet-valid', undefined],
+      [ip, 'ip-mismatch', '192.0.3.1'],
+      [`${CDN}/w/a.jpg?${p.query}`, 'resource-mismatch', undefined],
+    ] as const)
+      expect(await api.verifySignedUrl(url, { keys, now: NOW, clientIp }), reason).toMatchObject({
+        ok: false,
+        status: 403,
+        error: 'AccessDenied',
+        message: 'Access denied',
+        reason,
+      });
+  });
+
+  test('without a viewer IP (undefined, null or empty) an IP-restricted policy is refused', async () => {
+    const url = await rsa.signUrl(`${CDN}/a.jpg`, { ipAddress: '0.0.0.0/0', dateLessThan: E2030, now: NOW });
+    expect((await api.verifySignedUrl(url, { keys, now: NOW, clientIp: '192.0.2.1' })).ok).toBe(true);
+    for (const clientIp of [undefined, null, ''])
+      expect(
+        (await api.verifySignedUrl(url, { keys, now: NOW, clientIp: clientIp as never })).reason,
+        String(clientIp),
+      ).toBe('ip-mismatch');
+    // null is "no address", as undefined: accepted where no IP is asked for.
+    const open = await rsa.signUrl(`${CDN}/a.jpg`, { dateLessThan: E2030, now: NOW });
+    expect((await api.verifySignedUrl(open, { keys, now: NOW, clientIp: null as never })).ok).toBe(true);
+  });
+
+  test('the verdict carries the policy it checked: only the conditions it has, and whether it was canned', async () => {
+    const canned = await rsa.signUrl(`${CDN}/a.jpg`, { dateLessThan: E2030, now: NOW });
+    expect((await api.verifySignedUrl(canned, { keys, now: NOW })).policy).toStrictEqual({
+      resource: `${CDN}/a.jpg`,
+      dateLessThan: 1893456000,
+      canned: true,
+    });
+    const custom = await rsa.signUrl(`${CDN}/a.jpg`, { dateLessThan: E2030, now: NOW, resource: `${CDN}/*` });
+    expect((await api.verifySignedUrl(custom, { keys, now: NOW })).policy).toStrictEqual({
+      resource: `${CDN}/*`,
+      dateLessThan: 1893456000,
+      canned: false,
+    });
+    const full = await rsa.signUrl(`${CDN}/a.jpg`, {
+      dateLessThan: E2030,
+      dateGreaterThan: new Date(NOW - 60_000),
+      ipAddress: '192.0.2.0/24',
+      now: NOW,
+    });
+    expect((await api.verifySignedUrl(full, { keys, now: NOW, clientIp: '192.0.2.1' })).policy).toStrictEqual(
+      {
+        resource: `${CDN}/a.jpg`,
+        dateLessThan: 1893456000,
+        dateGreaterThan: Math.floor((NOW - 60_000) / 1000),
+        ipAddress: '192.0.2.0/24',
+        canned: false,
+      },
+    );
+  });
+
+  test('a request without signing values anywhere is source "none"; a URL that is not a string is refused', async () => {
+    expect(await api.verifyRequest(`${CDN}/a.jpg`, undefined, { keys, now: NOW })).toMatchObject({
+      ok: false,
+      source: 'none',
+      resource: `${CDN}/a.jpg`,
+      reason: 'missing-key-pair-id',
+    });
+    expect(await api.verifySignedUrl(42 as never, { keys, now: NOW })).toMatchObject({
+      ok: false,
+      status: 403,
+      resource: '',
+      reason: 'url-too-long',
+    });
+  });
+
+  test('keys that are not a key map are a coded error; a key that cannot be loaded is an UnknownKey verdict', async () => {
+    const url = `${CDN}/a.jpg?Expires=1893456000&Signature=AAAA&Key-Pair-Id=${KEY_ID}`;
+    for (const bad of ['a PEM string', 42, null, [key('rsa-public.pem')]])
+      await expect(
+        api.verifySignedUrl(url, { keys: bad as never, now: NOW }),
+        String(bad),
+      ).rejects.toMatchObject({
+        code: 'ERR_INVALID_ARGUMENT',
+      });
+    expect(await api.verifySignedUrl(url, { keys: { [KEY_ID]: 'not a key' }, now: NOW })).toMatchObject({
+      ok: false,
+      error: 'UnknownKey',
+      message: 'Unknown Key',
+      reason: 'unknown-key',
+    });
+  });
+
   test('stripSigningParams leaves every other byte as it was', () => {
     expect(
       stripSigningParams(
         `${CDN}/a%7e.jpg?b=%2F&Expires=1&a=+&Signature=x&Key-Pair-Id=K&Hash-Algorithm=SHA256#f`,
       ),
     ).toBe(`${CDN}/a%7e.jpg?b=%2F&a=+`);
+  });
+});
+
+describe('reading the signing values of a request (docs/signing.md §7, §9)', () => {
+  const api = backends[0][1];
+
+  test('from the URL: the fragment is not part of it, a bare name is empty, the first of a name wins', () => {
+    expect(api.paramsFromUrl(`${CDN}/a?Expires=1#Signature=x`)).toStrictEqual({
+      source: 'url',
+      expires: '1',
+    });
+    expect(api.paramsFromUrl(`${CDN}/a?Signature&Expires=1&Expires=2`)).toStrictEqual({
+      source: 'url',
+      signature: '',
+      expires: '1',
+    });
+    expect(api.paramsFromUrl(`${CDN}/a?x=1`)).toBeNull();
+    expect(api.stripSigningParams(`${CDN}/a?x=1&Expires=1#f`)).toBe(`${CDN}/a?x=1`);
+    for (const bad of [42, undefined, new URL(`${CDN}/a`)]) {
+      expect(() => api.paramsFromUrl(bad as never)).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_URL' }),
+      );
+      expect(() => api.stripSigningParams(bad as never)).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_URL' }),
+      );
+    }
+  });
+
+  test('from cookies: trimmed, empty (cleared) values skipped, the first of a name wins, others ignored', () => {
+    expect(
+      api.paramsFromCookies(
+        `session=abc; CloudFront-Key-Pair-Id; CloudFront-Signature= s1 ; CloudFront-Signature=s2; CloudFront-Expires=; CloudFront-Key-Pair-Id=${KEY_ID}`,
+      ),
+    ).toStrictEqual({ source: 'cookie', signature: 's1', keyPairId: KEY_ID });
+    expect(api.paramsFromCookies('session=abc; CloudFront-Expires=')).toBeNull();
+    expect(api.paramsFromCookies('')).toBeNull();
+    expect(
+      api.paramsFromCookies({ 'CloudFront-Signature': 's', 'CloudFront-Expires': 5 as never, session: 'x' }),
+    ).toStrictEqual({ source: 'cookie', signature: 's' });
+    for (const none of [undefined, null, 42, ['CloudFront-Signature=s']])
+      expect(api.paramsFromCookies(none as never)).toBeNull();
+  });
+
+  test('a key group lists the ids it trusts', () => {
+    expect(api.createKeyGroup({ [KEY_ID]: key('rsa-public.pem'), KEC: key('ec-public.pem') }).ids).toEqual([
+      KEY_ID,
+      'KEC',
+    ]);
   });
 });

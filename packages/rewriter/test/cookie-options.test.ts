@@ -71,6 +71,34 @@ describe('cookie attributes of a rule', () => {
     }
   });
 
+  it('every attribute is type-checked: the cookie object, domain, path, secure and httpOnly', () => {
+    const cases: Partial<RuleConfig>[] = [
+      { cookie: null as never },
+      { cookie: 42 as never },
+      { cookie: { domain: 42 as never } },
+      { cookie: { path: 42 as never } },
+      { cookie: { path: 'hls/' } },
+      { cookie: { path: ['/'] as never } },
+      { cookie: { secure: 'yes' as never } },
+      { cookie: { httpOnly: 1 as never } },
+    ];
+    for (const rule of cases)
+      expect(codeOf(() => compileRules(config(rule))).code, JSON.stringify(rule)).toBe(
+        'ERR_INVALID_COOKIE_OPTIONS',
+      );
+  });
+
+  it('accepted attributes come back as given: any SameSite, a shorter path, Secure off without None', () => {
+    const cookie = (c: object, rule: Partial<RuleConfig> = {}) =>
+      compileRules(config({ ...rule, cookie: c as never })).list[0]!.cookie;
+    for (const sameSite of ['Strict', 'Lax', 'None'] as const)
+      expect(cookie({ sameSite })).toEqual({ sameSite });
+    expect(cookie({ secure: false, httpOnly: false })).toEqual({ secure: false, httpOnly: false });
+    expect(cookie({ sameSite: 'Lax', secure: false })).toEqual({ sameSite: 'Lax', secure: false });
+    expect(cookie({ path: '/a/' }, { match: '/a/b/**' })).toEqual({ path: '/a/' });
+    expect(cookie({ domain: '  Example.com ' })).toEqual({ domain: 'example.com' });
+  });
+
   it('the cookies carry the attributes, and live exactly as long as the policy', async () => {
     const now = Date.UTC(2030, 0, 1, 12, 0, 30);
     const rules = compileRules(

@@ -1,6 +1,7 @@
 import { CfsignError } from '@cfsign/core';
 import { describe, expect, it } from 'vitest';
 import { compileRules } from '../src/rules/compile-rules.js';
+import { entitlementNeed } from '../src/rules/entitlement.js';
 import { compileGlob, globWork, matchStar, toWildcardPath } from '../src/rules/glob.js';
 
 const CONFIG = {
@@ -76,6 +77,59 @@ describe('globs', () => {
   it('converts to CloudFront wildcards', () => {
     expect(toWildcardPath('/video/:id/**', { id: '42' })).toBe('/video/42/*');
     expect(toWildcardPath('/a/**/b/*.jpg', {})).toBe('/a/*/b/*.jpg');
+    // A parameter without a value becomes a wildcard.
+    expect(toWildcardPath('/v/:id/a.ts', {})).toBe('/v/*/a.ts');
+  });
+
+  it('refuses malformed patterns: no "#", parameters named like identifiers, each once', () => {
+    for (const pattern of ['media/**', '/a#b/**', '/v/:1d/**', '/v/:id-x/**', '/v/:/x', '/a/:id/:id', ''])
+      expect(() => compileGlob(pattern), pattern).toThrow(TypeError);
+    expect(compileGlob('/v/:_id2/**').params).toEqual(['_id2']);
+  });
+
+  it('parameters and trailing globstars in the segment matcher', () => {
+    const g = compileGlob('/v/:id/**');
+    expect(g.match('/v/7')).toEqual({ id: '7' });
+    expect(g.match('/v/7/a/b')).toEqual({ id: '7' });
+    expect(compileGlob('/a/:id').match('/b/7')).toBeNull();
+    // Without a `**` a mismatch is final: no later "//" restarts the match.
+    expect(compileGlob('/a/:id').match('/x//a/7')).toBeNull();
+    expect(compileGlob('/v/a*').match('/v/a')).toEqual({});
+  });
+
+  it('matchStar: * and ? inside one segment', () => {
+    expect(matchStar('a*', 'a')).toBe(true);
+    expect(matchStar('a**', 'abc')).toBe(true);
+    expect(matchStar('a?', 'xab')).toBe(false);
+    expect(matchStar('ab', 'ac')).toBe(false);
+    expect(matchStar('ab', 'xab')).toBe(false);
+    expect(matchStar('*b', 'aab')).toBe(true);
+  });
+
+  it('work is counted: segments tried, characters examined, backtracking included', () => {
+    globWork.steps = 0;
+    expect(compileGlob('/a/:id/b').match('/a/1/b')).toEqual({ id: '1' });
+    expect(globWork.steps).toBeGreaterThanOrEqual(4);
+    globWork.steps = 0;
+    expect(matchStar('*ab', 'a'.repeat(1000))).toBe(false);
+    expect(globWork.steps).toBeGreaterThan(1000);
+    // Literal and literal-then-`**` patterns answer without walking segments.
+    globWork.steps = 0;
+    for (const [pattern, path] of [
+      ['/media/**', '/media/a/b/c.jpg'],
+      ['/media/**', '/other/a'],
+      ['/a/b', '/a/b'],
+      ['/a/b', '/a/c'],
+    ] as const)
+      compileGlob(pattern).match(path);
+    expect(globWork.steps).toBe(0);
+  });
+
+  it('the literal prefix stops at the first wildcard or parameter, whichever comes first', () => {
+    expect(compileGlob('/a*/b?').prefix).toBe('/a');
+    expect(compileGlob('/a?/b*').prefix).toBe('/a');
+    expect(compileGlob('/:id/**').prefix).toBe('/');
+    expect(compileGlob('/a/b').prefix).toBe('/a/b');
   });
 });
 
@@ -176,6 +230,120 @@ describe('compileRules', () => {
       /not a lower-case attribute name/,
     ],
   ];
+  const cdn = CONFIG.cdn;
+  const one = { match: '/a/**' };
+  // Each is refused with ERR_INVALID_RULE (the message is checked by the cases above).
+  const refused: [string, unknown][] = [
+    ['a cdn that is not a string', { cdn: new URL(cdn), rules: [one] }],
+    ['a cdn that is not http(s)', { cdn: 'ftp://cdn.example.com', rules: [one] }],
+    ['a zero lifetime', { cdn, rules: [{ ...one, expiresIn: 0 }] }],
+    ['a negative lifetime', { cdn, rules: [{ ...one, expiresIn: -5 }] }],
+    ['an ipAddress that is not a string', { cdn, rules: [{ ...one, ipAddress: ['192.0.2.1'] }] }],
+    ['a rule that is null', { cdn, rules: [null] }],
+    ['a rule without match', { cdn, rules: [{ expiresIn: 60 }] }],
+    ['an empty match list', { cdn, rules: [{ match: [] }] }],
+    ['a hash algorithm in the wrong case', { cdn, rules: [{ ...one, hashAlgorithm: 'sha256' }] }],
+    [
+      'a resource without the leading slash',
+      { cdn, rules: [{ ...one, mode: 'wildcard', resource: 'a/*', authorize: 'any-viewer' }] },
+    ],
+    ['a resource that is not a string', { cdn, rules: [{ ...one, mode: 'wildcard', resource: { 0: '/' } }] }],
+    [
+      'a resource :param that only a literal segment spells',
+      {
+        cdn,
+        rules: [{ match: '/v/xid/**', mode: 'wildcard', resource: '/v/:id/*', authorize: 'any-viewer' }],
+      },
+    ],
+    ['origins that are not a list', { cdn, origins: 'https://www.example.com', rules: [one] }],
+    ['an authorize that is not a function', { cdn, authorize: true, rules: [one] }],
+    ['an onDeny that is neither "unsigned" nor a replacement', { cdn, onDeny: 'block', rules: [one] }],
+    ['an onDeny replacement that is not a string', { cdn, onDeny: { replaceWith: 5 }, rules: [one] }],
+    ['an onDeny of null', { cdn, onDeny: null, rules: [one] }],
+    [
+      'an onDeny that is a function',
+      { cdn, onDeny: Object.assign(() => {}, { replaceWith: '/x.png' }), rules: [one] },
+    ],
+    ['a match entry that is not a string', { cdn, rules: [{ match: [['/']] }] }],
+    ['attributes that are not a list', { cdn, attributes: 'src', rules: [one] }],
+    ['an attribute name that is not a string', { cdn, attributes: [['data-src']], rules: [one] }],
+    ['an attribute name with a space', { cdn, attributes: ['data src'], rules: [one] }],
+  ];
+  for (const [name, config] of refused)
+    it(`refuses ${name} with ERR_INVALID_RULE`, () => {
+      expect(() => compileRules(config as never)).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_RULE' }),
+      );
+    });
+
+  it('accepts every valid form of each option, and keeps what it was given', () => {
+    const rule = {
+      match: ['/a/**', '/b/*.pdf'],
+      ipAddress: '192.0.2.0/24',
+      hashAlgorithm: 'SHA256' as const,
+    };
+    const rules = compileRules({
+      cdn: 'http://cdn.example.com',
+      onDeny: { replaceWith: '/denied.png' },
+      attributes: ['data-src', 'poster', 'x'],
+      rules: [rule, { match: '/c/**', hashAlgorithm: 'SHA1', ipAddress: '192.0.2.1' }],
+    });
+    expect(rules.cdn).toBe('http://cdn.example.com');
+    expect(rules.onDeny).toEqual({ replaceWith: '/denied.png' });
+    expect(rules.attributes).toEqual(['data-src', 'poster', 'x']);
+    expect(rules.list[0]!.config).toEqual(rule);
+    expect(rules.list.map((r) => [r.ipAddress, r.hashAlgorithm])).toEqual([
+      ['192.0.2.0/24', 'SHA256'],
+      ['192.0.2.1', 'SHA1'],
+    ]);
+    expect(rules.match('/b/x.pdf')?.rule.index).toBe(0);
+    const plain = compileRules({ cdn, rules: [one], onDeny: 'unsigned' });
+    expect([plain.attributes, plain.onDeny, plain.origins]).toEqual([[], 'unsigned', [cdn]]);
+  });
+
+  it('the default time bucket is a tenth of the lifetime, between 1 s and 60 s', () => {
+    const bucket = (expiresIn: number) =>
+      compileRules({ cdn, rules: [{ ...one, expiresIn }] }).list[0]!.bucket;
+    expect([bucket(3600), bucket(100), bucket(5)]).toEqual([60, 10, 1]);
+  });
+
+  it('the default resource of a wildcard or cookie rule is its first glob, ending in "*"', () => {
+    const resource = (match: string, mode: 'url' | 'wildcard' | 'cookie') =>
+      compileRules({ cdn, rules: [{ match, mode, authorize: 'any-viewer' }] }).list[0]!.resource;
+    expect(resource('/v/:id/master.m3u8', 'wildcard')).toBe('/v/:id/master.m3u8*');
+    expect(resource('/hls/**', 'cookie')).toBe('/hls/*');
+    expect(resource('/media/**', 'url')).toBeUndefined();
+  });
+
+  it('matching: the first rule whose glob matches, site paths only, never a protocol-relative link', () => {
+    const rules = compileRules({
+      cdn,
+      origins: ['https://www.example.com'],
+      rules: [{ match: '/a/*.pdf' }, { match: '/a/**' }, { match: '/x/:id', authorize: 'any-viewer' }],
+    });
+    expect(rules.match('/a/x.jpg')?.rule.index).toBe(1);
+    expect(rules.match('/a/x.pdf?y=1#z')?.rule.index).toBe(0);
+    expect(rules.match(new URL('https://www.example.com/a/x.pdf'))?.rule.index).toBe(0);
+    expect(rules.match('/x/7')?.params).toEqual({ id: '7' });
+    expect(rules.matchPath('/static/a.css')).toBeNull();
+    expect(rules.mayMatch('/a/b')).toBe(true);
+    expect(rules.mayMatch('/static/a.css')).toBe(false);
+    const all = compileRules({ cdn, rules: [{ match: '/**' }] });
+    expect(all.match('/x')).not.toBeNull();
+    expect(all.match('//evil.example/x')).toBeNull();
+    expect(all.match('http://[')).toBeNull();
+    expect(all.match('not a url')).toBeNull();
+  });
+
+  it('entitlementNeed: url rules sign one file per link; shared grants and per-entity paths need a decision', () => {
+    const g = [compileGlob('/a/**')];
+    expect(entitlementNeed('url', g, '/a/*')).toBeNull();
+    expect(entitlementNeed('wildcard', g, '/a/report.pdf')).toBeNull();
+    expect(entitlementNeed('wildcard', g, '/a/*')).toMatch(/shared policy grants every file under "\/a\/\*"/);
+    expect(entitlementNeed('cookie', g, '/a/?')).toMatch(/cookies grant/);
+    expect(entitlementNeed('url', [compileGlob('/u/:id/**')], undefined)).toMatch(/per entity \(":id"/);
+  });
+
   for (const [name, config, message] of bad)
     it(`rejects ${name} with ERR_INVALID_RULE`, () => {
       let err: unknown;
@@ -190,12 +358,13 @@ describe('compileRules', () => {
     });
 
   it('throws ERR_INVALID_RULE for a non-object config', () => {
-    expect(() => compileRules(null as never)).toThrow(
-      expect.objectContaining({
-        code: 'ERR_INVALID_RULE',
-        message: expect.stringMatching(/needs a config object/),
-      }),
-    );
+    for (const config of [null, 'x', 42])
+      expect(() => compileRules(config as never)).toThrow(
+        expect.objectContaining({
+          code: 'ERR_INVALID_RULE',
+          message: expect.stringMatching(/needs a config object/),
+        }),
+      );
   });
 });
 

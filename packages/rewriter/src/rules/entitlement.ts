@@ -37,9 +37,8 @@ export function requireEntitlement(
   hasHook: boolean,
 ): void {
   if (need === null || hasHook || r.authorize === 'any-viewer') return;
-  const match = typeof r.match === 'string' ? r.match : r.match.join('", "');
   invalid(
     where,
-    `"${match}": ${need}, but nothing decides who is entitled to it. Anyone who can put a link into a page (a comment, a profile, a post) would receive a valid signature for a file that belongs to someone else: the site becomes a confused deputy. Either pass an authorize hook, authorize: (request, url, match) => boolean (in the rules config or the middleware options), that checks the viewer may open it; or, if everyone who can see the page may open every path this rule matches, say so with authorize: 'any-viewer' on this rule. See SECURITY.md.`,
+    `"${typeof r.match === 'string' ? r.match : r.match.join('", "')}": ${need}, but nothing decides who is entitled to it. Anyone who can put a link into a page (a comment, a profile, a post) would receive a valid signature for a file that belongs to someone else: the site becomes a confused deputy. Either pass an authorize hook, authorize: (request, url, match) => boolean (in the rules config or the middleware options), that checks the viewer may open it; or, if everyone who can see the page may open every path this rule matches, say so with authorize: 'any-viewer' on this rule. See SECURITY.md.`,
   );
 }
