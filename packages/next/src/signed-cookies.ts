@@ -157,7 +157,9 @@ async function pageUrlOf(o: SignedCookieOptions): Promise<string | undefined> {
   if (o.request !== undefined) return o.request.url;
   try {
     const host = (await headers()).get('host');
-    return host ? `https://${host}/` : undefined;
+    if (!host) return undefined;
+    const page = `https://${host}/`;
+    return URL.canParse(page) ? page : undefined; // a malformed Host names no page to compare
   } catch {
     return undefined; // outside a request (a script or a test): no page to compare
   }

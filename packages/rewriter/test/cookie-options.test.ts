@@ -89,8 +89,10 @@ describe('cookie attributes of a rule', () => {
   });
 
   it('accepted attributes come back as given: any SameSite, a shorter path, Secure off without None', () => {
+    // The site on the CDN's own host, so host-only cookies (no domain) reach it (cookie-reach.test.ts).
     const cookie = (c: object, rule: Partial<RuleConfig> = {}) =>
-      compileRules(config({ ...rule, cookie: c as never })).list[0]!.cookie;
+      compileRules({ ...config({ ...rule, cookie: c as never }), origins: ['https://cdn.example.com'] })
+        .list[0]!.cookie;
     for (const sameSite of ['Strict', 'Lax', 'None'] as const)
       expect(cookie({ sameSite })).toEqual({ sameSite });
     expect(cookie({ secure: false, httpOnly: false })).toEqual({ secure: false, httpOnly: false });
