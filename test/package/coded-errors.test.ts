@@ -5,12 +5,9 @@
  * class of its own, except at the sites listed below, each with its reason. A site listed here that
  * disappears fails the scan too, so the list stays exact.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-
-const repo = fileURLToPath(new URL('../../', import.meta.url));
+import { packageSources } from './package-sources.js';
 
 /** Sites allowed to build another error, by file and the text of the line, with the reason. */
 const ALLOWED: readonly { file: string; line: string; why: string }[] = [
@@ -48,24 +45,9 @@ function plainErrorSites(text: string): { line: number; text: string }[] {
     .filter((l) => !l.text.startsWith('//') && FORBIDDEN.test(l.text));
 }
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts') ? [path] : [];
-  });
-}
-
-const packagesDir = join(repo, 'packages');
-const files = readdirSync(packagesDir).flatMap((p) => {
-  try {
-    return sourceFiles(join(packagesDir, p, 'src'));
-  } catch {
-    return [];
-  }
-});
-const found = files.flatMap((f) =>
-  plainErrorSites(readFileSync(f, 'utf8')).map((s) => ({ file: relative(repo, f), ...s })),
+const files = packageSources();
+const found = files.flatMap(({ path, file }) =>
+  plainErrorSites(readFileSync(path, 'utf8')).map((s) => ({ file, ...s })),
 );
 const isAllowed = (s: { file: string; text: string }) =>
   ALLOWED.some((a) => a.file === s.file && a.line === s.text);
@@ -73,7 +55,7 @@ const isAllowed = (s: { file: string; text: string }) =>
 describe('every error of a package is a CfsignError with a code', () => {
   test('the scan reads the sources of every package', () => {
     expect(files.length).toBeGreaterThan(100);
-    expect(files.some((f) => f.endsWith(join('core', 'src', 'errors.ts')))).toBe(true);
+    expect(files.some((f) => f.file === 'packages/core/src/errors.ts')).toBe(true);
   });
 
   test('the scan finds what it forbids, and not what a comment or a CfsignError says', () => {

@@ -7,13 +7,10 @@
  * Functions without a declared return type are not seen by this scan; the behaviour tests of each
  * package (`rejections.test.ts`) cover those that take options.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
-
-const repo = fileURLToPath(new URL('../../', import.meta.url));
+import { packageSources } from './package-sources.js';
 
 /** Promise-returning functions of another shape: file, a text the function contains, why it cannot throw. */
 const ALLOWED: readonly { file: string; contains: string; why: string }[] = [
@@ -93,24 +90,9 @@ function promiseFunctions(file: string, text: string): Site[] {
   return out;
 }
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts') ? [path] : [];
-  });
-}
-
-const packagesDir = join(repo, 'packages');
-const sites = readdirSync(packagesDir).flatMap((p) => {
-  let files: string[];
-  try {
-    files = sourceFiles(join(packagesDir, p, 'src'));
-  } catch {
-    return [];
-  }
-  return files.flatMap((f) => promiseFunctions(relative(repo, f), readFileSync(f, 'utf8')));
-});
+const sites = packageSources().flatMap(({ path, file }) =>
+  promiseFunctions(file, readFileSync(path, 'utf8')),
+);
 const allowed = (s: Site) => ALLOWED.some((a) => a.file === s.file && s.text.includes(a.contains));
 
 describe('functions that return a Promise reject, never throw', () => {
