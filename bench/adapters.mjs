@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { machine, versionOf, writeSection } from './lib.mjs';
-import { loadServer, median, startServer } from './server-load.mjs';
+import { loadServer, pairedRounds, startServer } from './server-load.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -116,34 +116,16 @@ if (process.argv[2] === '--serve') {
         ];
   for (const framework of frameworks)
     for (const [pageKind, mode] of runs(framework)) {
-      const pairs = [];
-      for (let round = 0; round < ROUNDS; round++) {
-        const plain = await load(framework, 'plain', pageKind, pem);
-        const signed = await load(framework, mode, pageKind, pem);
-        pairs.push({
-          plain,
-          signed,
-          rps: signed.rps / plain.rps,
-          p99: signed.p99 / plain.p99,
-          cpu: signed.cpuMs / plain.cpuMs,
-        });
-        console.log(
-          `${framework} ${pageKind} ${mode} round ${round + 1}: plain ${plain.rps.toFixed(0)} req/s p99 ${plain.p99} ms, signed ${signed.rps.toFixed(0)} req/s p99 ${signed.p99} ms; server CPU ms/req ${plain.cpuMs.toFixed(2)} / ${signed.cpuMs.toFixed(2)}`,
-        );
-      }
       const r = {
         framework,
         pageKind,
         memo: framework === 'hono' ? 'none' : mode === 'memo-off' ? 'memo-off' : 'default',
-        plainRps: median(pairs.map((p) => p.plain.rps)),
-        signedRps: median(pairs.map((p) => p.signed.rps)),
-        plainP99: median(pairs.map((p) => p.plain.p99)),
-        signedP99: median(pairs.map((p) => p.signed.p99)),
-        rps: median(pairs.map((p) => p.rps)),
-        p99: median(pairs.map((p) => p.p99)),
-        plainCpu: median(pairs.map((p) => p.plain.cpuMs)),
-        signedCpu: median(pairs.map((p) => p.signed.cpuMs)),
-        cpu: median(pairs.map((p) => p.cpu)),
+        ...(await pairedRounds(
+          ROUNDS,
+          `${framework} ${pageKind} ${mode}`,
+          () => load(framework, 'plain', pageKind, pem),
+          () => load(framework, mode, pageKind, pem),
+        )),
       };
       rows.push(r);
       verdicts.push(

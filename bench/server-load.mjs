@@ -51,3 +51,37 @@ export const median = (xs) => {
   const h = Math.floor(s.length / 2);
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 };
+
+/**
+ * Runs `plain` then `signed` back to back `rounds` times (paired rounds), logging each pair, and returns
+ * the medians: absolute figures of each side and the medians of the per-pair ratios.
+ */
+export async function pairedRounds(rounds, label, plainRun, signedRun) {
+  const pairs = [];
+  for (let round = 0; round < rounds; round++) {
+    const plain = await plainRun();
+    const signed = await signedRun();
+    pairs.push({
+      plain,
+      signed,
+      rps: signed.rps / plain.rps,
+      p99: signed.p99 / plain.p99,
+      cpu: signed.cpuMs / plain.cpuMs,
+    });
+    console.log(
+      `${label} round ${round + 1}: plain ${plain.rps.toFixed(0)} req/s p99 ${plain.p99} ms, signed ${signed.rps.toFixed(0)} req/s p99 ${signed.p99} ms; server CPU ms/req ${plain.cpuMs.toFixed(2)} / ${signed.cpuMs.toFixed(2)}`,
+    );
+  }
+  const m = (f) => median(pairs.map(f));
+  return {
+    plainRps: m((p) => p.plain.rps),
+    signedRps: m((p) => p.signed.rps),
+    plainP99: m((p) => p.plain.p99),
+    signedP99: m((p) => p.signed.p99),
+    rps: m((p) => p.rps),
+    p99: m((p) => p.p99),
+    plainCpu: m((p) => p.plain.cpuMs),
+    signedCpu: m((p) => p.signed.cpuMs),
+    cpu: m((p) => p.cpu),
+  };
+}
