@@ -32,8 +32,23 @@ export interface Times {
   start: number | undefined;
 }
 
-/** Computes expiry/start, applying the cache bucket and the clock-skew rules. */
-export function resolveTimes(o: GrantOptions, nowMs: number, bucket: number, skew: number): Times {
+/**
+ * The second within a `bucket` at which the buckets of `key` (a URL) begin: links of one page get
+ * different ones, so their cached signatures do not all expire, and get signed again, in the same
+ * second (300 RSA signatures at once stall a server for a good part of a second).
+ */
+export function bucketPhase(key: string, bucket: number): number {
+  let h = 0x811c9dc5 ^ key.length;
+  for (let i = Math.max(0, key.length - 32); i < key.length; i++)
+    h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % bucket;
+}
+
+/**
+ * Computes expiry/start, applying the cache bucket (whose boundaries are shifted by `phase` seconds,
+ * see {@link bucketPhase}) and the clock-skew rules.
+ */
+export function resolveTimes(o: GrantOptions, nowMs: number, bucket: number, skew: number, phase = 0): Times {
   const now = Math.floor(nowMs / 1000);
   let expires: number;
   if (o.dateLessThan !== undefined && o.expiresIn !== undefined)
@@ -41,7 +56,7 @@ export function resolveTimes(o: GrantOptions, nowMs: number, bucket: number, ske
   if (o.dateLessThan !== undefined) expires = toEpochSeconds(o.dateLessThan, 'dateLessThan');
   else if (o.expiresIn !== undefined) {
     const life = parseDuration(o.expiresIn, 'expiresIn');
-    expires = bucket > 1 ? Math.ceil((now + life) / bucket) * bucket : now + life;
+    expires = bucket > 1 ? Math.ceil((now + life - phase) / bucket) * bucket + phase : now + life;
     checkEpoch(expires, 'expiresIn', 'ERR_INVALID_EXPIRY');
   } else
     throw new CfsignError(

@@ -9,15 +9,44 @@ describe.each(backends)('cache, keyring and external signers on the %s backend',
   test('within one bucket the same link yields the identical URL, RSA and ECDSA alike', async () => {
     for (const file of ['rsa-pkcs8.pem', 'ec-pkcs8.pem']) {
       const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: key(file), cache: { bucket: '5m' } });
-      const a = await signer.signUrl(`${CDN}/a.jpg`, { expiresIn: '10m', now: NOW + 1_000 });
-      const b = await signer.signUrl(`${CDN}/a.jpg`, { expiresIn: '10m', now: NOW + 200_000 });
-      expect(b).toBe(a);
-      const expires = Number(rawParam(a, 'Expires'));
-      expect(expires % 300).toBe(0);
-      expect(expires).toBeGreaterThanOrEqual(NOW / 1000 + 600);
-      const later = await signer.signUrl(`${CDN}/a.jpg`, { expiresIn: '10m', now: NOW + 301_000 });
-      expect(later).not.toBe(a);
+      const at = (s: number) => signer.signUrl(`${CDN}/a.jpg`, { expiresIn: '10m', now: NOW + s * 1000 });
+      const seen = new Map<number, string>();
+      let last = 0;
+      for (let s = 0; s < 600; s += 7) {
+        const url = await at(s);
+        const expires = Number(rawParam(url, 'Expires'));
+        // Rounded up, by less than one bucket, and never moving backwards.
+        expect(expires - (NOW / 1000 + s + 600)).toBeGreaterThanOrEqual(0);
+        expect(expires - (NOW / 1000 + s + 600)).toBeLessThan(300);
+        expect(expires).toBeGreaterThanOrEqual(last);
+        last = expires;
+        // One URL per bucket: the same expiry is the identical URL, a new one a new signature.
+        const before = seen.get(expires);
+        if (before !== undefined) expect(url).toBe(before);
+        else for (const other of seen.values()) expect(url).not.toBe(other);
+        seen.set(expires, url);
+      }
+      // 600 s are two buckets of 300 s and part of a third, all starting at the link's own phase.
+      const expiries = [...seen.keys()];
+      expect(expiries.length).toBeGreaterThanOrEqual(2);
+      expect(expiries.length).toBeLessThanOrEqual(3);
+      for (const e of expiries) expect((e - expiries[0]!) % 300).toBe(0);
     }
+  });
+
+  test('the links of one page do not all roll over to a new bucket in the same second', async () => {
+    const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: key('ec-pkcs8.pem') });
+    const expiries = new Set<number>();
+    for (let i = 0; i < 60; i++) {
+      const url = await signer.signUrl(`${CDN}/private/img/${i}.jpg`, { expiresIn: '1h', now: NOW });
+      const expires = Number(rawParam(url, 'Expires'));
+      expect(expires - (NOW / 1000 + 3600)).toBeGreaterThanOrEqual(0);
+      expect(expires - (NOW / 1000 + 3600)).toBeLessThan(60);
+      expiries.add(expires);
+    }
+    // With one shared boundary every cached signature would expire at once (300 RSA signatures stall
+    // a server for a good part of a second); spread, they are renewed a few per second.
+    expect(expiries.size).toBeGreaterThanOrEqual(20);
   });
 
   test('without a cache, expiry is exactly now + expiresIn (floored)', async () => {

@@ -10,7 +10,7 @@ import type { HashAlgorithm } from '../crypto/types.js';
 import { cfBase64Encode, utf8 } from '../encoding.js';
 import { CfsignError } from '../errors.js';
 import { checkPolicyCovers, readGivenPolicy } from '../given-policy.js';
-import { resolveIp, resolveResource, resolveTimes } from '../grant.js';
+import { bucketPhase, resolveIp, resolveResource, resolveTimes } from '../grant.js';
 import { cannedTemplate, customTemplate } from '../policy.js';
 import type { SignUrlOptions } from '../signer-types.js';
 import { checkKnown, defaultHash, type SignerContext } from './context.js';
@@ -63,7 +63,9 @@ export function prepareUrl(
     return { cacheKey: null, fp: null, policy: given.text, canned: false, hash, resource, fragment, expires };
   }
   const cache = ctx.cache;
-  const { expires, start } = resolveTimes(o, nowMs, cache ? ctx.bucket : 0, ctx.skew);
+  const bucket = cache ? ctx.bucket : 0;
+  const phase = bucket > 1 ? bucketPhase(text, bucket) : 0;
+  const { expires, start } = resolveTimes(o, nowMs, bucket, ctx.skew, phase);
   const keyPairId = ctx.active.keyPairId;
   let fp: CacheEntry | null = null;
   if (cache) {
