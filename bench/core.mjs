@@ -163,7 +163,13 @@ const floorVerify = (url, hash, key) => {
   const s = url.indexOf('&Signature=', q);
   const k = url.indexOf('&Key-Pair-Id=', s);
   // Node's base64 reads the URL-safe alphabet too: CloudFront's `~` is its `_`, and `_` is padding.
-  const sig = Buffer.from(url.slice(s + 11, k).replaceAll('_', '=').replaceAll('~', '_'), 'base64');
+  const sig = Buffer.from(
+    url
+      .slice(s + 11, k)
+      .replaceAll('_', '=')
+      .replaceAll('~', '_'),
+    'base64',
+  );
   const p = `{"Statement":[{"Resource":"${url.slice(0, q)}","Condition":{"DateLessThan":{"AWS:EpochTime":${url.slice(q + 9, s)}}}}]}`;
   return verify(hash, Buffer.from(p), key, sig);
 };
