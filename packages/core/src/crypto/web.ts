@@ -102,9 +102,24 @@ async function importFor(
   }
 }
 
-function keyCache(der: Uint8Array | null, fixed: CryptoKey | null, type: KeyType, usage: 'sign' | 'verify') {
+/**
+ * The imported `CryptoKey` per hash: `now(hash)` once it is ready (so a call signs without waiting
+ * a turn for a settled promise), `get(hash)` to import it first.
+ */
+interface KeySlot {
+  now(hash: HashAlgorithm): CryptoKey | undefined;
+  get(hash: HashAlgorithm): Promise<CryptoKey>;
+}
+
+function keyCache(
+  der: Uint8Array | null,
+  fixed: CryptoKey | null,
+  type: KeyType,
+  usage: 'sign' | 'verify',
+): KeySlot {
   const cache = new Map<HashAlgorithm, Promise<CryptoKey>>();
-  return (hash: HashAlgorithm): Promise<CryptoKey> => {
+  const ready = new Map<HashAlgorithm, CryptoKey>();
+  const get = (hash: HashAlgorithm): Promise<CryptoKey> => {
     if (fixed) {
       const keyHash = (fixed.algorithm as { hash?: { name: string } }).hash?.name;
       if (type === 'rsa' && keyHash !== WEB_HASH[hash])
@@ -119,11 +134,15 @@ function keyCache(der: Uint8Array | null, fixed: CryptoKey | null, type: KeyType
     let p = cache.get(hash);
     if (!p) {
       p = importFor(der!, type, hash, usage);
-      p.catch(() => cache.delete(hash));
+      p.then(
+        (key) => ready.set(hash, key),
+        () => cache.delete(hash),
+      );
       cache.set(hash, p);
     }
     return p;
   };
+  return { now: (hash) => ready.get(hash), get };
 }
 
 function signAlgorithm(type: KeyType, hash: HashAlgorithm) {
@@ -142,7 +161,7 @@ function signAlgorithm(type: KeyType, hash: HashAlgorithm) {
 export const webBackend: CryptoBackend = {
   name: 'webcrypto',
   importPrivateKey(input, passphrase): PrivateKeyHandle {
-    let getKey: (hash: HashAlgorithm) => Promise<CryptoKey>;
+    let keys: KeySlot;
     let type: KeyType;
     if (isCryptoKey(input)) {
       if (input.type !== 'private')
@@ -156,7 +175,7 @@ export const webBackend: CryptoBackend = {
           'The CryptoKey was imported without the "sign" usage; import it with usages ["sign"].',
         );
       type = cryptoKeyType(input);
-      getKey = keyCache(null, input, type, 'sign');
+      keys = keyCache(null, input, type, 'sign');
     } else if (typeof input === 'string' || input instanceof Uint8Array) {
       if (passphrase)
         throw new CfsignError(
@@ -165,7 +184,7 @@ export const webBackend: CryptoBackend = {
         );
       const info = privateKeyInfo(typeof input === 'string' ? input : new TextDecoder().decode(input));
       type = info.type;
-      getKey = keyCache(info.der, null, type, 'sign');
+      keys = keyCache(info.der, null, type, 'sign');
     } else {
       throw new CfsignError(
         'ERR_UNSUPPORTED_KEY_FORMAT',
@@ -176,31 +195,45 @@ export const webBackend: CryptoBackend = {
     return {
       type,
       local: true,
-      async sign(data, hash) {
-        const key = await getKey(hash);
-        const webCrypto = subtle();
-        let sig: Uint8Array;
+      sign(data, hash) {
+        const signNow = (key: CryptoKey): Promise<Uint8Array> =>
+          subtle()
+            .sign(algorithms[hash], key, view(data))
+            .then(
+              (sig) => (type === 'ec' ? rawToDer(new Uint8Array(sig)) : new Uint8Array(sig)),
+              (err: unknown) => {
+                throw new CfsignError(
+                  'ERR_SIGNER_FAILED',
+                  'WebCrypto could not sign with the key; see "cause".',
+                  {
+                    cause: err,
+                  },
+                );
+              },
+            );
         try {
-          sig = new Uint8Array(await webCrypto.sign(algorithms[hash], key, view(data)));
+          const key = keys.now(hash);
+          return key !== undefined ? signNow(key) : keys.get(hash).then(signNow);
         } catch (err) {
-          throw new CfsignError('ERR_SIGNER_FAILED', 'WebCrypto could not sign with the key; see "cause".', {
-            cause: err,
-          });
+          return Promise.reject(
+            new CfsignError('ERR_SIGNER_FAILED', 'WebCrypto could not sign with the key; see "cause".', {
+              cause: err,
+            }),
+          );
         }
-        return type === 'ec' ? rawToDer(sig) : sig;
       },
     };
   },
   importPublicKey(input): PublicKeyHandle {
-    let getKey: (hash: HashAlgorithm) => Promise<CryptoKey>;
+    let keys: KeySlot;
     let type: KeyType;
     if (isCryptoKey(input)) {
       type = cryptoKeyType(input);
-      getKey = keyCache(null, input, type, 'verify');
+      keys = keyCache(null, input, type, 'verify');
     } else if (typeof input === 'string') {
       const info = publicKeyInfo(input);
       type = info.type;
-      getKey = keyCache(info.der, null, type, 'verify');
+      keys = keyCache(info.der, null, type, 'verify');
     } else {
       throw new CfsignError(
         'ERR_UNSUPPORTED_KEY_FORMAT',
@@ -209,13 +242,16 @@ export const webBackend: CryptoBackend = {
     }
     return {
       type,
-      async verify(data, signature, hash) {
+      verify(data, signature, hash) {
         const sig = type === 'ec' ? derToRaw(signature) : signature;
-        if (!sig) return false;
+        if (!sig) return Promise.resolve(false);
+        const verifyNow = (key: CryptoKey): Promise<boolean> =>
+          subtle().verify(signAlgorithm(type, hash), key, view(sig), view(data));
         try {
-          return await subtle().verify(signAlgorithm(type, hash), await getKey(hash), view(sig), view(data));
+          const key = keys.now(hash);
+          return (key !== undefined ? verifyNow(key) : keys.get(hash).then(verifyNow)).catch(() => false);
         } catch {
-          return false;
+          return Promise.resolve(false);
         }
       },
     };
