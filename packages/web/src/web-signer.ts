@@ -108,10 +108,10 @@ export function createWebSigner<Req = Request>(options: WebSignerOptions<Req>): 
             begin: () => ({ prepared, session: getSession() }),
             onSkip: (reason: string) =>
               prepared.onSkip?.(reason as never, { method: request.method, url: path }),
+            prime: primeBody,
           };
           if (request.method === 'HEAD' && response.body !== null) return exactHead(request, response, ctx);
-          const out = await signWebResponse(request, response, ctx);
-          return out === response ? out : primeBody(out);
+          return signWebResponse(request, response, ctx);
         },
       };
     },
