@@ -101,7 +101,7 @@ if (process.argv[2] === '--serve') {
   const rows = [];
   const verdicts = [];
   // Fastify has the page memo of Express and Koa: its signed runs are with the memo at its default
-  // (adaptive) and off; Hono streams every body (no memo).
+  // (adaptive) and off; Hono has no memo (its page, complete at once, is rewritten whole every time).
   const runs = (framework) =>
     framework === 'fastify'
       ? [
@@ -150,11 +150,11 @@ if (process.argv[2] === '--serve') {
 
 The standard page (\`bench/page/generate.mjs\`, ~250 KB, 302 protected links, RSA-2048 signer) served
 by Fastify through \`@cfsign/fastify\` (a string payload, rewritten whole in \`onSend\`) and by Hono on
-\`@hono/node-server\` through \`@cfsign/hono\` (\`c.html(page)\`, streamed through the rewriter's
-\`TransformStream\`), plain and signed, each server in a child process, autocannon ${versionOf('autocannon')} on loopback,
+\`@hono/node-server\` through \`@cfsign/hono\` (\`c.html(page)\`: a body complete at once, rewritten
+whole in one pass by \`@cfsign/response\`), plain and signed, each server in a child process, autocannon ${versionOf('autocannon')} on loopback,
 ${CONNECTIONS} connections, ${SECONDS} s per run after a 1 s warm-up. "distinct": every response differs (a nonce
 in \`<head>\`); "identical": the same bytes every time. Fastify shares the adaptive page memo of Express and
-Koa ("default"; "memo-off" is \`memo: false\`); Hono streams every body and has none. Plain and signed run back to back; ratios are medians over ${ROUNDS} paired rounds.
+Koa ("default"; "memo-off" is \`memo: false\`); Hono has none. Plain and signed run back to back; ratios are medians over ${ROUNDS} paired rounds.
 The last columns are the server process's CPU time per request (\`process.cpuUsage()\` around the timed
 run) and plain CPU / signed CPU: on a shared machine they are steadier than req/s, and when the server
 is CPU-bound, req/s vs plain tends to that ratio. Load average when the run ended:

@@ -38,7 +38,8 @@ function defaultClientIp(c: Context): string | undefined {
 
 /**
  * Hono middleware signing the protected links of every response it lets through (HTML, CSS, HLS
- * and DASH streamed through a `TransformStream`; JSON with `signJson`), by the one response layer
+ * and DASH rewritten whole when complete at once and small, else streamed through a
+ * `TransformStream`; JSON with `signJson`), by the one response layer
  * of `@cfsign/response`. Sets `c.get('signUrl')` (and `signUrlSync`) for handlers and templates;
  * `c.set('signedUrls', false)` opts a response out. Mount `compress()` before it (outside), so
  * pages are signed first and then compressed; a page compressed inside it passes unsigned

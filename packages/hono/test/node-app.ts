@@ -20,7 +20,7 @@ export function honoNodeAdapter(logs: string[]): Adapter {
     unsupported: {
       'drain-loop': 'a Fetch Response has no EventEmitter: backpressure is the ReadableStream pull',
       'page-memo':
-        'the Web adapter keeps no page memo (a body is a stream; pages are rewritten as they stream)',
+        'the Web adapter keeps no page memo: every page is rewritten (whole when complete at once, else streamed)',
     },
     async start(spec) {
       const skips: string[] = [];

@@ -138,7 +138,7 @@ export function honoRemoteAdapter(runtime: Runtime, logs: string[]): Adapter {
       'drain-loop': 'a Fetch Response has no EventEmitter: backpressure is the ReadableStream pull',
       memory: elsewhere,
       'page-memo':
-        'the Web adapter keeps no page memo (a body is a stream; pages are rewritten as they stream)',
+        'the Web adapter keeps no page memo: every page is rewritten (whole when complete at once, else streamed)',
       authorize: `the framework request cannot cross out of ${runtime}'s process (the hook is asked over HTTP)`,
       ...(runtime === 'workerd' && {
         'stream-abort':

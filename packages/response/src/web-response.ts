@@ -3,11 +3,12 @@
  * speaks the Fetch API.
  * @module
  */
-import { createRewriteStream } from '@cfsign/rewriter';
+import { createRewriteStream, type RewriteFormat, rewriteBytes } from '@cfsign/rewriter';
 import { issueCookies } from './cookies.js';
 import { decideRewrite } from './decide.js';
 import { applyHeaderPolicy } from './header-policy.js';
 import type { PreparedOptions } from './options.js';
+import { MAX_WHOLE_BODY, readyBody } from './ready-body.js';
 import type { SigningSession } from './session.js';
 import { signJsonText } from './sign-json.js';
 import type { SkipReason } from './skip-reasons.js';
@@ -21,6 +22,17 @@ export interface WebSigningContext {
   optedOut?: boolean;
   /** Called when the response passes through unchanged. */
   onSkip?: (reason: SkipReason) => void;
+  /**
+   * Largest body rewritten whole, in one pass, when it is complete at once (default 1 MiB); `0`
+   * streams every body.
+   */
+  wholeBodyBytes?: number;
+  /**
+   * Called with a response whose body streams through the rewriter, before it is returned (for
+   * example to wait for its first rewritten bytes, so that an early signing failure rejects).
+   * Never called for a body rewritten whole: its failures already reject.
+   */
+  prime?: (streamed: Response) => Response | Promise<Response>;
 }
 
 /** The options and the session a rewritten Web response uses. */
@@ -78,9 +90,18 @@ export async function signWebResponse(
     applyHeaderPolicy(headers, p, { length: out.length });
     return new Response(out, init);
   }
+  // The same headers whether the body is rewritten whole or streamed (no Content-Length: the
+  // runtime measures a whole body itself).
   applyHeaderPolicy(headers, p, {});
-  return new Response(
-    response.body.pipeThrough(createRewriteStream(d.format, session.streamOptions(d.charset))),
-    init,
-  );
+  const format: RewriteFormat = d.format;
+  const options = session.streamOptions(d.charset);
+  const max = ctx.wholeBodyBytes ?? MAX_WHOLE_BODY;
+  const ready = max > 0 ? await readyBody(response.body, max) : { stream: response.body };
+  if (ready.whole !== undefined) {
+    // The rewriter's output is its input or fresh bytes: never on a SharedArrayBuffer.
+    const out = (await rewriteBytes(format, ready.whole, options)) as Uint8Array<ArrayBuffer>;
+    return new Response(out, init);
+  }
+  const streamed = new Response(ready.stream.pipeThrough(createRewriteStream(format, options)), init);
+  return ctx.prime === undefined ? streamed : ctx.prime(streamed);
 }

@@ -10,7 +10,9 @@ const signers = new WeakMap<object, WebSigner>();
 
 /**
  * Returns `response` with the protected links of its body signed: HTML, CSS, HLS and DASH bodies
- * go through a `TransformStream` (streamed, never buffered), JSON bodies are signed whole with
+ * complete at once and at most 1 MiB (a `Response` built from a string or bytes) are rewritten whole
+ * in one pass, any other body goes through a `TransformStream` (streamed, never buffered, its first
+ * bytes never waiting for the rest), JSON bodies are signed whole with
  * `signJson`, the headers follow the one header policy of `@cfsign/response` (no stale
  * `Content-Length`, no `ETag`/`Last-Modified`/`Accept-Ranges`, `Cache-Control: private, no-store`,
  * `Vary`, `Referrer-Policy`) and the cookies of cookie-mode rules are added. `HEAD` gets GET's

@@ -32,7 +32,7 @@ export interface WebRequestSigning {
   signUrl(url: string): Promise<string>;
   /** Same, synchronously; throws `ERR_SYNC_UNAVAILABLE` when the signer or the rule needs an await. */
   signUrlSync(url: string): string;
-  /** The response with its protected links signed (see `signResponse`); rejects when signing fails before the first byte. */
+  /** The response with its protected links signed (see `signResponse`); rejects when signing fails in a body rewritten whole, or before the first byte of a streamed one. */
   sign(response: Response): Promise<Response>;
 }
 
@@ -108,10 +108,10 @@ export function createWebSigner<Req = Request>(options: WebSignerOptions<Req>): 
             begin: () => ({ prepared, session: getSession() }),
             onSkip: (reason: string) =>
               prepared.onSkip?.(reason as never, { method: request.method, url: path }),
+            prime: primeBody,
           };
           if (request.method === 'HEAD' && response.body !== null) return exactHead(request, response, ctx);
-          const out = await signWebResponse(request, response, ctx);
-          return out === response ? out : primeBody(out);
+          return signWebResponse(request, response, ctx);
         },
       };
     },
