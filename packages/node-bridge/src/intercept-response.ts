@@ -201,6 +201,8 @@ class Interception {
       out,
       (chunk) => this.orig.write.call(res, chunk),
       () => this.orig.end.call(res),
+      // Below an encoder the bytes wait in its stream, which `writableLength` does not count.
+      this.belowOn === null ? () => res.writableLength : undefined,
     );
     this.pump = pump;
     if (this.belowOn !== null) this.belowOn.call(res, 'drain', () => pump.drained());
