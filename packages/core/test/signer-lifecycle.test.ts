@@ -133,6 +133,35 @@ describe.each(backends)('cache, keyring and external signers on the %s backend',
     );
   });
 
+  test('signUrlSync serves a cached link as signUrl does', async () => {
+    const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: key('ec-pkcs8.pem') });
+    if (!signer.canSignSync) return; // WebCrypto signs asynchronously only
+    const first = signer.signUrlSync(`${CDN}/a.jpg`, { expiresIn: '10m', now: NOW });
+    expect(signer.signUrlSync(`${CDN}/a.jpg`, { expiresIn: '10m', now: NOW })).toBe(first);
+    expect(await signer.signUrl(`${CDN}/a.jpg`, { expiresIn: '10m', now: NOW })).toBe(first);
+    expect(signer.cacheStats()).toMatchObject({ size: 1, hits: 2, misses: 1 });
+  });
+
+  test('a signer prints and serializes as its key id, key type and hash only', () => {
+    const local = api.createSigner({ keyPairId: KEY_ID, privateKey: key('rsa-pkcs8.pem') });
+    expect(JSON.parse(JSON.stringify(local))).toEqual({
+      keyPairId: KEY_ID,
+      keyType: 'rsa',
+      hashAlgorithm: 'SHA1',
+    });
+    expect(String(local)).toMatch(
+      new RegExp(`^Signer \\{ keyPairId: '${KEY_ID}', keyType: 'rsa', hashAlgorithm: 'SHA1', backend: '`),
+    );
+    const external = api.createSigner({ keyPairId: KEY_ID, sign: async () => new Uint8Array(256) });
+    expect(String(external)).toContain("keyType: 'external', hashAlgorithm: 'SHA256'");
+    expect(inspect(external)).toBe(String(external));
+    expect(JSON.parse(JSON.stringify(external))).toEqual({
+      keyPairId: KEY_ID,
+      keyType: null,
+      hashAlgorithm: 'SHA256',
+    });
+  });
+
   test('key material never shows in inspect, JSON or errors', async () => {
     const pem = key('rsa-pkcs8.pem');
     const body = pem.split('\n').slice(1, -2).join('');
