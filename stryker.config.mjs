@@ -35,6 +35,7 @@ const MESSAGE_ARG = {
   checkPolicyResource: [1],
   checkKeyPairId: [1],
   checkUrl: [1],
+  checkPolicyCovers: [2],
   // packages/rewriter/src/rules: invalid(where, message), fail(where, message) and the `where` of the
   // validators (link-signer's own `fail(value, err)` has no literal arguments to mutate).
   invalid: 0,

@@ -112,6 +112,73 @@ describe.each(backends)('cache, keyring and external signers on the %s backend',
     });
   });
 
+  test('signTimeout is in seconds (fractions too): a signer answering after a 30 ms timer is in time', async () => {
+    const pem = key('rsa-pkcs8.pem');
+    const slow = async (data: Uint8Array) => {
+      await new Promise((r) => setTimeout(r, 30));
+      return nodeSign('sha256', data, createPrivateKey(pem));
+    };
+    for (const signTimeout of [undefined, '2s', 0.5, 3]) {
+      const signer = api.createSigner({ keyPairId: KEY_ID, sign: slow, signTimeout });
+      expect(await signer.signUrl(`${CDN}/a.jpg`, { expiresIn: 600, now: NOW })).toMatch(/&Signature=/);
+    }
+    for (const signTimeout of [0, -1, -0.5, '-1s'])
+      expect(() =>
+        api.createSigner({ keyPairId: KEY_ID, sign: slow, signTimeout: signTimeout as never }),
+      ).toThrow(expect.objectContaining({ code: 'ERR_INVALID_DURATION' }));
+  });
+
+  test('createSigner options: undefined ones are ignored; cache is true, false or { maxEntries >= 2, bucket }', () => {
+    const o = { keyPairId: KEY_ID, privateKey: key('ec-pkcs8.pem') };
+    expect(api.createSigner({ ...o, typo: undefined } as never).keyPairId).toBe(KEY_ID);
+    expect(() => api.createSigner({ ...o, typo: 1 } as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+    );
+    for (const cache of [
+      undefined,
+      true,
+      {},
+      { maxEntries: 2 },
+      { bucket: '5m' },
+      { maxEntries: 10, bucket: 60 },
+    ])
+      expect(api.createSigner({ ...o, cache: cache as never }).cacheStats()).not.toBeNull();
+    expect(api.createSigner({ ...o, cache: { maxEntries: 2 } }).cacheStats()?.maxEntries).toBe(2);
+    expect(api.createSigner({ ...o, cache: false }).cacheStats()).toBeNull();
+    for (const cache of [
+      { maxEntries: 1 },
+      { maxEntries: 2.5 },
+      { maxEntries: '10' },
+      { maxEntries: 10, other: 1 },
+      { other: 1 },
+      'yes',
+      [],
+      null,
+    ])
+      expect(() => api.createSigner({ ...o, cache: cache as never })).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+      );
+  });
+
+  test('signPolicy with a cache signs a policy once, and another policy anew', async () => {
+    let calls = 0;
+    const pem = key('rsa-pkcs8.pem');
+    const signer = api.createSigner({
+      keyPairId: KEY_ID,
+      sign: async (data) => {
+        calls++;
+        return nodeSign('sha256', data, createPrivateKey(pem));
+      },
+    });
+    const o = { expiresIn: '1h', now: NOW };
+    const a = await signer.signPolicy({ resource: `${CDN}/a/*`, ...o });
+    expect(await signer.signPolicy({ resource: `${CDN}/a/*`, ...o })).toEqual(a);
+    const b = await signer.signPolicy({ resource: `${CDN}/b/*`, ...o });
+    expect(calls).toBe(2);
+    const keys = { [KEY_ID]: key('rsa-public.pem') };
+    expect((await api.verifySignedUrl(`${CDN}/b/x.jpg?${b.query}`, { keys, now: NOW })).ok).toBe(true);
+  });
+
   test('signPolicy: one signature shared by every URL the resource covers', async () => {
     const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: key('rsa-pkcs8.pem') });
     const p = await signer.signPolicy({ resource: `${CDN}/video/1/*`, expiresIn: '1h', now: NOW });
