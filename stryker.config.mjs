@@ -45,10 +45,15 @@ const MESSAGE_ARG = {
   checkRuleShape: [1],
   parseOrigin: [1],
   checkKeys: [2],
+  // rules/cookie-reach.ts: every argument of unreachable(rule, siteHosts, cdnHost, seen, note) is printed only.
+  unreachable: 0,
 };
 
-/** Functions that only build message text (a hint, a "did you mean", a date for a verdict's detail). */
-const MESSAGE_FUNCTIONS = new Set(['alternateDomainHint', 'suggest', 'distance', 'iso']);
+/**
+ * Functions that only build message text (a hint, a "did you mean", a date for a verdict's detail, the
+ * parent domain suggested for a host-only cookie rule, a rule's name in a message).
+ */
+const MESSAGE_FUNCTIONS = new Set(['alternateDomainHint', 'suggest', 'distance', 'iso', 'parentOf', 'ruleName']);
 
 const isMessageArg = (spec, index) =>
   spec !== undefined && index >= 0 && (Array.isArray(spec) ? spec.includes(index) : index >= spec);
