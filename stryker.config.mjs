@@ -53,7 +53,14 @@ const MESSAGE_ARG = {
  * Functions that only build message text (a hint, a "did you mean", a date for a verdict's detail, the
  * parent domain suggested for a host-only cookie rule, a rule's name in a message).
  */
-const MESSAGE_FUNCTIONS = new Set(['alternateDomainHint', 'suggest', 'distance', 'iso', 'parentOf', 'ruleName']);
+const MESSAGE_FUNCTIONS = new Set([
+  'alternateDomainHint',
+  'suggest',
+  'distance',
+  'iso',
+  'parentOf',
+  'ruleName',
+]);
 
 const isMessageArg = (spec, index) =>
   spec !== undefined && index >= 0 && (Array.isArray(spec) ? spec.includes(index) : index >= spec);
