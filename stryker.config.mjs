@@ -45,6 +45,9 @@ const MESSAGE_ARG = {
   checkRuleShape: [1],
   parseOrigin: [1],
   checkKeys: [2],
+  // crypto/node.ts and key-source.ts: what the refused key was, and the passphrase's parameter name.
+  notPrivate: 0,
+  checkPassphrase: [1],
   // rules/cookie-reach.ts: every argument of unreachable(rule, siteHosts, cdnHost, seen, note) is printed only.
   unreachable: 0,
 };

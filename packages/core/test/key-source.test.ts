@@ -86,6 +86,15 @@ describe.each(backends)('key sources on the %s backend', (_name, api) => {
     expect(new TextDecoder().decode(new Uint8Array(held[0]!.buffer))).toContain(`${CDN}/first.jpg`);
   });
 
+  test('the timeout of a callback that answered leaves no timer behind', async () => {
+    const signer = api.createSigner({ keyPairId: KEY_ID, sign, cache: false });
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    for (let i = 0; i < 20; i++) await signer.signUrl(`${CDN}/${i}.jpg`, { expiresIn: 600, now: NOW });
+    // Each call armed a 10 s timer; all are cleared (a margin for timers of the test runner itself).
+    expect(timers() - before).toBeLessThan(10);
+  });
+
   test('a callback resolving to an empty signature, or throwing, is ERR_SIGNER_FAILED', async () => {
     const empty = api.createSigner({ keyPairId: KEY_ID, sign: async () => new Uint8Array(0) });
     await expect(empty.signUrl(`${CDN}/a.jpg`, { expiresIn: 600, now: NOW })).rejects.toMatchObject({
