@@ -74,7 +74,7 @@ describe('derToRaw', () => {
     expect(derToRaw(rawToDer(new Uint8Array(66).fill(1))!, 32)).toBeNull();
     expect(derToRaw(der, 1)).not.toBeNull();
     expect(derToRaw(der, 66)).toHaveLength(132);
-    for (const size of [0, 67, 1.5, Number.NaN]) expect(derToRaw(der, size)).toBeNull();
+    for (const size of [0, -1, 67, 1.5, Number.NaN]) expect(derToRaw(der, size)).toBeNull();
     expect(derToRaw([...der] as never)).toBeNull();
   });
 });
