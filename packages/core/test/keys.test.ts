@@ -149,6 +149,30 @@ describe('key objects on the node backend', () => {
       expect((await api.verifySignedUrl(url, { keys: keys(k), now: NOW })).ok).toBe(true);
   });
 
+  test('PEM as found in config files: indented lines, a legacy encrypted PKCS#1 with headers, broken base64', async () => {
+    const pem = key('rsa-pkcs8.pem');
+    const o = { dateLessThan: E2030, now: NOW };
+    const plain = await api.createSigner({ keyPairId: KEY_ID, privateKey: pem }).signUrl(URL_, o);
+    const indented = pem.replace(/^/gm, '  ');
+    expect(await api.createSigner({ keyPairId: KEY_ID, privateKey: indented }).signUrl(URL_, o)).toBe(plain);
+    const legacy = createPrivateKey(pem).export({
+      type: 'pkcs1',
+      format: 'pem',
+      cipher: 'aes-256-cbc',
+      passphrase: 'correct horse',
+    }) as string;
+    expect(legacy).toMatch(/Proc-Type: 4,ENCRYPTED/);
+    const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: legacy, passphrase: 'correct horse' });
+    expect(await signer.signUrl(URL_, o)).toBe(plain);
+    expect(() => api.createSigner({ keyPairId: KEY_ID, privateKey: legacy })).toThrow(
+      expect.objectContaining({ code: 'ERR_KEY_PASSPHRASE' }),
+    );
+    const broken = '-----BEGIN PRIVATE KEY-----\nMII!!!not base64\n-----END PRIVATE KEY-----\n';
+    expect(() => api.createSigner({ keyPairId: KEY_ID, privateKey: broken })).toThrow(
+      expect.objectContaining({ code: 'ERR_UNSUPPORTED_KEY_FORMAT' }),
+    );
+  });
+
   test('PEM text in a Buffer signs as the string does', async () => {
     const pem = key('rsa-pkcs8.pem');
     const o = { dateLessThan: E2030, now: NOW };
