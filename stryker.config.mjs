@@ -35,6 +35,7 @@ const MESSAGE_ARG = {
   checkPolicyResource: [1],
   checkKeyPairId: [1],
   checkUrl: [1],
+  checkPolicyCovers: [2],
   // packages/rewriter/src/rules: invalid(where, message), fail(where, message) and the `where` of the
   // validators (link-signer's own `fail(value, err)` has no literal arguments to mutate).
   invalid: 0,
@@ -44,10 +45,25 @@ const MESSAGE_ARG = {
   checkRuleShape: [1],
   parseOrigin: [1],
   checkKeys: [2],
+  // crypto/node.ts and key-source.ts: what the refused key was, and the passphrase's parameter name.
+  notPrivate: 0,
+  checkPassphrase: [1],
+  // rules/cookie-reach.ts: every argument of unreachable(rule, siteHosts, cdnHost, seen, note) is printed only.
+  unreachable: 0,
 };
 
-/** Functions that only build message text (a hint, a "did you mean", a date for a verdict's detail). */
-const MESSAGE_FUNCTIONS = new Set(['alternateDomainHint', 'suggest', 'distance', 'iso']);
+/**
+ * Functions that only build message text (a hint, a "did you mean", a date for a verdict's detail, the
+ * parent domain suggested for a host-only cookie rule, a rule's name in a message).
+ */
+const MESSAGE_FUNCTIONS = new Set([
+  'alternateDomainHint',
+  'suggest',
+  'distance',
+  'iso',
+  'parentOf',
+  'ruleName',
+]);
 
 const isMessageArg = (spec, index) =>
   spec !== undefined && index >= 0 && (Array.isArray(spec) ? spec.includes(index) : index >= spec);

@@ -1,6 +1,6 @@
 /**
  * The tests StrykerJS runs against each mutant (`pnpm test:mutation`): core's own tests, the Node
- * conformance suite, the cross-checks, and the rewriter's rule tests (rules, link signer, cookie options). Not used by `pnpm test`.
+ * conformance suite, the cross-checks, and the rewriter's rule tests (rules, link signer, cookie options, cookie reach). Not used by `pnpm test`.
  */
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.ts';
@@ -15,6 +15,7 @@ export default defineConfig({
       'packages/rewriter/test/rules.test.ts',
       'packages/rewriter/test/link-signer.test.ts',
       'packages/rewriter/test/cookie-options.test.ts',
+      'packages/rewriter/test/cookie-reach.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,

@@ -74,6 +74,53 @@ describe.each(backends)('signed cookies on the %s backend (docs/signing.md §7)'
     expect(ok.setCookie[0]).toMatch(/; Path=\/p\/; Max-Age=300; Secure; HttpOnly; SameSite=None$/);
   });
 
+  test('with a given policy the first argument is its Resource or a URL it covers, never a wider one', async () => {
+    const policy = `{"Statement":[{"Resource":"${CDN}/v/*","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000}}}]}`;
+    const own = await rsa.signCookies(`${CDN}/v/*`, { policy, now: NOW });
+    const covered = await rsa.signCookies(`${CDN}/v/a.m3u8`, { policy, now: NOW });
+    expect(covered.values).toEqual(own.values);
+    expect(covered.setCookie[0]).toContain('; Path=/v/;');
+    for (const other of [`${CDN}/w/a.m3u8`, `${CDN}/v/*.m3u8`, '*'])
+      await expect(rsa.signCookies(other, { policy, now: NOW })).rejects.toMatchObject({
+        code: 'ERR_RESOURCE_MISMATCH',
+      });
+    await expect(rsa.signCookies(`${CDN}/v/*`, { policy, canned: true, now: NOW })).rejects.toMatchObject({
+      code: 'ERR_INVALID_POLICY',
+    });
+  });
+
+  test('canned cookies carry no start time, IP or wildcard; the "resource" option must repeat the argument', async () => {
+    const base = { canned: true, expiresIn: '1h', now: NOW } as const;
+    for (const extra of [{ ipAddress: '192.0.2.1' }, { startsIn: '1m' }])
+      await expect(rsa.signCookies(`${CDN}/one.jpg`, { ...base, ...extra })).rejects.toMatchObject({
+        code: 'ERR_INVALID_POLICY',
+      });
+    await expect(rsa.signCookies(`${CDN}/v/*`, base)).rejects.toMatchObject({ code: 'ERR_INVALID_RESOURCE' });
+    const o = { expiresIn: '1h', now: NOW };
+    await expect(rsa.signCookies(`${CDN}/v/*`, { ...o, resource: `${CDN}/w/*` })).rejects.toMatchObject({
+      code: 'ERR_INVALID_RESOURCE',
+    });
+    expect((await rsa.signCookies(`${CDN}/v/*`, { ...o, resource: `${CDN}/v/*` })).values).toEqual(
+      (await rsa.signCookies(`${CDN}/v/*`, o)).values,
+    );
+  });
+
+  test('clearUnused: false leaves the unused names alone', async () => {
+    const set = await rsa.signCookies(`${CDN}/v/*`, { expiresIn: '1h', now: NOW, clearUnused: false });
+    expect(set.setCookie).toHaveLength(set.cookies.length);
+  });
+
+  test('a Set-Cookie line of 4,096 bytes is kept; one byte more is ERR_COOKIE_TOO_LARGE', async () => {
+    const o = { expiresIn: 600, now: NOW, clearUnused: false };
+    const longestAt = async (path: string) =>
+      Math.max(...(await rsa.signCookies(`${CDN}/v/*`, { ...o, path })).setCookie.map((l) => l.length));
+    const path = `/${'p'.repeat(4096 - (await longestAt('/')))}`;
+    expect(await longestAt(path)).toBe(4096);
+    await expect(rsa.signCookies(`${CDN}/v/*`, { ...o, path: `${path}p` })).rejects.toMatchObject({
+      code: 'ERR_COOKIE_TOO_LARGE',
+    });
+  });
+
   test('clearCookies expires all five names with the same Domain and Path', () => {
     const cleared = rsa.clearCookies({ domain: 'example.com', path: '/private/' });
     expect(cleared.map((c) => c.name)).toEqual([

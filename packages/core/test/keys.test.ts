@@ -1,5 +1,6 @@
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
+import { nodeBackend } from '../src/crypto/node.js';
 import { backends, E2030, KEY_ID, key, NOW } from './helpers.js';
 
 const URL_ = 'https://d111111abcdef8.cloudfront.net/a.jpg';
@@ -114,4 +115,90 @@ describe.each(backends)('private key formats on the %s backend (docs/signing.md 
       );
     });
   }
+});
+
+describe('key objects on the node backend', () => {
+  const api = backends[0][1];
+  const keys = (k: unknown) => ({ [KEY_ID]: k as string });
+
+  test('a KeyObject or CryptoKey must be private to sign, RSA-2048 or P-256', async () => {
+    const pub = createPublicKey(key('rsa-public.pem'));
+    expect(() => api.createSigner({ keyPairId: KEY_ID, privateKey: pub })).toThrow(
+      expect.objectContaining({ code: 'ERR_UNSUPPORTED_KEY_FORMAT' }),
+    );
+    const rsa1024 = createPrivateKey(key('rsa-1024.pem'));
+    expect(() => api.createSigner({ keyPairId: KEY_ID, privateKey: rsa1024 })).toThrow(
+      expect.objectContaining({ code: 'ERR_UNSUPPORTED_KEY_TYPE' }),
+    );
+    const ed = generateKeyPairSync('ed25519').privateKey;
+    expect(() => api.createSigner({ keyPairId: KEY_ID, privateKey: ed })).toThrow(
+      expect.objectContaining({ code: 'ERR_UNSUPPORTED_KEY_TYPE' }),
+    );
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ]);
+    expect(() => api.createSigner({ keyPairId: KEY_ID, privateKey: pair.publicKey })).toThrow(
+      expect.objectContaining({ code: 'ERR_UNSUPPORTED_KEY_FORMAT' }),
+    );
+    const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: pair.privateKey });
+    expect(signer.canSignSync).toBe(true);
+    const url = signer.signUrlSync(URL_, { dateLessThan: E2030, now: NOW });
+    // The verifier takes the public key as a CryptoKey, a public KeyObject, or the private KeyObject.
+    for (const k of [pair.publicKey, KeyObject.from(pair.publicKey), KeyObject.from(pair.privateKey)])
+      expect((await api.verifySignedUrl(url, { keys: keys(k), now: NOW })).ok).toBe(true);
+  });
+
+  test('PEM as found in config files: indented lines, a legacy encrypted PKCS#1 with headers, broken base64', async () => {
+    const pem = key('rsa-pkcs8.pem');
+    const o = { dateLessThan: E2030, now: NOW };
+    const plain = await api.createSigner({ keyPairId: KEY_ID, privateKey: pem }).signUrl(URL_, o);
+    const indented = pem.replace(/^/gm, '  ');
+    expect(await api.createSigner({ keyPairId: KEY_ID, privateKey: indented }).signUrl(URL_, o)).toBe(plain);
+    const legacy = createPrivateKey(pem).export({
+      type: 'pkcs1',
+      format: 'pem',
+      cipher: 'aes-256-cbc',
+      passphrase: 'correct horse',
+    }) as string;
+    expect(legacy).toMatch(/Proc-Type: 4,ENCRYPTED/);
+    const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: legacy, passphrase: 'correct horse' });
+    expect(await signer.signUrl(URL_, o)).toBe(plain);
+    expect(() => api.createSigner({ keyPairId: KEY_ID, privateKey: legacy })).toThrow(
+      expect.objectContaining({ code: 'ERR_KEY_PASSPHRASE' }),
+    );
+    const broken = '-----BEGIN PRIVATE KEY-----\nMII!!!not base64\n-----END PRIVATE KEY-----\n';
+    expect(() => api.createSigner({ keyPairId: KEY_ID, privateKey: broken })).toThrow(
+      expect.objectContaining({ code: 'ERR_UNSUPPORTED_KEY_FORMAT' }),
+    );
+  });
+
+  test('PEM text in a Buffer signs as the string does', async () => {
+    const pem = key('rsa-pkcs8.pem');
+    const o = { dateLessThan: E2030, now: NOW };
+    const fromBuffer = api.createSigner({ keyPairId: KEY_ID, privateKey: Buffer.from(pem) });
+    const fromString = api.createSigner({ keyPairId: KEY_ID, privateKey: pem });
+    expect(await fromBuffer.signUrl(URL_, o)).toBe(await fromString.signUrl(URL_, o));
+  });
+
+  test('a key block our reader accepts but OpenSSL cannot load is ERR_UNSUPPORTED_KEY_FORMAT', () => {
+    // PKCS#1 holding only a version and a 2048-bit modulus: the modulus is readable, the key is not.
+    const modulus = Buffer.concat([Buffer.of(0x02, 0x82, 0x01, 0x01, 0x00), Buffer.alloc(256, 0xc5)]);
+    const body = Buffer.concat([Buffer.of(0x02, 0x01, 0x00), modulus]);
+    const der = Buffer.concat([Buffer.of(0x30, 0x82, body.length >> 8, body.length & 255), body]);
+    const pem = `-----BEGIN RSA PRIVATE KEY-----\n${der.toString('base64')}\n-----END RSA PRIVATE KEY-----\n`;
+    expect(() => api.createSigner({ keyPairId: KEY_ID, privateKey: pem })).toThrow(
+      expect.objectContaining({ code: 'ERR_UNSUPPORTED_KEY_FORMAT' }),
+    );
+  });
+
+  test("a handle's async sign gives the sync signature; verify never throws, even on a signature that is not bytes", async () => {
+    const handle = nodeBackend.importPrivateKey(key('rsa-pkcs8.pem'));
+    const data = new TextEncoder().encode('policy');
+    const sig = await handle.sign(data, 'SHA256');
+    expect(Buffer.from(sig)).toEqual(Buffer.from(handle.signSync!(data, 'SHA256')));
+    const pub = nodeBackend.importPublicKey(key('rsa-public.pem'));
+    expect(pub.verifySync!(data, sig, 'SHA256')).toBe(true);
+    expect(pub.verifySync!(data, 'not bytes' as never, 'SHA256')).toBe(false);
+  });
 });

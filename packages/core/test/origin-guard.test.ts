@@ -49,6 +49,18 @@ describe('checkOriginSecret', () => {
     expect(await checkOriginSecret({ 'x-origin-secret': [CURRENT] }, options)).toBe(true);
   });
 
+  it('finds no header in headers of another shape, nor in a value that only prints as the secret', async () => {
+    for (const headers of [null, undefined, 42, 'x-origin-secret'])
+      expect(await checkOriginSecret(headers as never, options)).toBe(false);
+    // A header named "0" must not read the first character of a string handed over as headers.
+    const zero = createOriginSecretCheck({ header: '0', secrets: 'c' });
+    expect(await zero({ 0: 'c' })).toBe(true);
+    expect(await zero('c' as never)).toBe(false);
+    const lookalike = { length: 1, toString: () => CURRENT };
+    expect(await checkOriginSecret(() => lookalike as never, options)).toBe(false);
+    expect(await checkOriginSecret(() => [lookalike] as never, options)).toBe(false);
+  });
+
   it('refuses a duplicated header, even when one copy is right', async () => {
     expect(await checkOriginSecret({ 'x-origin-secret': [CURRENT, 'other'] }, options)).toBe(false);
     expect(await checkOriginSecret({ 'x-origin-secret': [CURRENT, CURRENT] }, options)).toBe(false);

@@ -172,6 +172,54 @@ describe.each(backends)('signUrl on the %s backend', (_name, api) => {
       });
     });
 
+    test('a signed URL of exactly 8,192 bytes is kept, fragment aside; one byte more is ERR_URL_TOO_LONG', async () => {
+      const o = { dateLessThan: E2030, now: NOW };
+      const overhead = (await rsa.signUrl(`${CDN}/a`, o)).length - `${CDN}/a`.length;
+      const url = `${CDN}/${'a'.repeat(8192 - overhead - `${CDN}/`.length)}`;
+      expect(await rsa.signUrl(url, o)).toHaveLength(8192);
+      expect(await rsa.signUrl(`${url}#t=10`, o)).toHaveLength(8192 + '#t=10'.length);
+      await expect(rsa.signUrl(`${url}a`, o)).rejects.toMatchObject({ code: 'ERR_URL_TOO_LONG' });
+    });
+
+    test("signPolicy: refused when even its shortest URL (each * empty) would pass CloudFront's 8,192 bytes", async () => {
+      const o = { dateLessThan: E2030, now: NOW };
+      const resourceOf = (n: number, k: number) => `${CDN}/${'a'.repeat(n)}/*${'x*'.repeat(k)}`;
+      const probe = await rsa.signPolicy({ resource: resourceOf(0, 0), ...o });
+      const b64 = (bytes: number) => 4 * Math.ceil(bytes / 3);
+      const fixed = probe.query.length - b64(probe.policy.length);
+      // The shortest URL: the resource without its stars, "?", and the query (whose Policy grows with it).
+      const shortest = (n: number, k: number) =>
+        resourceOf(n, k).replaceAll('*', '').length + 1 + fixed + b64(probe.policy.length + n + 2 * k);
+      const find = (target: number) => {
+        for (let n = 3000; n < 4000; n++)
+          for (let k = 1; k < 4; k++) if (shortest(n, k) === target) return resourceOf(n, k);
+        throw new Error(`no resource gives a shortest URL of ${target}`);
+      };
+      const at = await rsa.signPolicy({ resource: find(8192), ...o });
+      const resource = /"Resource":"([^"]*)"/.exec(at.policy)![1]!;
+      expect(resource.replaceAll('*', '').length + 1 + at.query.length).toBe(8192);
+      for (const over of [8193, 8194])
+        await expect(rsa.signPolicy({ resource: find(over), ...o })).rejects.toMatchObject({
+          code: 'ERR_URL_TOO_LONG',
+        });
+    });
+
+    test('a given policy takes no "resource"; a link holding "*" needs an explicit one for a custom policy', async () => {
+      const policy = `{"Statement":[{"Resource":"${CDN}/v/*","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000}}}]}`;
+      await expect(
+        rsa.signUrl(`${CDN}/v/a.jpg`, { policy, resource: `${CDN}/v/*`, now: NOW }),
+      ).rejects.toMatchObject({ code: 'ERR_INVALID_POLICY' });
+      const o = { expiresIn: '1h', ipAddress: '192.0.2.1', now: NOW };
+      await expect(rsa.signUrl(`${CDN}/v/a*b.jpg`, o)).rejects.toMatchObject({
+        code: 'ERR_INVALID_RESOURCE',
+      });
+      const url = await rsa.signUrl(`${CDN}/v/a*b.jpg`, { ...o, resource: `${CDN}/v/*` });
+      expect(fromCf(rawParam(url, 'Policy')!).toString()).toContain(`"Resource":"${CDN}/v/*"`);
+      expect(await rsa.signUrl(`${CDN}/v/a*b.jpg`, { expiresIn: '1h', now: NOW })).toContain(
+        '/v/a*b.jpg?Expires=',
+      );
+    });
+
     test('misuse is a coded CfsignError, never a TypeError', async () => {
       expect(() => api.createSigner({ keyPairId: 123 as never, privateKey: key('rsa-pkcs8.pem') })).toThrow(
         expect.objectContaining({ code: 'ERR_INVALID_KEY_PAIR_ID' }),

@@ -141,6 +141,73 @@ describe.each(backends)('cache, keyring and external signers on the %s backend',
     });
   });
 
+  test('signTimeout is in seconds (fractions too): a signer answering after a 30 ms timer is in time', async () => {
+    const pem = key('rsa-pkcs8.pem');
+    const slow = async (data: Uint8Array) => {
+      await new Promise((r) => setTimeout(r, 30));
+      return nodeSign('sha256', data, createPrivateKey(pem));
+    };
+    for (const signTimeout of [undefined, '2s', 0.5, 3]) {
+      const signer = api.createSigner({ keyPairId: KEY_ID, sign: slow, signTimeout });
+      expect(await signer.signUrl(`${CDN}/a.jpg`, { expiresIn: 600, now: NOW })).toMatch(/&Signature=/);
+    }
+    for (const signTimeout of [0, -1, -0.5, '-1s'])
+      expect(() =>
+        api.createSigner({ keyPairId: KEY_ID, sign: slow, signTimeout: signTimeout as never }),
+      ).toThrow(expect.objectContaining({ code: 'ERR_INVALID_DURATION' }));
+  });
+
+  test('createSigner options: undefined ones are ignored; cache is true, false or { maxEntries >= 2, bucket }', () => {
+    const o = { keyPairId: KEY_ID, privateKey: key('ec-pkcs8.pem') };
+    expect(api.createSigner({ ...o, typo: undefined } as never).keyPairId).toBe(KEY_ID);
+    expect(() => api.createSigner({ ...o, typo: 1 } as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+    );
+    for (const cache of [
+      undefined,
+      true,
+      {},
+      { maxEntries: 2 },
+      { bucket: '5m' },
+      { maxEntries: 10, bucket: 60 },
+    ])
+      expect(api.createSigner({ ...o, cache: cache as never }).cacheStats()).not.toBeNull();
+    expect(api.createSigner({ ...o, cache: { maxEntries: 2 } }).cacheStats()?.maxEntries).toBe(2);
+    expect(api.createSigner({ ...o, cache: false }).cacheStats()).toBeNull();
+    for (const cache of [
+      { maxEntries: 1 },
+      { maxEntries: 2.5 },
+      { maxEntries: '10' },
+      { maxEntries: 10, other: 1 },
+      { other: 1 },
+      'yes',
+      [],
+      null,
+    ])
+      expect(() => api.createSigner({ ...o, cache: cache as never })).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+      );
+  });
+
+  test('signPolicy with a cache signs a policy once, and another policy anew', async () => {
+    let calls = 0;
+    const pem = key('rsa-pkcs8.pem');
+    const signer = api.createSigner({
+      keyPairId: KEY_ID,
+      sign: async (data) => {
+        calls++;
+        return nodeSign('sha256', data, createPrivateKey(pem));
+      },
+    });
+    const o = { expiresIn: '1h', now: NOW };
+    const a = await signer.signPolicy({ resource: `${CDN}/a/*`, ...o });
+    expect(await signer.signPolicy({ resource: `${CDN}/a/*`, ...o })).toEqual(a);
+    const b = await signer.signPolicy({ resource: `${CDN}/b/*`, ...o });
+    expect(calls).toBe(2);
+    const keys = { [KEY_ID]: key('rsa-public.pem') };
+    expect((await api.verifySignedUrl(`${CDN}/b/x.jpg?${b.query}`, { keys, now: NOW })).ok).toBe(true);
+  });
+
   test('signPolicy: one signature shared by every URL the resource covers', async () => {
     const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: key('rsa-pkcs8.pem') });
     const p = await signer.signPolicy({ resource: `${CDN}/video/1/*`, expiresIn: '1h', now: NOW });
@@ -160,6 +227,35 @@ describe.each(backends)('cache, keyring and external signers on the %s backend',
     expect((await api.verifySignedUrl(`${CDN}/video/2/seg-1.ts?${p.query}`, { keys, now: NOW })).reason).toBe(
       'resource-mismatch',
     );
+  });
+
+  test('signUrlSync serves a cached link as signUrl does', async () => {
+    const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: key('ec-pkcs8.pem') });
+    if (!signer.canSignSync) return; // WebCrypto signs asynchronously only
+    const first = signer.signUrlSync(`${CDN}/a.jpg`, { expiresIn: '10m', now: NOW });
+    expect(signer.signUrlSync(`${CDN}/a.jpg`, { expiresIn: '10m', now: NOW })).toBe(first);
+    expect(await signer.signUrl(`${CDN}/a.jpg`, { expiresIn: '10m', now: NOW })).toBe(first);
+    expect(signer.cacheStats()).toMatchObject({ size: 1, hits: 2, misses: 1 });
+  });
+
+  test('a signer prints and serializes as its key id, key type and hash only', () => {
+    const local = api.createSigner({ keyPairId: KEY_ID, privateKey: key('rsa-pkcs8.pem') });
+    expect(JSON.parse(JSON.stringify(local))).toEqual({
+      keyPairId: KEY_ID,
+      keyType: 'rsa',
+      hashAlgorithm: 'SHA1',
+    });
+    expect(String(local)).toMatch(
+      new RegExp(`^Signer \\{ keyPairId: '${KEY_ID}', keyType: 'rsa', hashAlgorithm: 'SHA1', backend: '`),
+    );
+    const external = api.createSigner({ keyPairId: KEY_ID, sign: async () => new Uint8Array(256) });
+    expect(String(external)).toContain("keyType: 'external', hashAlgorithm: 'SHA256'");
+    expect(inspect(external)).toBe(String(external));
+    expect(JSON.parse(JSON.stringify(external))).toEqual({
+      keyPairId: KEY_ID,
+      keyType: null,
+      hashAlgorithm: 'SHA256',
+    });
   });
 
   test('key material never shows in inspect, JSON or errors', async () => {

@@ -67,6 +67,14 @@ describe('link signer', () => {
     ]);
   });
 
+  it('needs the absolute http(s) URL of the page: ERR_INVALID_URL otherwise', () => {
+    const { signer } = fakeSigner();
+    for (const bad of [undefined, {}, { url: 42 }, { url: '/shop/page.html' }, { url: 'not a url' }])
+      expect(() => createLinkSigner({ rules, signer, request: bad as never })).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_URL' }),
+      );
+  });
+
   it('signs for the client IP and fails clearly without one', () => {
     const { signer, calls } = fakeSigner();
     createLinkSigner({ rules, signer, request })('/downloads/a.pdf', { kind: 'html' });
