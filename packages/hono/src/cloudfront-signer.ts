@@ -5,6 +5,7 @@
  */
 import { createWebSigner, type WebSignerOptions } from '@cfsign/web';
 import type { Context, MiddlewareHandler } from 'hono';
+import { nodeServerBody } from './node-server-body.js';
 
 /** What the middleware puts on the context: `c.get('signUrl')`, and `c.set('signedUrls', false)` to opt out. */
 export interface CfsignVariables {
@@ -74,6 +75,7 @@ export function cloudfrontSigner(
       clientIp: clientIp(c),
       req: c,
       optedOut: () => c.get('signedUrls') === false,
+      knownBody: nodeServerBody,
     });
     c.set('signUrl', signing.signUrl);
     c.set('signUrlSync', signing.signUrlSync);

@@ -1,14 +1,16 @@
 /**
  * The two body paths of the Web response layer over real HTTP, Hono on @hono/node-server: a small
  * page built from a string is rewritten whole (node-server then sends it in one piece with its
- * exact Content-Length), a page past 1 MiB and a streamed page stream (chunked), and a streamed
- * page's first signed bytes reach the client while the server still holds the rest.
+ * exact Content-Length; node-server hands its string over, so a page past 1 MiB too), a streamed
+ * page streams (chunked), and its first signed bytes reach the client while the server still holds
+ * the rest.
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, page, signedLinks, signer } from '../../../test/adapters/harness.js';
 import { cloudfrontSigner } from '../src/index.js';
+import { nodeServerBody } from '../src/node-server-body.js';
 
 const CDN = 'https://cdn.example.com';
 const rules = {
@@ -70,15 +72,28 @@ describe('cloudfrontSigner on @hono/node-server: whole and streamed bodies', () 
     expect(r.headers['cache-control']).toBe('private, no-store');
   });
 
-  it('streams a page over 1 MiB (no Content-Length, chunked), every byte there', async () => {
+  it('sends a page over 1 MiB built from a string whole too: node-server hands over its string', async () => {
     const r = await get(base, '/big');
     expect(r.aborted).toBe(false);
-    expect(r.headers['content-length']).toBeUndefined();
-    expect(r.headers['transfer-encoding']).toBe('chunked');
+    expect(r.headers['transfer-encoding']).toBeUndefined();
+    expect(Number(r.headers['content-length'])).toBe(r.body.length);
     const text = r.body.toString();
     expect(signedLinks(text, CDN)).toHaveLength(3);
     expect(text.length).toBeGreaterThan(1 << 20);
     expect(text.endsWith('</html>')).toBe(true);
+  });
+
+  it('reads the string or bytes of a lightweight Response without building its stream (nodeServerBody)', async () => {
+    // serve() made the global Response node-server's lightweight one.
+    expect(nodeServerBody(new Response('<p>x</p>'))).toBe('<p>x</p>');
+    const bytes = enc.encode('<p>y</p>');
+    expect(nodeServerBody(new Response(bytes))).toBe(bytes);
+    expect(nodeServerBody(new Response(null, { status: 204 }))).toBeNull();
+    expect(nodeServerBody(new Response(new ReadableStream()))).toBeUndefined();
+    const read = new Response('<p>z</p>');
+    expect(await read.text()).toBe('<p>z</p>'); // its real Response was built: the string is gone
+    expect(nodeServerBody(read)).toBeUndefined();
+    expect(nodeServerBody(new globalThis.Response('<p>w</p>', { status: 201 }))).toBe('<p>w</p>');
   });
 
   it("delivers a streamed page's first signed bytes while the server still holds the rest", async () => {

@@ -8,10 +8,13 @@ import { issueCookies } from './cookies.js';
 import { decideRewrite } from './decide.js';
 import { applyHeaderPolicy } from './header-policy.js';
 import type { PreparedOptions } from './options.js';
-import { MAX_WHOLE_BODY, readyBody } from './ready-body.js';
+import { MAX_WHOLE_BODY, type ReadyBody, readyBody } from './ready-body.js';
 import type { SigningSession } from './session.js';
 import { signJsonText } from './sign-json.js';
 import type { SkipReason } from './skip-reasons.js';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /** What {@link signWebResponse} needs besides the request and the response. */
 export interface WebSigningContext {
@@ -24,7 +27,8 @@ export interface WebSigningContext {
   onSkip?: (reason: SkipReason) => void;
   /**
    * Largest body rewritten whole, in one pass, when it is complete at once (default 1 MiB); `0`
-   * streams every body.
+   * streams every body whose stream is read (a {@link WebSigningContext.knownBody} is in memory
+   * already and is always rewritten whole).
    */
   wholeBodyBytes?: number;
   /**
@@ -33,6 +37,14 @@ export interface WebSigningContext {
    * Never called for a body rewritten whole: its failures already reject.
    */
   prime?: (streamed: Response) => Response | Promise<Response>;
+  /**
+   * The whole body of `response` when the adapter can tell it without reading the stream (the
+   * string or bytes the response was built from, `null` for none), else `undefined`. Such a body is
+   * rewritten in one pass and its stream is never built: `@hono/node-server`'s lightweight
+   * `Response` builds a real one, and a stream, as soon as `body` is read. The `statusText` of such
+   * a response is not read either (those runtimes do not send it).
+   */
+  knownBody?: (response: Response) => string | Uint8Array | null | undefined;
 }
 
 /** The options and the session a rewritten Web response uses. */
@@ -61,13 +73,14 @@ export async function signWebResponse(
   response: Response,
   ctx: WebSigningContext,
 ): Promise<Response> {
+  const known = ctx.knownBody?.(response);
   const d = decideRewrite({
     method: request.method,
     status: response.status,
     header: (n) => response.headers.get(n),
     optedOut: ctx.optedOut === true,
     signJson: ctx.signJson,
-    hasBody: response.body !== null,
+    hasBody: known !== undefined ? known !== null : response.body !== null,
   });
   if (!d.rewrite) {
     ctx.onSkip?.(d.reason);
@@ -75,17 +88,27 @@ export async function signWebResponse(
   }
   const { prepared: p, session } = await ctx.begin();
   const headers = new Headers(response.headers);
-  const init = { status: response.status, statusText: response.statusText, headers };
+  const init: ResponseInit = { status: response.status, headers };
+  if (known === undefined) init.statusText = response.statusText;
   await issueCookies(headers, session);
-  if (d.headOnly || response.body === null) {
-    await response.body?.cancel();
+  if (d.headOnly || known === null || (known === undefined && response.body === null)) {
+    if (known === undefined) await response.body?.cancel();
     applyHeaderPolicy(headers, p, {});
     return new Response(null, init);
   }
   if (d.format === 'json') {
     const keys = p.signJson === false ? null : p.signJson;
-    const out = new TextEncoder().encode(
-      await signJsonText(await response.text(), session, keys, p.maxJsonBytes),
+    const out = encoder.encode(
+      await signJsonText(
+        known === undefined
+          ? await response.text()
+          : typeof known === 'string'
+            ? known
+            : decoder.decode(known),
+        session,
+        keys,
+        p.maxJsonBytes,
+      ),
     );
     applyHeaderPolicy(headers, p, { length: out.length });
     return new Response(out, init);
@@ -96,7 +119,13 @@ export async function signWebResponse(
   const format: RewriteFormat = d.format;
   const options = session.streamOptions(d.charset);
   const max = ctx.wholeBodyBytes ?? MAX_WHOLE_BODY;
-  const ready = max > 0 ? await readyBody(response.body, max) : { stream: response.body };
+  // A known body is in memory already: rewritten whole, whatever its size.
+  const ready: ReadyBody =
+    known !== undefined && known !== null
+      ? { whole: typeof known === 'string' ? encoder.encode(known) : known }
+      : max > 0
+        ? await readyBody(response.body!, max)
+        : { stream: response.body! };
   if (ready.whole !== undefined) {
     // The rewriter's output is its input or fresh bytes: never on a SharedArrayBuffer.
     const out = (await rewriteBytes(format, ready.whole, options)) as Uint8Array<ArrayBuffer>;

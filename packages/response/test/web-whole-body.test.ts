@@ -47,7 +47,14 @@ beforeAll(() => {
 afterAll(() => vi.useRealTimers());
 
 /** Signs `response` and says which path it took. */
-async function sign(response: Response, o: { whole?: number; signer?: Signer } = {}) {
+async function sign(
+  response: Response,
+  o: {
+    whole?: number;
+    signer?: Signer;
+    knownBody?: (r: Response) => string | Uint8Array | null | undefined;
+  } = {},
+) {
   const prepared = prepareOptions({ rules, signer: o.signer ?? signer, referrerPolicy: 'same-origin' });
   let streamed = false;
   const out = await signWebResponse(new Request('https://www.example.com/p'), response, {
@@ -57,6 +64,7 @@ async function sign(response: Response, o: { whole?: number; signer?: Signer } =
       session: createSession(prepared, { url: 'https://www.example.com/p', clientIp: undefined, req: null }),
     }),
     ...(o.whole !== undefined && { wholeBodyBytes: o.whole }),
+    ...(o.knownBody !== undefined && { knownBody: o.knownBody }),
     prime: (r) => {
       streamed = true;
       return r;
@@ -203,5 +211,55 @@ describe('signWebResponse: the whole-body path and the streaming path', () => {
       code: 'ERR_SIGNER_FAILED',
     });
     expect(n).toBe(40);
+  });
+});
+
+/** A response whose stream must not be built: reading `body` or `statusText` throws. */
+function untouchable(text: string | null, headers: Record<string, string>): Response {
+  const r = new Response(text, { headers });
+  for (const name of ['body', 'statusText', 'text', 'arrayBuffer'])
+    Object.defineProperty(r, name, {
+      get() {
+        throw new Error(`${name} was read`);
+      },
+    });
+  return r;
+}
+
+describe('signWebResponse: a body the adapter already knows (knownBody)', () => {
+  it('is rewritten whole without building or reading the stream, byte-identical to the streamed output', async () => {
+    const reference = await (
+      await sign(new Response(standard, { headers: HEADERS }), { whole: 0 })
+    ).out.text();
+    const known = await sign(untouchable(standard, HEADERS), { knownBody: () => standard });
+    expect(known.streamed).toBe(false);
+    expect(await known.out.text()).toBe(reference);
+    const bytes = await sign(untouchable(standard, HEADERS), { knownBody: () => enc.encode(standard) });
+    expect(await bytes.out.text()).toBe(reference);
+  });
+
+  it('gives the same headers as the stream path, and none of the unsigned validators', async () => {
+    const streamed = await sign(new Response(standard, { headers: HEADERS }), { whole: 0 });
+    const known = await sign(untouchable(standard, HEADERS), { knownBody: () => standard });
+    expect(headerList(known.out)).toEqual(headerList(streamed.out));
+  });
+
+  it('is taken whole even past the 1 MiB bound (it is in memory already)', async () => {
+    const big = `${standard}<!--${'x'.repeat(1 << 20)}-->`;
+    const known = await sign(untouchable(big, HEADERS), { knownBody: () => big });
+    expect(known.streamed).toBe(false);
+    expect(await known.out.text()).toBe(
+      await (await sign(new Response(big, { headers: HEADERS }))).out.text(),
+    );
+  });
+
+  it('null is no body; undefined means unknown, and the stream is read as before', async () => {
+    const empty = untouchable(null, HEADERS);
+    const none = await sign(empty, { knownBody: () => null });
+    expect(none.out).toBe(empty); // nothing to rewrite: passed through, its stream never asked for
+    const unknown = await sign(new Response(standard, { headers: HEADERS }), { knownBody: () => undefined });
+    expect(await unknown.out.text()).toBe(
+      await (await sign(new Response(standard, { headers: HEADERS }))).out.text(),
+    );
   });
 });

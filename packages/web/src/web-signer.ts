@@ -24,6 +24,11 @@ export interface WebRequestInfo {
   req?: unknown;
   /** True when this response must pass unsigned (reason `'opted-out'`), asked once the response is there. */
   optedOut?: () => boolean;
+  /**
+   * The whole body of a response when the runtime can tell it without a stream (see
+   * `WebSigningContext.knownBody`); for example the string a lightweight `Response` was built from.
+   */
+  knownBody?: (response: Response) => string | Uint8Array | null | undefined;
 }
 
 /** One request's signing state. */
@@ -109,6 +114,7 @@ export function createWebSigner<Req = Request>(options: WebSignerOptions<Req>): 
             onSkip: (reason: string) =>
               prepared.onSkip?.(reason as never, { method: request.method, url: path }),
             prime: primeBody,
+            knownBody: info.knownBody,
           };
           if (request.method === 'HEAD' && response.body !== null) return exactHead(request, response, ctx);
           return signWebResponse(request, response, ctx);
