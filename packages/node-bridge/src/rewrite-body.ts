@@ -21,6 +21,7 @@ import { primeStream } from './prime.js';
 import { dropPendingEtag } from './request-guard.js';
 import { rewriteStream } from './rewrite-stream.js';
 import { rewriteWhole } from './whole-body.js';
+import { allowWriteSlack } from './write-slack.js';
 
 const isCompressor = (b: unknown) =>
   b instanceof zlib.Gzip ||
@@ -113,6 +114,7 @@ export async function rewriteBody(
     source.once('error', (err) => out.destroy(err));
     source.pipe(out);
     await primeStream(out);
+    allowWriteSlack(s.res);
     setBody(out);
     applyHeaderPolicy(h, p, {});
   }
