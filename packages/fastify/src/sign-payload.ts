@@ -87,8 +87,7 @@ export async function signPayload(payload: unknown, c: PayloadContext): Promise<
     if (typeof body !== 'string' && !(body instanceof Uint8Array)) return body;
     // The page memo of the options, as on Express and Koa: adaptive, so a page that differs per
     // request costs one hash per 256 requests.
-    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-    const out = await rewriteWhole(session, pageMemoFor(p), format, d.charset, bytes);
+    const out = await rewriteWhole(session, pageMemoFor(p), format, d.charset, body);
     applyHeaderPolicy(h, p, { length: out.byteLength });
     return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
   }

@@ -42,3 +42,18 @@ export function bytesOf(chunk: unknown, enc: unknown): Buffer {
   const u = chunk as Uint8Array;
   return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 }
+
+/**
+ * A `write`/`end` chunk that is a string in UTF-8 (the default encoding), as it is; otherwise
+ * {@link bytesOf}. The rewriter encodes such a string into a reused buffer.
+ *
+ * @example
+ * ```ts
+ * utf8TextOrBytes('<p>', undefined); // '<p>'
+ * utf8TextOrBytes('<p>', 'latin1');  // <Buffer 3c 70 3e>
+ * ```
+ */
+export function utf8TextOrBytes(chunk: unknown, enc: unknown): string | Buffer {
+  if (typeof chunk === 'string' && (typeof enc !== 'string' || /^utf-?8$/i.test(enc))) return chunk;
+  return bytesOf(chunk, enc);
+}

@@ -16,7 +16,7 @@ import {
 } from '@cfsign/response';
 import type { RewriteFormat } from '@cfsign/rewriter';
 import type { NodeSigning } from './begin-request.js';
-import { applyHeadArgs, bytesOf } from './head-args.js';
+import { applyHeadArgs, bytesOf, utf8TextOrBytes } from './head-args.js';
 import { misorderError } from './misorder.js';
 import { frameHead, nodeHeaders } from './node-headers.js';
 import { Pump } from './pump.js';
@@ -215,7 +215,7 @@ class Interception {
   }
 
   /** A body handed over whole: rewritten (or signed, for JSON) at once, sent with its exact length. */
-  private whole(body: Buffer): void {
+  private whole(body: Buffer | string): void {
     const d = this.decision!;
     let out: Uint8Array | Promise<Uint8Array>;
     try {
@@ -223,7 +223,8 @@ class Interception {
       if (d.format === 'json') {
         const p = this.s.prepared;
         const keys = p.signJson === false ? null : p.signJson;
-        out = signJsonText(body.toString('utf8'), session, keys, p.maxJsonBytes).then((t) => Buffer.from(t));
+        const text = typeof body === 'string' ? body : body.toString('utf8');
+        out = signJsonText(text, session, keys, p.maxJsonBytes).then((t) => Buffer.from(t));
       } else out = rewriteWhole(session, this.s.memo, d.format, d.charset, body);
     } catch (err) {
       this.toFailed(err);
@@ -307,7 +308,7 @@ class Interception {
       if (has) parts.push(bytesOf(chunk, encoding));
       this.json = null;
       this.whole(Buffer.concat(parts));
-    } else if (this.out === null && has) this.whole(bytesOf(chunk, encoding));
+    } else if (this.out === null && has) this.whole(utf8TextOrBytes(chunk, encoding));
     else if (has)
       this.stream().end(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
     else this.stream().end();

@@ -97,8 +97,7 @@ export async function rewriteBody(
     setBody(out);
     applyHeaderPolicy(h, p, { length: out.length });
   } else if (typeof body === 'string' || body instanceof Uint8Array) {
-    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-    const out = await rewriteWhole(session, s.memo, d.format, d.charset, bytes);
+    const out = await rewriteWhole(session, s.memo, d.format, d.charset, body);
     setBody(Buffer.from(out.buffer, out.byteOffset, out.byteLength));
     applyHeaderPolicy(h, p, { length: out.byteLength });
   } else {

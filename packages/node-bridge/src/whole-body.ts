@@ -13,7 +13,8 @@ const MAX_MEMO_BODY = 1 << 20;
 /**
  * Rewrites a whole body; uses (and fills) the memo when there is one and the page's URL is not
  * resting (see {@link PageMemo}). The memo keeps an output at most `ttl` seconds, far below any
- * signature lifetime.
+ * signature lifetime. A string body is best passed as it is: the rewriter encodes it into a
+ * reused buffer, where `Buffer.from` would allocate a fresh one for every page.
  *
  * @example
  * ```ts
@@ -25,7 +26,7 @@ export function rewriteWhole(
   memo: PageMemo | null,
   format: RewriteFormat,
   charset: string | undefined,
-  body: Uint8Array,
+  body: Uint8Array | string,
 ): Uint8Array | Promise<Uint8Array> {
   const run = () => rewriteBytes(format, body, session.streamOptions(charset));
   const url = session.url;

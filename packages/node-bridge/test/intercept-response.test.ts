@@ -177,4 +177,18 @@ describe('interceptResponse: headers', () => {
     expect(r.status).toBe(200);
     expect(signedLinks(r.body)).toHaveLength(1);
   });
+
+  it('a whole body written as a string in another encoding is rewritten from the bytes of that encoding', async () => {
+    const s = await serve((_req, res) => {
+      res.setHeader('content-type', 'text/html; charset=windows-1252');
+      // 'é' as latin1 is the single byte E9; encoded as UTF-8 it would be two
+      res.end('<p>caf\u00e9</p><img src="/private/a.jpg">', 'latin1');
+    });
+    servers.push(s);
+    const raw = await fetch(`${s.base}/page`, { headers: { host: 'www.example.com' } });
+    const bytes = Buffer.from(await raw.arrayBuffer());
+    expect(bytes.subarray(0, 9)).toEqual(Buffer.from([0x3c, 0x70, 0x3e, 0x63, 0x61, 0x66, 0xe9, 0x3c, 0x2f]));
+    expect(Number(raw.headers.get('content-length'))).toBe(bytes.length);
+    expect(signedLinks(bytes.toString('latin1'))).toHaveLength(1);
+  });
 });

@@ -119,10 +119,11 @@ export async function signWebResponse(
   const format: RewriteFormat = d.format;
   const options = session.streamOptions(d.charset);
   const max = ctx.wholeBodyBytes ?? MAX_WHOLE_BODY;
-  // A known body is in memory already: rewritten whole, whatever its size.
-  const ready: ReadyBody =
+  // A known body is in memory already: rewritten whole, whatever its size (a string is handed to
+  // the rewriter as it is, which encodes it into a reused buffer).
+  const ready: ReadyBody | { whole: string; stream?: undefined } =
     known !== undefined && known !== null
-      ? { whole: typeof known === 'string' ? encoder.encode(known) : known }
+      ? { whole: known }
       : max > 0
         ? await readyBody(response.body!, max)
         : { stream: response.body! };

@@ -14,6 +14,7 @@ import { type Charset, resolveCharset } from './stream/charset.js';
 import { RewriteEngine, type Scanner } from './stream/chunk-engine.js';
 import type { LinkResolver } from './stream/link-resolver.js';
 import type { RewriteSkipReason, ScanOptions } from './stream/scan-options.js';
+import { rewriteText } from './stream/text-scratch.js';
 
 /** Body formats the rewriter understands. */
 export type RewriteFormat = 'html' | 'css' | 'hls' | 'dash';
@@ -172,7 +173,10 @@ export function createRewriteStream(
 }
 
 /**
- * Rewrites a whole body held in memory; synchronous when every link resolves synchronously.
+ * Rewrites a whole body held in memory; synchronous when every link resolves synchronously. A
+ * string is encoded into a scratch buffer reused from one body to the next (see `rewriteText`):
+ * pass a page built as a string as it is rather than encoding it first. The output never shares
+ * memory with that buffer.
  *
  * @example
  * ```ts
@@ -186,5 +190,6 @@ export function rewriteBytes(
   options: RewriteStreamOptions,
 ): Uint8Array | Promise<Uint8Array> {
   const engine = createEngine(format, options);
-  return engine.push(typeof input === 'string' ? new TextEncoder().encode(input) : toBytes(input), true);
+  if (typeof input === 'string') return rewriteText(input, (bytes) => engine.push(bytes, true));
+  return engine.push(toBytes(input), true);
 }
