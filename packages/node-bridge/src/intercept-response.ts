@@ -5,7 +5,7 @@
  * `events.once(res, 'drain')` and `stream.pipeline` behave as on a plain response.
  * @module
  */
-import type { ServerResponse } from 'node:http';
+import { ServerResponse } from 'node:http';
 import type { Transform } from 'node:stream';
 import {
   applyHeaderPolicy,
@@ -19,6 +19,7 @@ import type { NodeSigning } from './begin-request.js';
 import { applyHeadArgs, bytesOf, utf8TextOrBytes } from './head-args.js';
 import { misorderError } from './misorder.js';
 import { frameHead, nodeHeaders } from './node-headers.js';
+import { everyByteSent, ReusableOutput } from './output-pool.js';
 import { Pump } from './pump.js';
 import { dropPendingEtag } from './request-guard.js';
 import { rewriteStream } from './rewrite-stream.js';
@@ -218,6 +219,7 @@ class Interception {
   private whole(body: Buffer | string): void {
     const d = this.decision!;
     let out: Uint8Array | Promise<Uint8Array>;
+    let output: ReusableOutput | null = null;
     try {
       const session = this.s.session();
       if (d.format === 'json') {
@@ -225,7 +227,11 @@ class Interception {
         const keys = p.signJson === false ? null : p.signJson;
         const text = typeof body === 'string' ? body : body.toString('utf8');
         out = signJsonText(text, session, keys, p.maxJsonBytes).then((t) => Buffer.from(t));
-      } else out = rewriteWhole(session, this.s.memo, d.format, d.charset, body);
+      } else {
+        // Written by Node's own `end`, the page can go into memory reused by the next response.
+        output = this.orig.end === ServerResponse.prototype.end ? new ReusableOutput() : null;
+        out = rewriteWhole(session, this.s.memo, d.format, d.charset, body, output?.allocate);
+      }
     } catch (err) {
       this.toFailed(err);
       return;
@@ -236,6 +242,7 @@ class Interception {
         this.sending = true;
         this.res.setHeader('content-length', bytes.length);
         this.orig.end.call(this.res, bytes);
+        if (output !== null && everyByteSent(this.res, this.orig.end)) output.release();
       },
       (err: unknown) => this.toFailed(err),
     );

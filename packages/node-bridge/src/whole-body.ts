@@ -14,7 +14,8 @@ const MAX_MEMO_BODY = 1 << 20;
  * Rewrites a whole body; uses (and fills) the memo when there is one and the page's URL is not
  * resting (see {@link PageMemo}). The memo keeps an output at most `ttl` seconds, far below any
  * signature lifetime. A string body is best passed as it is: the rewriter encodes it into a
- * reused buffer, where `Buffer.from` would allocate a fresh one for every page.
+ * reused buffer, where `Buffer.from` would allocate a fresh one for every page. `allocate` (see the
+ * rewriter's option) is used only for an output the memo does not keep.
  *
  * @example
  * ```ts
@@ -27,10 +28,14 @@ export function rewriteWhole(
   format: RewriteFormat,
   charset: string | undefined,
   body: Uint8Array | string,
+  allocate?: (size: number) => Uint8Array,
 ): Uint8Array | Promise<Uint8Array> {
   const run = () => rewriteBytes(format, body, session.streamOptions(charset));
   const url = session.url;
-  if (memo === null || body.length > MAX_MEMO_BODY || !memo.wants(url)) return run();
+  if (memo === null || body.length > MAX_MEMO_BODY || !memo.wants(url))
+    return allocate === undefined
+      ? run()
+      : rewriteBytes(format, body, { ...session.streamOptions(charset), allocate });
   const key = `${format}|${charset}|${url}|${createHash('sha256').update(body).digest('base64')}`;
   const now = Date.now();
   const hit = memo.get(url, key, now);

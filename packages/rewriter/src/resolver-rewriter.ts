@@ -44,6 +44,13 @@ export interface RewriteStreamOptions {
   cssComments?: 'rewrite' | 'skip';
   /** Called when something is left untouched on purpose. */
   onSkip?: (reason: RewriteSkipReason, detail: string) => void;
+  /**
+   * Where output bytes are written: given a size, a `Uint8Array` of at least that many bytes, whose
+   * first `size` bytes become the output (default: a fresh buffer for every output). Only for a
+   * caller that knows when the memory is free again: the output refers to it until then. Output that
+   * is unchanged input is returned as a view of the input, without calling it.
+   */
+  allocate?: (size: number) => Uint8Array;
 }
 
 const DEFAULT_MAX_TOKEN = 1 << 20;
@@ -123,7 +130,13 @@ function htmlScanner(found: SniffResult, o: RewriteStreamOptions): Scanner {
  * ```
  */
 export function createEngine(format: RewriteFormat, options: RewriteStreamOptions): RewriteEngine {
-  return new RewriteEngine(scannerFor(format, options), options.resolve);
+  const scanner = scannerFor(format, options);
+  if (options.allocate !== undefined && typeof options.allocate !== 'function')
+    throw new CfsignError(
+      'ERR_INVALID_OPTIONS',
+      '"allocate" must be a function (size) => Uint8Array, or left out.',
+    );
+  return new RewriteEngine(scanner, options.resolve, options.allocate);
 }
 
 /** Normalizes a chunk to bytes, or throws `ERR_INVALID_ARGUMENT`. */

@@ -139,8 +139,30 @@ function escapedText(t: string, esc: number): string {
   return esc === WRAP_DQ ? `"${v}"` : v;
 }
 
+/** Where output bytes are written: at least `size` bytes, of which the output is the first `size`. */
+export type Allocate = (size: number) => Uint8Array;
+
+/** The allocator's buffer, checked: a short or foreign one would corrupt the output. */
+function outputBuffer(allocate: Allocate, size: number): Uint8Array {
+  if (allocate === alloc) return alloc(size);
+  const out = allocate(size);
+  if (!(out instanceof Uint8Array) || out.length < size)
+    throw new CfsignError(
+      'ERR_INVALID_OPTIONS',
+      `"allocate" must return a Uint8Array of at least the ${size} bytes asked for.`,
+    );
+  return out.length === size ? out : out.subarray(0, size);
+}
+
 /** Applies edits in `[from, to)` of `buf` (absolute `base`) and returns the output bytes. */
-function apply(buf: Uint8Array, base: number, from: number, to: number, list: EditList): Uint8Array {
+function apply(
+  buf: Uint8Array,
+  base: number,
+  from: number,
+  to: number,
+  list: EditList,
+  allocate: Allocate,
+): Uint8Array {
   const edits = list.edits;
   let size = to - from;
   let live = 0;
@@ -152,14 +174,14 @@ function apply(buf: Uint8Array, base: number, from: number, to: number, list: Ed
   }
   if (live === 0) return buf.subarray(from - base, to - base);
   // Optimistic: replacement text is nearly always ASCII (signed URLs are); redo exactly if not.
-  const fast = splice(buf, base, from, to, edits, size, false);
+  const fast = splice(buf, base, from, to, edits, size, false, allocate);
   if (fast !== null) return fast;
   for (const e of edits)
     if (e.text !== null && e.esc !== 0) {
       e.text = escapedText(e.text, e.esc);
       e.esc = 0;
     }
-  return splice(buf, base, from, to, edits, exactSize(edits, to - from), true)!;
+  return splice(buf, base, from, to, edits, exactSize(edits, to - from), true, allocate)!;
 }
 
 function exactSize(edits: readonly Edit[], size: number): number {
@@ -175,8 +197,9 @@ function splice(
   edits: readonly Edit[],
   size: number,
   exact: boolean,
+  allocate: Allocate,
 ): Uint8Array | null {
-  const out = alloc(size);
+  const out = outputBuffer(allocate, size);
   let o = 0;
   let p = from;
   for (const e of edits) {
@@ -216,11 +239,16 @@ export class RewriteEngine {
   private readonly list: EditList;
   private done = false;
 
+  private readonly allocate: Allocate;
+
+  /** `allocate`: where output bytes are written (default: a fresh buffer for every output). */
   constructor(
     private readonly scanner: Scanner,
     resolver: LinkResolver,
+    allocate?: Allocate,
   ) {
     this.list = new EditList(resolver);
+    this.allocate = allocate ?? alloc;
   }
 
   /** Feeds a chunk (`final` for the end of input); returns the bytes ready to emit. */
@@ -240,8 +268,9 @@ export class RewriteEngine {
     if (final || hold > base + buf.length) hold = base + buf.length;
     this.pending = hold === base + buf.length ? EMPTY : buf.slice(hold - base);
     this.pendingBase = hold;
-    if (list.async) return list.settle().then(() => apply(buf, base, base, hold, list));
+    const allocate = this.allocate;
+    if (list.async) return list.settle().then(() => apply(buf, base, base, hold, list, allocate));
     list.renderAll();
-    return apply(buf, base, base, hold, list);
+    return apply(buf, base, base, hold, list, allocate);
   }
 }
