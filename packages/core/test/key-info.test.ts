@@ -90,7 +90,8 @@ describe('PKCS#8 PrivateKeyInfo: SEQUENCE { version, AlgorithmIdentifier, OCTET 
     refused(() => privateKeyInfo(P8(V0)), FORMAT);
     refused(() => privateKeyInfo(P8(V0, SET(OBJ(OID.rsaEncryption), NULL), OCTETS(RSA_PKCS1))), FORMAT);
     refused(() => privateKeyInfo(P8(V0, ALG_RSA)), FORMAT);
-    refused(() => privateKeyInfo(P8(V0, ALG_RSA, BITS(RSA_PKCS1))), FORMAT);
+    // The key as a BIT STRING instead of an OCTET STRING.
+    refused(() => privateKeyInfo(P8(V0, ALG_RSA, derElement(0x03, RSA_PKCS1))), FORMAT);
   });
 
   test('the algorithm must start with an OBJECT IDENTIFIER', () => {
