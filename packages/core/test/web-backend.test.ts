@@ -117,6 +117,30 @@ describe('CryptoKeys on the WebCrypto backend', () => {
   });
 });
 
+describe('timeouts on the WebCrypto backend', () => {
+  test('a key held in this process is not raced against signTimeout: with every timer run at once, it still signs', async () => {
+    const local = api.createSigner({ keyPairId: KEY_ID, privateKey: RSA, signTimeout: 0.001 });
+    const handle = webBackend.importPrivateKey(RSA);
+    // The same WebCrypto key behind a `sign` callback: an external signer, which is raced.
+    const external = api.createSigner({
+      keyPairId: KEY_ID,
+      keyType: 'rsa',
+      sign: (bytes, hash) => handle.sign(bytes, hash),
+      signTimeout: 0.001,
+    });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const fromLocal = local.signUrl(URL_, O);
+      const fromExternal = external.signUrl(URL_, O);
+      vi.runAllTimers();
+      await expect(fromExternal).rejects.toMatchObject({ code: 'ERR_SIGNER_FAILED' });
+      await expect(fromLocal).resolves.toMatch(/&Signature=/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('PEM on the WebCrypto backend', () => {
   test('PEM text as bytes (a Uint8Array) signs as the string does; a passphrase is refused, even for a plain key', async () => {
     const fromBytes = api.createSigner({
