@@ -25,6 +25,16 @@ const pemBlock = (label: string, der: Uint8Array) =>
 const refused = (f: () => unknown, code: string) =>
   expect(f).toThrow(expect.objectContaining({ name: 'CfsignError', code }));
 
+// RSA structures holding a 2048-bit modulus and nothing else a key needs: our reader takes them,
+// WebCrypto cannot import them.
+const MODULUS = [0x02, 0x82, 0x01, 0x01, 0x00, ...new Uint8Array(256).fill(0xc5)];
+const sequence = (...parts: number[][]) => {
+  const body = parts.flat();
+  return new Uint8Array([0x30, 0x82, body.length >> 8, body.length & 255, ...body]);
+};
+const BROKEN_PRIVATE = pemBlock('RSA PRIVATE KEY', sequence([0x02, 0x01, 0x00], MODULUS));
+const BROKEN_PUBLIC = pemBlock('RSA PUBLIC KEY', sequence(MODULUS));
+
 afterEach(() => {
   vi.unstubAllGlobals();
 });
@@ -142,6 +152,31 @@ describe('timeouts on the WebCrypto backend', () => {
 });
 
 describe('PEM on the WebCrypto backend', () => {
+  test('a PEM key is imported into WebCrypto once per hash, not extractable; an import that failed is tried again', async () => {
+    const importKey = vi.spyOn(crypto.subtle, 'importKey');
+    try {
+      const handle = webBackend.importPrivateKey(RSA);
+      // Two signatures at once share one import.
+      await Promise.all([handle.sign(data, 'SHA1'), handle.sign(data, 'SHA1')]);
+      for (let i = 0; i < 3; i++) {
+        await handle.sign(data, 'SHA1');
+        await handle.sign(data, 'SHA256');
+      }
+      expect(importKey).toHaveBeenCalledTimes(2);
+      expect(importKey.mock.calls.map((call) => call[3])).toEqual([false, false]);
+
+      importKey.mockClear();
+      const broken = webBackend.importPrivateKey(BROKEN_PRIVATE);
+      for (let i = 0; i < 2; i++)
+        await expect(broken.sign(data, 'SHA256')).rejects.toMatchObject({
+          code: 'ERR_UNSUPPORTED_KEY_FORMAT',
+        });
+      expect(importKey).toHaveBeenCalledTimes(2);
+    } finally {
+      importKey.mockRestore();
+    }
+  });
+
   test('PEM text as bytes (a Uint8Array) signs as the string does; a passphrase is refused, even for a plain key', async () => {
     const fromBytes = api.createSigner({
       keyPairId: KEY_ID,
@@ -156,19 +191,11 @@ describe('PEM on the WebCrypto backend', () => {
   });
 
   test('a key our reader accepts but WebCrypto cannot import: signing is ERR_UNSUPPORTED_KEY_FORMAT with either hash; verifying with it is false', async () => {
-    // RSA structures holding a 2048-bit modulus and nothing else a key needs.
-    const modulus = new Uint8Array([0x02, 0x82, 0x01, 0x01, 0x00, ...new Uint8Array(256).fill(0xc5)]);
-    const der = (...parts: number[][]) => {
-      const body = parts.flat();
-      return new Uint8Array([0x30, 0x82, body.length >> 8, body.length & 255, ...body]);
-    };
-    const priv = webBackend.importPrivateKey(
-      pemBlock('RSA PRIVATE KEY', der([0x02, 0x01, 0x00], [...modulus])),
-    );
+    const priv = webBackend.importPrivateKey(BROKEN_PRIVATE);
     for (const hash of ['SHA1', 'SHA256'] as const)
       await expect(priv.sign(data, hash)).rejects.toMatchObject({ code: 'ERR_UNSUPPORTED_KEY_FORMAT' });
 
-    const brokenPublic = pemBlock('RSA PUBLIC KEY', der([...modulus]));
+    const brokenPublic = BROKEN_PUBLIC;
     const pub = webBackend.importPublicKey(brokenPublic);
     const good = await webBackend.importPrivateKey(RSA).sign(data, 'SHA256');
     expect(await pub.verify(data, good, 'SHA256')).toBe(false);
