@@ -48,6 +48,8 @@ const MESSAGE_ARG = {
   // crypto/node.ts and key-source.ts: what the refused key was, and the passphrase's parameter name.
   notPrivate: 0,
   checkPassphrase: [1],
+  // backend-api.ts: the function's name that `signerFor(options, 'getSignedUrl')` passes on to messages.
+  signerFor: [1],
   // rules/cookie-reach.ts: every argument of unreachable(rule, siteHosts, cdnHost, seen, note) is printed only.
   unreachable: 0,
 };

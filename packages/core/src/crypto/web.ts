@@ -77,8 +77,10 @@ async function importFor(
     type === 'rsa'
       ? { name: 'RSASSA-PKCS1-v1_5', hash: WEB_HASH[hash] }
       : { name: 'ECDSA', namedCurve: 'P-256' };
+  // Outside the `try`: a runtime without WebCrypto is reported as such, not as a key it cannot import.
+  const s = subtle();
   try {
-    return await subtle().importKey(format, view(der), algorithm, false, [usage]);
+    return await s.importKey(format, view(der), algorithm, false, [usage]);
   } catch (err) {
     // Blame SHA-1 only when the same key imports fine for SHA-256.
     const sha256Works =
