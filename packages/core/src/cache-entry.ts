@@ -16,6 +16,8 @@ export interface CacheEntry {
   base?: string | undefined;
   verbatim?: boolean | undefined;
   reservedParams?: string | undefined;
+  /** The link's bucket phase (see `bucketPhase`), kept so that a hit does not hash the URL again. */
+  phase?: number | undefined;
 }
 
 /** True when two entries were made with the same key, hash, times, IP, resource and URL options. */

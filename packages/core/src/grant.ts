@@ -35,12 +35,13 @@ export interface Times {
 /**
  * The second within a `bucket` at which the buckets of `key` (a URL) begin: links of one page get
  * different ones, so their cached signatures do not all expire, and get signed again, in the same
- * second (300 RSA signatures at once stall a server for a good part of a second).
+ * second (300 RSA signatures at once stall a server for a good part of a second). Every character
+ * counts: links that differ only in the middle (`/users/123/avatar.jpg`, `/users/456/avatar.jpg`)
+ * get different phases too. The signer computes it once per link and keeps it with the cached URL.
  */
 export function bucketPhase(key: string, bucket: number): number {
-  let h = 0x811c9dc5 ^ key.length;
-  for (let i = Math.max(0, key.length - 32); i < key.length; i++)
-    h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   return (h >>> 0) % bucket;
 }
 

@@ -49,6 +49,25 @@ describe.each(backends)('cache, keyring and external signers on the %s backend',
     expect(expiries.size).toBeGreaterThanOrEqual(20);
   });
 
+  test('links that differ only in the middle of their path are spread as well', async () => {
+    const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: key('ec-pkcs8.pem') });
+    const expiries = new Set<number>();
+    for (let i = 0; i < 60; i++) {
+      const url = `${CDN}/private/users/${1000 + i}/avatars/profile-picture-large.jpg`;
+      expiries.add(Number(rawParam(await signer.signUrl(url, { expiresIn: '1h', now: NOW }), 'Expires')));
+    }
+    expect(expiries.size).toBeGreaterThanOrEqual(20);
+  });
+
+  test('a cached link is found again: the phase read back from its cache entry is the one it was signed with', async () => {
+    const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: key('ec-pkcs8.pem') });
+    const links = Array.from({ length: 30 }, (_, i) => `${CDN}/private/users/${i}/a.jpg`);
+    const first = await Promise.all(links.map((l) => signer.signUrl(l, { expiresIn: '1h', now: NOW })));
+    const again = await Promise.all(links.map((l) => signer.signUrl(l, { expiresIn: '1h', now: NOW + 400 })));
+    expect(again).toEqual(first);
+    expect(signer.cacheStats()!.hits).toBe(30);
+  });
+
   test('without a cache, expiry is exactly now + expiresIn (floored)', async () => {
     const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: key('rsa-pkcs8.pem'), cache: false });
     const url = await signer.signUrl(`${CDN}/a.jpg`, { expiresIn: 600, now: NOW + 999 });

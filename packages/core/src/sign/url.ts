@@ -64,7 +64,9 @@ export function prepareUrl(
   }
   const cache = ctx.cache;
   const bucket = cache ? ctx.bucket : 0;
-  const phase = bucket > 1 ? bucketPhase(text, bucket) : 0;
+  const hit = cache ? cache.get(text) : undefined;
+  // The link's phase is hashed once, then read from its cache entry.
+  const phase = bucket > 1 ? (hit?.phase ?? bucketPhase(text, bucket)) : 0;
   const { expires, start } = resolveTimes(o, nowMs, bucket, ctx.skew, phase);
   const keyPairId = ctx.active.keyPairId;
   let fp: CacheEntry | null = null;
@@ -80,8 +82,8 @@ export function prepareUrl(
       base: o.base,
       verbatim: o.verbatim,
       reservedParams: o.reservedParams,
+      phase,
     };
-    const hit = cache.get(text);
     if (hit !== undefined && sameShape(hit, fp)) return hit.out;
   }
   const cacheKey = cache ? text : null;
