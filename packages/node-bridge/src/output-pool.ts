@@ -4,18 +4,15 @@
  * @module
  */
 import { ServerResponse } from 'node:http';
+import { BufferPool } from '@cfsign/rewriter';
 
 /** Largest output written into a reused buffer; larger pages get a fresh one. */
 export const MAX_REUSED_OUTPUT = 4 << 20;
-/** Smallest buffer allocated: room for a typical page, so the first one serves the next pages. */
-const MIN_BUFFER = 1 << 20;
-/** Buffers kept between responses. */
-const KEPT = 2;
-
-const free: Uint8Array[] = [];
+// At least 1 MiB (room for a typical page, so the first buffer serves the next pages); two kept.
+const pool = new BufferPool(1 << 20, MAX_REUSED_OUTPUT, 2);
 
 /** How many buffers wait for the next page (for tests). */
-export const pooledOutputs = (): number => free.length;
+export const pooledOutputs = (): number => pool.size;
 
 /**
  * The output buffer of one response. `allocate` is handed to the rewriter; `release` gives the
@@ -37,17 +34,13 @@ export class ReusableOutput {
 
   /** The rewriter's allocator: the same buffer for every output of this response. */
   readonly allocate = (size: number): Uint8Array => {
-    if (size > MAX_REUSED_OUTPUT) return new Uint8Array(size);
-    if (this.buffer === null || this.buffer.length < size) {
-      const i = free.findIndex((b) => b.length >= size);
-      this.buffer = i === -1 ? new Uint8Array(Math.max(size, MIN_BUFFER)) : free.splice(i, 1)[0]!;
-    }
+    if (this.buffer === null || this.buffer.length < size) this.buffer = pool.take(size);
     return this.buffer.subarray(0, size);
   };
 
   /** The buffer is free again: kept for the next response. Call it at most once. */
   release(): void {
-    if (this.buffer !== null && free.length < KEPT) free.push(this.buffer);
+    if (this.buffer !== null) pool.give(this.buffer);
     this.buffer = null;
   }
 }

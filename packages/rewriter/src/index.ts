@@ -41,5 +41,6 @@ export {
   rewrite,
   streamOptions,
 } from './rules-rewriter.js';
+export { BufferPool } from './stream/buffer-pool.js';
 export type { LinkContext, LinkResolver } from './stream/link-resolver.js';
 export type { RewriteSkipReason } from './stream/scan-options.js';

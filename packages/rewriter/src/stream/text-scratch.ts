@@ -2,37 +2,19 @@
  * Rewriting a body given as a string: its UTF-8 bytes go into a reused buffer, not a fresh one.
  * @module
  */
+import { BufferPool } from './buffer-pool.js';
 
 const encoder = new TextEncoder();
 
 /** Largest scratch buffer kept (and so the largest string, at 3 bytes per UTF-16 unit, encoded into one). */
 export const MAX_SCRATCH_BYTES = 4 << 20;
-/** Smallest scratch buffer allocated: room for a typical page, so the first one is kept for the next. */
-const MIN_SCRATCH_BYTES = 1 << 20;
-/** Scratch buffers kept between rewrites: one per rewrite in flight at once, up to this many. */
-const KEPT = 2;
-
-const free: Uint8Array[] = [];
-
-function take(need: number): Uint8Array {
-  for (let i = free.length - 1; i >= 0; i--) {
-    const b = free[i]!;
-    if (b.length >= need) {
-      free.splice(i, 1);
-      return b;
-    }
-  }
-  return new Uint8Array(Math.max(need, MIN_SCRATCH_BYTES));
-}
-
-function give(b: Uint8Array): void {
-  if (free.length < KEPT) free.push(b);
-}
+// At least 1 MiB (room for a typical page, so the first buffer serves the next pages); two kept.
+const pool = new BufferPool(1 << 20, MAX_SCRATCH_BYTES, 2);
 
 function own(out: Uint8Array, scratch: Uint8Array): Uint8Array {
   // A body without edits comes back as a view of its input: copied, so the scratch never escapes.
   const result = out.buffer === scratch.buffer ? out.slice() : out;
-  give(scratch);
+  pool.give(scratch);
   return result;
 }
 
@@ -56,20 +38,20 @@ export function rewriteText(
 ): Uint8Array | Promise<Uint8Array> {
   const need = text.length * 3;
   if (need > MAX_SCRATCH_BYTES) return rewrite(encoder.encode(text));
-  const scratch = take(need);
+  const scratch = pool.take(need);
   let out: Uint8Array | Promise<Uint8Array>;
   try {
     const { written } = encoder.encodeInto(text, scratch);
     out = rewrite(scratch.subarray(0, written));
   } catch (err) {
-    give(scratch);
+    pool.give(scratch);
     throw err;
   }
   if (out instanceof Promise)
     return out.then(
       (o) => own(o, scratch),
       (err: unknown) => {
-        give(scratch);
+        pool.give(scratch);
         throw err;
       },
     );
