@@ -2,9 +2,8 @@
  * The runtime-neutral response layer: the decision and its reasons, the one header policy, JSON
  * signing, cookies, and the whole of it on a Fetch `Response`.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createSigner, verifySignedUrl } from '@cfsign/core';
+import { verifySignedUrl } from '@cfsign/core';
 import { describe, expect, it } from 'vitest';
 import {
   applyHeaderPolicy,
@@ -15,25 +14,10 @@ import {
   signJsonValue,
   signWebResponse,
 } from '../src/index.js';
+import { keyPair, rules } from './fixture.js';
 
-const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const KEY = 'K2RESPONSETEST';
-const signer = createSigner({
-  keyPairId: KEY,
-  privateKey: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-});
-const keys = { [KEY]: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString() };
-const CDN = 'https://d111111abcdef8.cloudfront.net';
-const rules = {
-  cdn: CDN,
-  // The distribution serves the pages too (one distribution in front of both): the host-only
-  // cookies of /private/hls/** reach it.
-  origins: ['https://www.example.com', CDN],
-  rules: [
-    { match: '/private/hls/**', mode: 'cookie' as const, authorize: 'any-viewer' as const },
-    { match: '/private/**', expiresIn: '10m' },
-  ],
-};
+const { signer, keys } = keyPair('ec', KEY);
 const prepared = prepareOptions({ rules, signer, signJson: true, referrerPolicy: 'same-origin' });
 const session = () =>
   createSession(prepared, { url: 'https://www.example.com/p', clientIp: undefined, req: null });

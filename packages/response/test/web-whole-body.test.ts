@@ -5,28 +5,14 @@
  * page is ever cut short). `prime` is called for streamed answers only: it tells the paths apart.
  * RSA signatures are deterministic and the clock is fixed, so the two outputs compare byte for byte.
  */
-import { generateKeyPairSync } from 'node:crypto';
-import { CfsignError, createSigner, type Signer, verifySignedUrl } from '@cfsign/core';
+import { CfsignError, type Signer, verifySignedUrl } from '@cfsign/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generatePage } from '../../../bench/page/generate.mjs';
 import { createSession, prepareOptions, signWebResponse } from '../src/index.js';
+import { keyPair, rules } from './fixture.js';
 
-const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const KEY = 'K2WHOLEBODYTEST';
-const signer = createSigner({
-  keyPairId: KEY,
-  privateKey: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-});
-const keys = { [KEY]: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString() };
-const CDN = 'https://d111111abcdef8.cloudfront.net';
-const rules = {
-  cdn: CDN,
-  origins: ['https://www.example.com', CDN],
-  rules: [
-    { match: '/private/hls/**', mode: 'cookie' as const, authorize: 'any-viewer' as const },
-    { match: '/private/**', expiresIn: '10m' },
-  ],
-};
+const { signer, keys } = keyPair('rsa', KEY);
 const { html: standard } = generatePage();
 const enc = new TextEncoder();
 const dec = new TextDecoder();
