@@ -12,12 +12,12 @@ const CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
 const ascii = new TextDecoder('latin1');
 /** The encoder's output codes; reused (decoding copies them into the string). */
 let scratch = new Uint8Array(512);
-const DECODE = new Int16Array(128).fill(-1);
+const encoder = new TextEncoder();
+/** Sextet of each byte value; -1 for every byte outside the alphabet (padding included). */
+const DECODE = new Int8Array(256).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
-const DECODE_PAIRS = new Int16Array(128 * 128).fill(-1);
-for (let a = 0; a < 64; a++)
-  for (let b = 0; b < 64; b++)
-    DECODE_PAIRS[(ALPHABET.charCodeAt(a) << 7) | ALPHABET.charCodeAt(b)] = (a << 6) | b;
+/** The text being decoded, as bytes (one native copy; reading bytes beats `charCodeAt` per character). */
+let codes = new Uint8Array(1024);
 
 /**
  * Encodes bytes as CF-base64 (URL-safe as is; never pass it through URLSearchParams).
@@ -86,47 +86,40 @@ function decode(text: string, alloc: (n: number) => Uint8Array): Uint8Array | nu
   if (typeof text !== 'string') return null;
   const len = text.length;
   if (len === 0 || len % 4 !== 0) return null;
+  if (codes.length < len) codes = new Uint8Array(Math.max(len, codes.length * 2));
+  const c = codes;
+  // A non-ASCII character becomes bytes of 0x80 and up at or before its own index, all outside the
+  // alphabet, so reading the first `len` bytes refuses it.
+  encoder.encodeInto(text, c);
   let pad = 0;
-  if (text.charCodeAt(len - 1) === 95) pad = text.charCodeAt(len - 2) === 95 ? 2 : 1;
+  if (c[len - 1] === PAD_CODE) pad = c[len - 2] === PAD_CODE ? 2 : 1;
   const out = alloc((len / 4) * 3 - pad);
   const full = pad === 0 ? len : len - 4;
   let o = 0;
   let bad = 0;
   for (let i = 0; i < full; i += 4) {
-    const hi = pairAt(text, i);
-    const lo = pairAt(text, i + 2);
-    bad |= hi | lo;
-    out[o] = hi >>> 4;
-    out[o + 1] = ((hi & 15) << 4) | (lo >>> 8);
-    out[o + 2] = lo & 255;
+    const a = DECODE[c[i]!]!;
+    const b = DECODE[c[i + 1]!]!;
+    const d = DECODE[c[i + 2]!]!;
+    const e = DECODE[c[i + 3]!]!;
+    bad |= a | b | d | e;
+    out[o] = (a << 2) | (b >>> 4);
+    out[o + 1] = ((b & 15) << 4) | (d >>> 2);
+    out[o + 2] = ((d & 3) << 6) | e;
     o += 3;
   }
   if (pad !== 0) {
-    const a = sextet(text, full);
-    const b = sextet(text, full + 1);
-    const c = pad === 2 ? 0 : sextet(text, full + 2);
-    bad |= a | b | c;
-    if ((pad === 2 && (b & 15) !== 0) || (pad === 1 && (c & 3) !== 0)) return null;
-    const v = (a << 18) | (b << 12) | (c << 6);
+    const a = DECODE[c[full]!]!;
+    const b = DECODE[c[full + 1]!]!;
+    const d = pad === 2 ? 0 : DECODE[c[full + 2]!]!;
+    bad |= a | b | d;
+    if ((pad === 2 && (b & 15) !== 0) || (pad === 1 && (d & 3) !== 0)) return null;
+    const v = (a << 18) | (b << 12) | (d << 6);
     out[o] = v >>> 16;
     if (pad === 1) out[o + 1] = (v >>> 8) & 255;
   }
   return bad < 0 ? null : out;
 }
-
-/** 12 bits from two characters through one table lookup (-1 when either is not CF-base64). */
-function pairAt(text: string, i: number): number {
-  const a = text.charCodeAt(i);
-  const b = text.charCodeAt(i + 1);
-  return (a | b) < 128 ? DECODE_PAIRS[(a << 7) | b]! : -1;
-}
-
-function sextet(text: string, i: number): number {
-  const code = text.charCodeAt(i);
-  return code < 128 ? DECODE[code]! : -1;
-}
-
-const encoder = new TextEncoder();
 
 const SLAB_SIZE = 16 * 1024;
 let slab = new Uint8Array(SLAB_SIZE);
@@ -154,17 +147,14 @@ function carve(n: number): Uint8Array {
 }
 
 /**
- * UTF-8 bytes of a string (the exact bytes that get signed); a plain loop into the shared slab for
- * the usual ASCII policy. The result may be a view of the slab: copy it before handing it out.
+ * UTF-8 bytes of a string (the exact bytes that get signed); the usual ASCII policy is encoded
+ * natively into the shared slab. The result may be a view of the slab: copy it before handing it out.
  */
 export function utf8(text: string): Uint8Array {
   const n = text.length;
   if (n > 1024) return encoder.encode(text);
   const out = carve(n);
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 127) return encoder.encode(text);
-    out[i] = c;
-  }
-  return out;
+  // `encodeInto` flattens a concatenated string once, where a `charCodeAt` loop pays per character.
+  // All of the text fits in `n` bytes only when every character is ASCII; anything else is encoded whole.
+  return encoder.encodeInto(text, out).read === n ? out : encoder.encode(text);
 }

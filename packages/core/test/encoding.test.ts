@@ -67,7 +67,47 @@ describe('CF-base64 (docs/signing.md §3)', () => {
     ['\u0080A__', 'U+0080 in the padded block'],
     ['éA__', 'non-ASCII in the padded block'],
     ['AA\u0100_', 'U+0100 in the padded block'],
+    ['\ud800AAA', 'a lone high surrogate'],
+    ['AAA\udfff', 'a lone low surrogate'],
+    ['\u{1F600}AA', 'an astral character (two UTF-16 units, four UTF-8 bytes)'],
   ])('refuses %j (%s) without throwing', (input) => {
     expect(cfBase64Decode(input)).toBeNull();
+  });
+
+  test('decodes exactly what a strict reference decoder accepts, for any text of the alphabet and beyond', () => {
+    // The reference: the whole text in the alphabet with at most two `_` at the end, a length that is a
+    // multiple of 4, and the bits past the last byte zero (the encoding of the bytes gives the text back).
+    const reference = (text: string): Uint8Array | null => {
+      if (text === '' || text.length % 4 !== 0 || !/^[A-Za-z0-9~-]*_{0,2}$/.test(text)) return null;
+      const std = text.replaceAll('-', '+').replaceAll('~', '/').replaceAll('_', '=');
+      const bytes = new Uint8Array(Buffer.from(std, 'base64'));
+      return Buffer.from(bytes).toString('base64') === std ? bytes : null;
+    };
+    const char = fc.constantFrom(...'AQgw-~_09az=+/é\u0080\ud800\u0000 ');
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 16 }), (chars) => {
+        const text = chars.join('');
+        expect(cfBase64Decode(text)).toEqual(reference(text));
+      }),
+      { seed: 9, numRuns: 3000 },
+    );
+  });
+
+  test('decodes text longer than its reusable byte buffer, and text after it', () => {
+    const big = Uint8Array.from({ length: 6000 }, (_, i) => (i * 31) & 255);
+    expect(cfBase64Decode(cfBase64Encode(big))).toEqual(big);
+    expect(cfBase64Decode(`${cfBase64Encode(big).slice(0, 7996)}é___`)).toBeNull();
+    expect([...cfBase64Decode('AAECAwQF')!]).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  test('utf8 gives the UTF-8 bytes of any text, ASCII or not', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
+        expect(utf8(text)).toEqual(new TextEncoder().encode(text));
+      }),
+      { seed: 10, numRuns: 1000 },
+    );
+    const long = 'x'.repeat(2000);
+    expect(utf8(long)).toEqual(new TextEncoder().encode(long));
   });
 });

@@ -29,14 +29,14 @@ const URL_TO_PARAM = new Map<string, keyof SignedParams>([
   ['Hash-Algorithm', 'hashAlgorithm'],
 ]);
 
-/** Splits a raw URL into the part before the query, the query, without any fragment. */
-function splitUrl(url: string): { base: string; query: string | null } {
-  const hash = url.indexOf('#');
-  const noFragment = hash === -1 ? url : url.slice(0, hash);
-  const q = noFragment.indexOf('?');
-  return q === -1
-    ? { base: noFragment, query: null }
-    : { base: noFragment.slice(0, q), query: noFragment.slice(q + 1) };
+/** The URL's signing param names by length: the five names have five different lengths. */
+const PARAM_BY_LENGTH: ([string, keyof SignedParams] | undefined)[] = [];
+for (const entry of URL_TO_PARAM) PARAM_BY_LENGTH[entry[0].length] = entry;
+
+/** The signing param named by `url[start, end)`, compared in place (no string per name). */
+function paramAt(url: string, start: number, end: number): keyof SignedParams | undefined {
+  const entry = PARAM_BY_LENGTH[end - start];
+  return entry !== undefined && url.startsWith(entry[0], start) ? entry[1] : undefined;
 }
 
 /**
@@ -44,21 +44,38 @@ function splitUrl(url: string): { base: string; query: string | null } {
  * resource: the URL without signing params and fragment, every other byte as it was.
  */
 export function readSignedUrl(url: string): { params: SignedParams | null; resource: string } {
-  const { base, query } = splitUrl(url);
-  if (query === null) return { params: null, resource: base };
+  const hash = url.indexOf('#');
+  const end = hash === -1 ? url.length : hash;
+  const q = url.indexOf('?');
+  if (q === -1 || q > end) return { params: null, resource: url.slice(0, end) };
   let params: SignedParams | null = null;
-  const kept: string[] = [];
-  for (const pair of query.split('&')) {
-    const eq = pair.indexOf('=');
-    const key = URL_TO_PARAM.get(eq === -1 ? pair : pair.slice(0, eq));
-    if (key === undefined) kept.push(pair);
-    else {
+  let kept = '';
+  let keptCount = 0;
+  // The first `=` at or after the current pair; kept between pairs, so hostile URLs scan once.
+  let nextEq = -1;
+  for (let start = q + 1; ; ) {
+    let amp = url.indexOf('&', start);
+    if (amp === -1 || amp > end) amp = end;
+    if (nextEq < start) {
+      nextEq = url.indexOf('=', start);
+      if (nextEq === -1) nextEq = url.length;
+    }
+    const eq = Math.min(nextEq, amp);
+    const key = paramAt(url, start, eq);
+    if (key === undefined) {
+      const pair = url.slice(start, amp);
+      kept = keptCount++ === 0 ? pair : `${kept}&${pair}`;
+    } else {
       params ??= { source: 'url' };
       if (params[key] === undefined)
-        (params as unknown as Record<string, string>)[key] = eq === -1 ? '' : pair.slice(eq + 1);
+        (params as unknown as Record<string, string>)[key] = eq === amp ? '' : url.slice(eq + 1, amp);
     }
+    if (amp === end) break;
+    start = amp + 1;
   }
-  return { params, resource: kept.length === 0 ? base : `${base}?${kept.join('&')}` };
+  // No signing params: the URL is its own resource, every pair kept as it was.
+  if (params === null) return { params, resource: url.slice(0, end) };
+  return { params, resource: keptCount === 0 ? url.slice(0, q) : `${url.slice(0, q)}?${kept}` };
 }
 
 /**
