@@ -4,12 +4,13 @@
  * @module
  */
 import { Readable } from 'node:stream';
-import { pageMemoFor, primeStream, rewriteWhole } from '@cfsign/node-bridge';
+import { primeStream, rewriteWhole } from '@cfsign/node-bridge';
 import {
   applyHeaderPolicy,
   decideRewrite,
   issueCookies,
   type PreparedOptions,
+  pageMemoFor,
   type SigningSession,
   signJsonText,
 } from '@cfsign/response';

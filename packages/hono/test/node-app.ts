@@ -19,8 +19,6 @@ export function honoNodeAdapter(logs: string[]): Adapter {
     encodings: ['gzip'],
     unsupported: {
       'drain-loop': 'a Fetch Response has no EventEmitter: backpressure is the ReadableStream pull',
-      'page-memo':
-        'the Web adapter keeps no page memo: every page is rewritten (whole when complete at once, else streamed)',
     },
     async start(spec) {
       const skips: string[] = [];

@@ -137,8 +137,7 @@ export function honoRemoteAdapter(runtime: Runtime, logs: string[]): Adapter {
     unsupported: {
       'drain-loop': 'a Fetch Response has no EventEmitter: backpressure is the ReadableStream pull',
       memory: elsewhere,
-      'page-memo':
-        'the Web adapter keeps no page memo: every page is rewritten (whole when complete at once, else streamed)',
+      'page-memo': `the signer is rebuilt inside ${runtime}, so its calls cannot be counted from here (the memo is the response layer's, run on Node by the Hono-on-Node app)`,
       authorize: `the framework request cannot cross out of ${runtime}'s process (the hook is asked over HTTP)`,
       ...(runtime === 'workerd' && {
         'stream-abort':

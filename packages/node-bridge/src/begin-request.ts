@@ -7,12 +7,13 @@ import {
   type AnySkipReason,
   createSession,
   isJsonType,
+  type PageMemo,
   type PreparedOptions,
+  pageMemoFor,
   type RewriteDecision,
   type SigningSession,
 } from '@cfsign/response';
 import { formatFor } from '@cfsign/rewriter';
-import { type PageMemo, pageMemoFor } from './page-memo.js';
 import { guardRequest } from './request-guard.js';
 import { shouldRewrite } from './should-rewrite.js';
 

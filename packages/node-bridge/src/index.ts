@@ -25,7 +25,6 @@ export { toNodeReadable } from './body-source.js';
 export { interceptResponse } from './intercept-response.js';
 export { misorderError } from './misorder.js';
 export { frameHead, type NodeHeaderTarget, nodeHeaders } from './node-headers.js';
-export { PageMemo, pageMemoFor } from './page-memo.js';
 export { primeStream } from './prime.js';
 export { dropPendingEtag, guardRequest } from './request-guard.js';
 export { rewriteBody } from './rewrite-body.js';

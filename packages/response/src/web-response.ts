@@ -8,6 +8,7 @@ import { issueCookies } from './cookies.js';
 import { decideRewrite } from './decide.js';
 import { applyHeaderPolicy } from './header-policy.js';
 import type { PreparedOptions } from './options.js';
+import { pageMemoFor } from './page-memo.js';
 import { MAX_WHOLE_BODY, type ReadyBody, readyBody } from './ready-body.js';
 import type { SigningSession } from './session.js';
 import { signJsonText } from './sign-json.js';
@@ -128,8 +129,15 @@ export async function signWebResponse(
         ? await readyBody(response.body!, max)
         : { stream: response.body! };
   if (ready.whole !== undefined) {
-    // The rewriter's output is its input or fresh bytes: never on a SharedArrayBuffer.
-    const out = (await rewriteBytes(format, ready.whole, options)) as Uint8Array<ArrayBuffer>;
+    // Through the page memo of the options, as on Node: an unchanged page is rewritten once. Its
+    // output is only read (`new Response` copies it). The rewriter's output is its input or fresh
+    // bytes: never on a SharedArrayBuffer.
+    const body = ready.whole;
+    const run = () => rewriteBytes(format, body, options);
+    const memo = pageMemoFor(p);
+    const out = (await (memo === null
+      ? run()
+      : memo.rewrite(session.url, format, d.charset, body, run))) as Uint8Array<ArrayBuffer>;
     return new Response(out, init);
   }
   const streamed = new Response(ready.stream.pipeThrough(createRewriteStream(format, options)), init);
