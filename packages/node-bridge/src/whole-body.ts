@@ -3,7 +3,7 @@
  * in one pass, and memoized briefly when the signatures do not depend on the client.
  * @module
  */
-import type { PageMemo, SigningSession } from '@cfsign/response';
+import { keepLatestOutput, type PageMemo, type SigningSession } from '@cfsign/response';
 import { type RewriteFormat, rewriteBytes } from '@cfsign/rewriter';
 
 /**
@@ -28,7 +28,10 @@ export function rewriteWhole(
 ): Uint8Array | Promise<Uint8Array> {
   const run = (kept: boolean) => {
     const options = session.streamOptions(charset);
-    return rewriteBytes(format, body, kept || allocate === undefined ? options : { ...options, allocate });
+    // Kept by the memo, or written into reused memory: else the newest output is held (see keepLatestOutput).
+    if (kept) return rewriteBytes(format, body, options);
+    if (allocate !== undefined) return rewriteBytes(format, body, { ...options, allocate });
+    return keepLatestOutput(rewriteBytes(format, body, options));
   };
   return memo === null ? run(false) : memo.rewrite(session.url, format, charset, body, run);
 }

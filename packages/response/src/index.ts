@@ -10,6 +10,7 @@ export { issueCookies } from './cookies.js';
 export { decideRewrite, isJsonType, type ResponseFacts } from './decide.js';
 export { applyHeaderPolicy, type HeaderPolicy } from './header-policy.js';
 export type { HeaderAccess } from './headers.js';
+export { keepLatestOutput, MAX_KEPT_OUTPUT } from './latest-output.js';
 export {
   type AnySkipReason,
   type MemoSettings,

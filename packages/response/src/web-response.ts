@@ -7,6 +7,7 @@ import { createRewriteStream, type RewriteFormat, rewriteBytes } from '@cfsign/r
 import { issueCookies } from './cookies.js';
 import { decideRewrite } from './decide.js';
 import { applyHeaderPolicy } from './header-policy.js';
+import { keepLatestOutput } from './latest-output.js';
 import type { PreparedOptions } from './options.js';
 import { pageMemoFor } from './page-memo.js';
 import { MAX_WHOLE_BODY, type ReadyBody, readyBody } from './ready-body.js';
@@ -133,10 +134,11 @@ export async function signWebResponse(
     // output is only read (`new Response` copies it). The rewriter's output is its input or fresh
     // bytes: never on a SharedArrayBuffer.
     const body = ready.whole;
-    const run = () => rewriteBytes(format, body, options);
+    const run = (kept: boolean) =>
+      kept ? rewriteBytes(format, body, options) : keepLatestOutput(rewriteBytes(format, body, options));
     const memo = pageMemoFor(p);
     const out = (await (memo === null
-      ? run()
+      ? run(false)
       : memo.rewrite(session.url, format, d.charset, body, run))) as Uint8Array<ArrayBuffer>;
     return new Response(out, init);
   }
