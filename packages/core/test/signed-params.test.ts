@@ -49,6 +49,13 @@ describe('reading signing params from a request URL (docs/signing.md §7)', () =
     expect(stripSigningParams(url)).toBe('https://cdn.example.com/a?Expiress=1&expires=2&Expire=3');
   });
 
+  test('a bare query is read too', () => {
+    expect(readSignedUrl('?Expires=1&a=b')).toEqual({
+      params: { source: 'url', expires: '1' },
+      resource: '?a=b',
+    });
+  });
+
   test('a URL with only signing params reads back without a "?"; one without any keeps its "?"', () => {
     expect(stripSigningParams('https://c.example/a?Expires=1&Signature=s')).toBe('https://c.example/a');
     expect(readSignedUrl('https://c.example/a?')).toEqual({ params: null, resource: 'https://c.example/a?' });
@@ -79,10 +86,15 @@ describe('reading signing params from a request URL (docs/signing.md §7)', () =
       '',
     );
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 14 }), (pieces) => {
-        const url = `https://cdn.example.com/p${pieces.join('')}`;
-        expect(readSignedUrl(url)).toEqual(reference(url));
-      }),
+      // Also a bare query (`stripSigningParams` takes any string): a URL may start with `?`.
+      fc.property(
+        fc.constantFrom('https://cdn.example.com/p', ''),
+        fc.array(piece, { maxLength: 14 }),
+        (head, pieces) => {
+          const url = `${head}${pieces.join('')}`;
+          expect(readSignedUrl(url)).toEqual(reference(url));
+        },
+      ),
       { seed: 11, numRuns: 5000 },
     );
   });
