@@ -25,7 +25,7 @@ export {
   type MutableHeaders,
   type OriginGuardOptions,
 } from './origin-gate.js';
-export { MAX_MEMO_BODY, PageMemo, pageMemoFor } from './page-memo.js';
+export { PageMemo, pageMemoFor } from './page-memo.js';
 export { CONDITIONAL_REQUEST_HEADERS, rewritableTypeByPath } from './request-validators.js';
 export { createSession, type SessionRequest, type SigningSession } from './session.js';
 export {

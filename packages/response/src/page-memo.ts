@@ -12,7 +12,7 @@ const MISSES_TO_REST = 2;
 /** Requests a resting URL skips before the memo probes it again. */
 const REST_REQUESTS = 256;
 /** Largest body the memo keeps (1 MiB). */
-export const MAX_MEMO_BODY = 1 << 20;
+const MAX_MEMO_BODY = 1 << 20;
 
 interface UrlState {
   misses: number;

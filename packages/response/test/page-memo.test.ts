@@ -54,6 +54,16 @@ describe('PageMemo', () => {
     expect(request(memo, '/s', shifted.subarray(1)).rewritten).toBe(false);
   });
 
+  it('does not keep a page over 1 MiB', () => {
+    const memo = new PageMemo(settings);
+    const big = 'x'.repeat((1 << 20) + 1);
+    expect(request(memo, '/big', big).rewritten).toBe(true);
+    expect(request(memo, '/big', big).rewritten).toBe(true);
+    const limit = 'x'.repeat(1 << 20);
+    expect(request(memo, '/limit', limit).rewritten).toBe(true);
+    expect(request(memo, '/limit', limit).rewritten).toBe(false);
+  });
+
   it('keeps its own copy of bytes: a caller reusing its buffer does not change what was kept', () => {
     const memo = new PageMemo(settings);
     const buffer = new TextEncoder().encode('page one');
