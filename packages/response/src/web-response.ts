@@ -130,9 +130,10 @@ export async function signWebResponse(
         ? await readyBody(response.body!, max)
         : { stream: response.body! };
   if (ready.whole !== undefined) {
-    // Through the page memo of the options, as on Node: an unchanged page is rewritten once. Its
-    // output is only read (`new Response` copies it). The rewriter's output is its input or fresh
-    // bytes: never on a SharedArrayBuffer.
+    // Through the page memo of the options, as on Node: an unchanged page is rewritten once. A kept
+    // output is only ever read: `new Response` copies it (Fetch) or writes it as it is
+    // (`@hono/node-server`). The rewriter's output is its input or fresh bytes: never on a
+    // SharedArrayBuffer.
     const body = ready.whole;
     const run = (kept: boolean) =>
       kept ? rewriteBytes(format, body, options) : keepLatestOutput(rewriteBytes(format, body, options));
