@@ -3,13 +3,7 @@
  * Exported only through `@cfsign/core/node` (and the `node` export condition of `@cfsign/core`).
  * @module
  */
-import {
-  createPrivateKey,
-  createPublicKey,
-  KeyObject,
-  sign as nodeSign,
-  verify as nodeVerify,
-} from 'node:crypto';
+import { createPrivateKey, createPublicKey, createVerify, KeyObject, sign as nodeSign } from 'node:crypto';
 import { show } from '../args.js';
 import { CfsignError } from '../errors.js';
 import { checkKey, findPrivateKeyBlock, privateKeyInfo, publicKeyInfo } from '../keys/key-info.js';
@@ -122,7 +116,9 @@ function publicHandle(key: KeyObject): PublicKeyHandle {
   const type = keyType(key);
   const verifySync = (data: Uint8Array, signature: Uint8Array, hash: HashAlgorithm): boolean => {
     try {
-      return nodeVerify(NODE_HASH[hash], data, key, signature);
+      // The streaming verifier, not `crypto.verify`: the same OpenSSL check, and measured side by side
+      // 1-2% cheaper (the one-shot call builds a native job object per call; bench/core.mjs shows both).
+      return createVerify(NODE_HASH[hash]).update(data).verify(key, signature);
     } catch {
       return false;
     }
