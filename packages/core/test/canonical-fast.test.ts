@@ -53,7 +53,7 @@ const candidate = fc
   .tuple(
     fc.constantFrom('https://', 'http://', 'HTTPS://', 'ftp://', 'https:/', 'https:\\\\'),
     host,
-    fc.array(piece, { maxLength: 12 }),
+    fc.array(piece, { maxLength: 12, size: 'max' }),
     fc.array(fc.stringMatching(/^[\w.~%-]{0,6}$/), { maxLength: 4 }),
   )
   .map(([scheme, h, pieces, words]) => `${scheme}${h}/${words.join('/')}${pieces.join('')}`);

@@ -19,7 +19,7 @@ describe('CF-base64 (docs/signing.md §3)', () => {
 
   test('round-trips any bytes and matches Node base64 after the swaps', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+      fc.property(fc.uint8Array({ maxLength: 300, size: 'max' }), (bytes) => {
         const enc = cfBase64Encode(bytes);
         expect(enc).toMatch(/^[A-Za-z0-9_~-]*$/);
         expect(enc).toBe(
@@ -84,12 +84,42 @@ describe('CF-base64 (docs/signing.md §3)', () => {
       return Buffer.from(bytes).toString('base64') === std ? bytes : null;
     };
     const char = fc.constantFrom(...'AQgw-~_09az=+/é\u0080\ud800\u0000 ');
+    // Both decoders (the view one writes into the shared slab); most texts are an encoding with one
+    // character changed, so the change lands anywhere in long texts as well as short ones.
+    const changed = fc
+      .tuple(fc.uint8Array({ maxLength: 60, size: 'max' }), fc.nat(), char)
+      .map(([bytes, at, c]) => {
+        const text = cfBase64Encode(bytes);
+        const i = text.length === 0 ? 0 : at % text.length;
+        return text.slice(0, i) + c + text.slice(i + 1);
+      });
     fc.assert(
-      fc.property(fc.array(char, { maxLength: 16 }), (chars) => {
-        const text = chars.join('');
-        expect(cfBase64Decode(text)).toEqual(reference(text));
+      fc.property(
+        fc.oneof(
+          fc.array(char, { maxLength: 40, size: 'max' }).map((c) => c.join('')),
+          changed,
+        ),
+        (text) => {
+          const want = reference(text);
+          expect(cfBase64Decode(text)).toEqual(want);
+          const view = cfBase64DecodeView(text);
+          expect(view === null ? null : new Uint8Array(view)).toEqual(want);
+        },
+      ),
+      { seed: 9, numRuns: 5000 },
+    );
+  });
+
+  test('decodes into the shared slab exactly, at every length and slab position', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400, size: 'max' }), fc.nat({ max: 40 }), (bytes, before) => {
+        // Move the slab's next free place, so views start at varied offsets (and slabs get replaced).
+        utf8('x'.repeat(before));
+        const view = cfBase64DecodeView(cfBase64Encode(bytes));
+        if (bytes.length === 0) expect(view).toBeNull();
+        else expect(new Uint8Array(view!)).toEqual(bytes);
       }),
-      { seed: 9, numRuns: 3000 },
+      { seed: 11, numRuns: 2000 },
     );
   });
 
@@ -102,7 +132,7 @@ describe('CF-base64 (docs/signing.md §3)', () => {
 
   test('utf8 gives the UTF-8 bytes of any text, ASCII or not', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
+      fc.property(fc.string({ unit: 'binary', maxLength: 200, size: 'max' }), (text) => {
         expect(utf8(text)).toEqual(new TextEncoder().encode(text));
       }),
       { seed: 10, numRuns: 1000 },

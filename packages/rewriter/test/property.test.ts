@@ -44,7 +44,7 @@ const CHARS = [
   '#',
   '%',
 ];
-const value = fc.array(fc.constantFrom(...CHARS), { maxLength: 12 }).map((a) => a.join(''));
+const value = fc.array(fc.constantFrom(...CHARS), { maxLength: 12, size: 'max' }).map((a) => a.join(''));
 
 function quoteAs(v: string, q: string): string {
   if (q === '"') return `"${v.replace(/"/g, '&quot;')}"`;
