@@ -137,6 +137,8 @@ export interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** Bytes received (more than `body` holds when `tail` is set). */
+  received: number;
   /** True when the transfer did not end cleanly (reset, aborted, incomplete). */
   aborted: boolean;
   /** Milliseconds from the request to each chunk. */
@@ -150,6 +152,8 @@ export interface GetOptions {
   /** Read slowly: pause for `ms` after each chunk of the response (bounded by `maxMs`). */
   slow?: { ms: number; maxMs: number; onChunk?: () => void };
   onChunk?: (text: string) => void;
+  /** Keep only the last `tail` bytes of the body (a memory test must not hold the page itself). */
+  tail?: number;
 }
 
 /** A GET (or other) request with the page host, collecting the raw (still encoded) body. */
@@ -160,7 +164,8 @@ export function get(base: string, path: string, o: GetOptions = {}): Promise<Rep
       `${base}${path}`,
       { method: o.method ?? 'GET', headers: { host: HOST, ...o.headers }, agent: o.agent ?? false },
       (res) => {
-        const parts: Buffer[] = [];
+        let parts: Buffer[] = [];
+        let received = 0;
         const chunks: Reply['chunks'] = [];
         let aborted = false;
         const done = () =>
@@ -168,13 +173,19 @@ export function get(base: string, path: string, o: GetOptions = {}): Promise<Rep
             status: res.statusCode ?? 0,
             headers: res.headers,
             body: Buffer.concat(parts),
+            received,
             aborted: aborted || !res.complete,
             chunks,
           });
         res.on('data', (c: Buffer) => {
+          received += c.length;
           parts.push(c);
+          if (o.tail !== undefined) {
+            const all = Buffer.concat(parts);
+            parts = [Buffer.from(all.subarray(Math.max(0, all.length - o.tail)))];
+          }
           const text = c.toString('latin1');
-          chunks.push({ at: Date.now() - started, text });
+          if (o.tail === undefined) chunks.push({ at: Date.now() - started, text });
           o.onChunk?.(text);
           o.slow?.onChunk?.();
           if (o.slow && Date.now() - started < o.slow.maxMs) {
