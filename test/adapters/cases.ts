@@ -6,11 +6,10 @@
 import { writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { untrustedHtml } from '@cfsign/response';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { liveBytes } from '../support/memory.js';
 import {
   checkLink,
   countingSigner,
@@ -24,9 +23,6 @@ import {
 } from './harness.js';
 import { type Adapter, type AppSpec, type CaseKey, DRAIN_CHUNKS, type StartedApp } from './routes.js';
 import { commentsPage, OWN_LINKS } from './untrusted.js';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 
 const keyMaterial = PRIVATE_PEM.split('\n').filter((l) => l.length > 40);
 const noKeyMaterial = (texts: readonly unknown[]) => {
@@ -390,16 +386,9 @@ export function runAdapterCases(adapter: Adapter): void {
     runs('memory')('holds memory flat for a slow client reading a multi-MB page (backpressure)', async () => {
       // What the process holds after a full collection (server and client share it; the client keeps
       // only the page's tail): a server buffering the 10 MiB page ahead of the client holds more than
-      // the bound, whenever V8 would have collected on its own. Two collections: after one, the
-      // buffers it found dead are still counted until swept.
-      const settle = () => {
-        gc();
-        gc();
-        const m = process.memoryUsage();
-        return m.heapUsed + m.arrayBuffers;
-      };
+      // the bound, whenever V8 would have collected on its own.
       await get(app.base, '/big', { tail: 0 }); // warm-up: compiled code, reused buffers
-      const before = settle();
+      const before = liveBytes();
       let peak = before;
       let chunks = 0;
       const r = await get(app.base, '/big', {
@@ -408,7 +397,7 @@ export function runAdapterCases(adapter: Adapter): void {
           ms: 5,
           maxMs: 4000,
           onChunk: () => {
-            if (++chunks % 32 === 0) peak = Math.max(peak, settle());
+            if (++chunks % 32 === 0) peak = Math.max(peak, liveBytes());
           },
         },
       });

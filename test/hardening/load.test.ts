@@ -12,14 +12,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createKeyGroup, createSigner, verifySignedUrl } from '@cfsign/core';
 import { createEmulator, type RunningEmulator } from '@cfsign/emulator';
 import { cloudfrontSigner } from '@cfsign/express';
 import autocannon from 'autocannon';
 import express from 'express';
 import { afterAll, describe, expect, test } from 'vitest';
+import { liveBytes } from '../support/memory.js';
 import { LONG, testKey } from './helpers.js';
 
 const MiB = 1 << 20;
@@ -27,21 +26,9 @@ const HTML_BYTES = (LONG ? 1024 : 256) * MiB;
 const LIVE_BOUND = (64 / 1024) * (HTML_BYTES / MiB) * MiB;
 /** The issue's bound on RSS growth, for either length: the peak is set by when V8 collects, not by the length. */
 const RSS_BOUND = 64 * MiB;
-// Collect garbage on demand (as the emulator's large-file test does): what the process holds after a
-// collection is what buffering or a leak would show, whenever V8 would have collected on its own.
-// Left to V8, dead chunks promoted to the old generation wait for a full collection, which V8 starts
-// once about 64 MiB of them are outside its heap: RSS swung by 38-61 MiB in a third of the runs.
-setFlagsFromString('--expose-gc');
-const v8gc = runInNewContext('gc') as () => void;
-/** A full collection, twice: after one, the buffers it found dead are still counted until swept. */
-const gc = () => {
-  v8gc();
-  v8gc();
-};
-const live = () => {
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-};
+// Memory is read after full collections (`liveBytes`): left to V8, dead chunks promoted to the old
+// generation wait for a full collection, which V8 starts once about 64 MiB of them are outside its
+// heap, and RSS swung by 38-61 MiB in a third of the runs.
 const ec = testKey('ec', 'KROTA');
 const ec2 = testKey('ec', 'KROTB');
 const CDN = 'https://d111111abcdef8.cloudfront.net';
@@ -130,8 +117,7 @@ describe('memory: large responses through the Express middleware', () => {
         res.on('error', reject);
       }).on('error', reject);
     });
-    gc();
-    const liveBefore = live();
+    const liveBefore = liveBytes();
     const rssBefore = process.memoryUsage().rss;
     const result = await new Promise<{
       bytes: number;
@@ -150,8 +136,7 @@ describe('memory: large responses through the Express middleware', () => {
       const req = get({ host: '127.0.0.1', port, path: '/big.html', agent: false }, (res) => {
         res.on('data', (c: Buffer) => {
           if (Math.floor(bytes / (8 * MiB)) !== Math.floor((bytes + c.length) / (8 * MiB))) {
-            gc();
-            held.push(live());
+            held.push(liveBytes());
           }
           bytes += c.length;
           const text = tail + c.toString('latin1');
