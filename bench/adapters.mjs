@@ -11,12 +11,14 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { machine, versionOf, writeSection } from './lib.mjs';
-import { loadServer, pairedRounds, startServer } from './server-load.mjs';
+import { loadServer, pairedRounds, signedLinks, startServer } from './server-load.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 20;
 const HOST = 'www.example.com';
+// How many links a signed server must sign on the standard page (its ideal output's count).
+const SIGNED_LINKS = signedLinks((await import('./page/generate.mjs')).generatePage().expected);
 const CDN = 'https://d111111abcdef8.cloudfront.net';
 const requireFastify = createRequire(new URL('../packages/fastify/package.json', import.meta.url));
 const requireHono = createRequire(new URL('../packages/hono/package.json', import.meta.url));
@@ -83,6 +85,7 @@ async function load(framework, mode, pageKind, pem) {
       seconds: SECONDS,
       host: HOST,
       label: `${framework} ${mode}`,
+      links: mode === 'plain' ? 0 : SIGNED_LINKS,
     });
   } finally {
     await s.stop();

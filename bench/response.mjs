@@ -11,13 +11,15 @@ import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { machine, versionOf, writeSection } from './lib.mjs';
-import { loadServer, median, pairedRounds, startServer } from './server-load.mjs';
+import { loadServer, median, pairedRounds, signedLinks, startServer } from './server-load.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const STREAM_MIB = Number(process.env.BENCH_STREAM_MIB ?? 512);
 const CONNECTIONS = 20;
 const HOST = 'www.example.com';
+// How many links a signed server must sign on the standard page (its ideal output's count).
+const SIGNED_LINKS = signedLinks((await import('./page/generate.mjs')).generatePage().expected);
 const CDN = 'https://d111111abcdef8.cloudfront.net';
 const requireExpress = createRequire(new URL('../packages/express/package.json', import.meta.url));
 const requireKoa = createRequire(new URL('../packages/koa/package.json', import.meta.url));
@@ -124,6 +126,7 @@ async function load(framework, mode, pageKind, pem) {
       seconds: SECONDS,
       host: HOST,
       label: `${framework} ${mode}`,
+      links: mode === 'plain' ? 0 : SIGNED_LINKS,
     });
   } finally {
     await s.stop();

@@ -2,6 +2,7 @@
 // bench/adapters.mjs: the child is the bench script itself started with `--serve ...args`; it reads
 // the PEM on stdin, prints its port, and answers GET /__cpu with its CPU time in microseconds.
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 
 /** Starts `script --serve ...args` and resolves with its port and a stop() returning its stderr. */
 export async function startServer(script, args, pem) {
@@ -28,9 +29,12 @@ export async function startServer(script, args, pem) {
  * One autocannon run (after a 1 s warm-up) against a started server: req/s, p99 (ms) and the
  * server's CPU per request (ms), which is steadier than req/s on a shared machine.
  */
-export async function loadServer(server, { connections, seconds, host, label }) {
+export async function loadServer(server, { connections, seconds, host, label, links }) {
   const autocannon = (await import('autocannon')).default;
   const url = `http://127.0.0.1:${server.port}/`;
+  // A server that stopped signing would be timed as a fast signed one: count the page's signed links.
+  const found = signedLinks(await getPage(server.port, host));
+  if (found !== links) throw new Error(`${label}: the page carries ${found} signed links, not ${links}`);
   const cpuOf = async () =>
     (await (await fetch(`http://127.0.0.1:${server.port}/__cpu`, { headers: { host } })).json()).us;
   await autocannon({ url, connections, duration: 1, headers: { host } });
@@ -43,6 +47,24 @@ export async function loadServer(server, { connections, seconds, host, label }) 
     p99: r.latency.p99,
     cpuMs: (c1 - c0) / 1000 / r.requests.total,
   };
+}
+
+/** How many signed links a page carries: occurrences of CloudFront's `Signature=` parameter. */
+export const signedLinks = (body) => body.split('Signature=').length - 1;
+
+/** GET / with the given Host header (fetch would not send one), as text. */
+function getPage(port, host) {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', headers: { host } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve(body));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** The median of a list of numbers. */
