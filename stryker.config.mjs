@@ -34,6 +34,8 @@ const MESSAGE_ARG = {
   parseDuration: [1],
   checkPolicyResource: [1],
   checkKeyPairId: [1],
+  unreadable: [1],
+  urlText: [1],
   checkUrl: [1],
   checkPolicyCovers: [2],
   // packages/rewriter/src/rules: invalid(where, message), fail(where, message) and the `where` of the

@@ -16,7 +16,7 @@ export function show(value: unknown): string {
     if (typeof value === 'string') {
       // Never echo anything that may be key material into an error message.
       if (looksLikeKey(value))
-        return `a ${value.length}-character string that looks like a PEM key (not shown)`;
+        return `a ${value.length}-character string that looks like key material (not shown)`;
       return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
     }
     if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
@@ -32,9 +32,29 @@ export function show(value: unknown): string {
   }
 }
 
-/** True for text that may hold key material (a PEM block), which no message may echo. */
+/**
+ * True for text that may hold key material, which no message may echo: a PEM block, or key bytes
+ * without their armour (base64 DER, as environment variables often hold them): a run of 64 or more
+ * base64 characters with both letter cases (hex digests and words do not match).
+ */
 export function looksLikeKey(text: string): boolean {
-  return /-----BEGIN|PRIVATE KEY/.test(text);
+  if (/-----BEGIN|PRIVATE KEY/.test(text)) return true;
+  for (const [run] of text.matchAll(/[A-Za-z0-9+/]{64,}/g))
+    if (/[a-z]/.test(run) && /[A-Z]/.test(run)) return true;
+  return false;
+}
+
+/**
+ * The time of a `Date`, also one from another realm (a `vm` context, an iframe, jsdom), or `undefined`
+ * for anything else: a Proxy of a Date has no time of its own to read.
+ */
+export function dateTime(value: unknown): number | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  try {
+    if (value instanceof Date || Object.prototype.toString.call(value) === '[object Date]')
+      return Date.prototype.getTime.call(value);
+  } catch {}
+  return undefined;
 }
 
 /** True for a parameter name fit to quote in a message (`cache.bucket`, `keys["K1"]`). */
@@ -111,13 +131,7 @@ export const SECONDS_LOOKALIKE_MS = 1e11;
  */
 export function readClock(value: unknown, name = 'now'): number {
   const ms =
-    value === undefined
-      ? Date.now()
-      : value instanceof Date
-        ? value.getTime()
-        : typeof value === 'number'
-          ? value
-          : Number.NaN;
+    value === undefined ? Date.now() : typeof value === 'number' ? value : (dateTime(value) ?? Number.NaN);
   if (!Number.isFinite(ms))
     throw new CfsignError(
       'ERR_INVALID_ARGUMENT',

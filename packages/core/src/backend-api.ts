@@ -7,7 +7,7 @@
 import { checkHashAlgorithm, checkOptions, show } from './args.js';
 import { LruCache } from './cache.js';
 import type { CryptoBackend, HashAlgorithm } from './crypto/types.js';
-import { CfsignError } from './errors.js';
+import { CfsignError, unreadable } from './errors.js';
 import { checkKeyPairId, type PrivateKeyInput } from './key-source.js';
 import { checkKnown } from './sign/context.js';
 import { createSignerWith } from './signer.js';
@@ -112,6 +112,21 @@ export function bindBackend(backend: CryptoBackend) {
     if (algorithm !== undefined) g.hashAlgorithm = algorithm;
     return g;
   };
+  const signedCookies = async (o: GetSignedOptions): Promise<Record<string, string>> => {
+    const signer = signerFor(o, 'getSignedCookies');
+    const g = grant(o);
+    const url = o.url instanceof URL ? o.url.href : o.url;
+    // A URL with "*" asks for a wildcard grant, which only a custom policy gives.
+    const canned =
+      !(typeof url === 'string' && url.includes('*')) &&
+      o.policy === undefined &&
+      o.policyResource === undefined &&
+      o.dateGreaterThan === undefined &&
+      o.ipAddress === undefined;
+    const resource = o.policyResource ?? url;
+    g.resource = undefined;
+    return (await signer.signCookies(resource, { ...g, canned, clearUnused: false })).values;
+  };
   return {
     /**
      * Creates a signer: the key is parsed once; URLs, policies and cookies are signed fast.
@@ -122,7 +137,13 @@ export function bindBackend(backend: CryptoBackend) {
      * const url = await signer.signUrl('https://d111111abcdef8.cloudfront.net/a.jpg', { expiresIn: '10m' });
      * ```
      */
-    createSigner: (options: SignerOptions): Signer => createSignerWith(backend, options),
+    createSigner(options: SignerOptions): Signer {
+      try {
+        return createSignerWith(backend, options);
+      } catch (err) {
+        throw unreadable(err, 'createSigner');
+      }
+    },
     /**
      * Signs one URL, function style (option names as in `@aws-sdk/cloudfront-signer`; returns a Promise).
      *
@@ -136,7 +157,7 @@ export function bindBackend(backend: CryptoBackend) {
       try {
         return signerFor(o, 'getSignedUrl').signUrl(o.url, grant(o));
       } catch (err) {
-        return Promise.reject(err);
+        return Promise.reject(unreadable(err, 'getSignedUrl'));
       }
     },
     /**
@@ -148,21 +169,8 @@ export function bindBackend(backend: CryptoBackend) {
      * const cookies = await getSignedCookies({ url: 'https://cdn.example.com/private/*', policyResource: 'https://cdn.example.com/private/*', keyPairId, privateKey, dateLessThan });
      * ```
      */
-    getSignedCookies: async (o: GetSignedOptions): Promise<Record<string, string>> => {
-      const signer = signerFor(o, 'getSignedCookies');
-      const g = grant(o);
-      const url = o.url instanceof URL ? o.url.href : o.url;
-      // A URL with "*" asks for a wildcard grant, which only a custom policy gives.
-      const canned =
-        !(typeof url === 'string' && url.includes('*')) &&
-        o.policy === undefined &&
-        o.policyResource === undefined &&
-        o.dateGreaterThan === undefined &&
-        o.ipAddress === undefined;
-      const resource = o.policyResource ?? url;
-      g.resource = undefined;
-      return (await signer.signCookies(resource, { ...g, canned, clearUnused: false })).values;
-    },
+    getSignedCookies: (o: GetSignedOptions): Promise<Record<string, string>> =>
+      signedCookies(o).catch((err) => Promise.reject(unreadable(err, 'getSignedCookies'))),
     /**
      * Imports a trusted key group once, for the verify functions.
      *
@@ -171,7 +179,13 @@ export function bindBackend(backend: CryptoBackend) {
      * const keys = createKeyGroup({ K2JCJMDEHXQW5F: publicKeyPem });
      * ```
      */
-    createKeyGroup: (keys: Record<string, PublicKeyInput>): KeyGroup => createKeyGroupWith(backend, keys),
+    createKeyGroup(keys: Record<string, PublicKeyInput>): KeyGroup {
+      try {
+        return createKeyGroupWith(backend, keys);
+      } catch (err) {
+        throw unreadable(err, 'createKeyGroup');
+      }
+    },
     /**
      * Verifies a request as CloudFront does: URL params win over cookies.
      *

@@ -4,7 +4,7 @@
  */
 import { checkBoolean, checkOneOf, isOptions, looksLikeKey, show } from './args.js';
 import { isCanonicalHttpUrl } from './canonical-fast.js';
-import { CfsignError } from './errors.js';
+import { CfsignError, unreadable } from './errors.js';
 
 /** Query parameter names CloudFront reserves for signing (case-sensitive). */
 export const SIGNING_PARAMS: readonly string[] = [
@@ -41,86 +41,86 @@ export interface CanonicalUrl {
  * ```
  */
 export function canonicalizeUrl(input: string | URL, options: CanonicalizeOptions = {}): CanonicalUrl {
-  const text = urlText(input);
-  if (!isOptions(options as unknown))
-    throw new CfsignError(
-      'ERR_INVALID_ARGUMENT',
-      `canonicalizeUrl options must be an object such as { base: pageUrl }; got ${show(options)}.`,
-    );
-  checkBoolean(options.verbatim, 'verbatim');
-  checkOneOf(options.reservedParams, ['error', 'strip'] as const, 'reservedParams');
-  if (options.base !== undefined && typeof options.base !== 'string' && !(options.base instanceof URL))
-    throw new CfsignError(
-      'ERR_INVALID_URL',
-      `"base" must be the page URL as a string or a URL; got ${show(options.base)}.`,
-    );
-  let href: string;
-  let printable = false;
-  if (options.verbatim) {
-    href = text;
-    if (!/^https?:\/\//.test(href))
+  try {
+    const text = urlText(input);
+    if (!isOptions(options as unknown))
       throw new CfsignError(
-        'ERR_UNSUPPORTED_SCHEME',
-        `Verbatim URLs must be absolute http(s) URLs in lower case; got ${preview(text)}.`,
+        'ERR_INVALID_ARGUMENT',
+        `canonicalizeUrl options must be an object such as { base: pageUrl }; got ${show(options)}.`,
       );
-  } else if (isCanonicalHttpUrl(text)) {
-    // Already what the parser would print (proven in canonical-fast.test.ts): skip `new URL()`.
-    // Its character classes hold printable ASCII only, without `"` or `\`.
-    href = text;
-    printable = true;
-  } else {
-    let url: URL;
-    try {
-      url = options.base === undefined ? new URL(text) : new URL(text, options.base);
-    } catch (err) {
-      throw new CfsignError(
-        'ERR_INVALID_URL',
-        `${preview(text)} is not a valid URL.${options.base === undefined && !/^[a-z][a-z0-9+.-]*:/i.test(text) ? ' Relative links need `base` (the page URL).' : ''}`,
-        { cause: err },
-      );
+    checkBoolean(options.verbatim, 'verbatim');
+    checkOneOf(options.reservedParams, ['error', 'strip'] as const, 'reservedParams');
+    const base = options.base === undefined ? undefined : urlText(options.base, 'base');
+    let href: string;
+    let printable = false;
+    if (options.verbatim) {
+      href = text;
+      if (!/^https?:\/\//.test(href))
+        throw new CfsignError(
+          'ERR_UNSUPPORTED_SCHEME',
+          `Verbatim URLs must be absolute http(s) URLs in lower case; got ${preview(text)}.`,
+        );
+    } else if (isCanonicalHttpUrl(text)) {
+      // Already what the parser would print (proven in canonical-fast.test.ts): skip `new URL()`.
+      // Its character classes hold printable ASCII only, without `"` or `\`.
+      href = text;
+      printable = true;
+    } else {
+      let url: URL;
+      try {
+        url = base === undefined ? new URL(text) : new URL(text, base);
+      } catch {
+        // Not the parser's error as `cause`: it holds the whole input (and base), which may be key text.
+        throw new CfsignError(
+          'ERR_INVALID_URL',
+          `${preview(text)} is not a valid URL.${options.base === undefined && !/^[a-z][a-z0-9+.-]*:/i.test(text) ? ' Relative links need `base` (the page URL).' : ''}`,
+        );
+      }
+      if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new CfsignError(
+          'ERR_UNSUPPORTED_SCHEME',
+          `Only http and https URLs can be signed; got ${url.protocol} in ${preview(text)}.`,
+        );
+      if (url.username || url.password)
+        throw new CfsignError(
+          'ERR_INVALID_URL',
+          'URLs with user:password@ are not sent that way by browsers; remove the credentials.',
+        );
+      href = url.href;
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-      throw new CfsignError(
-        'ERR_UNSUPPORTED_SCHEME',
-        `Only http and https URLs can be signed; got ${url.protocol} in ${preview(text)}.`,
-      );
-    if (url.username || url.password)
+    const hash = href.indexOf('#');
+    let resource = hash === -1 ? href : href.slice(0, hash);
+    const fragment = hash === -1 ? '' : href.slice(hash);
+    const q = resource.indexOf('?');
+    if (q !== -1) {
+      let query = resource.slice(q + 1);
+      if (!options.verbatim && query.includes('\\')) query = query.replaceAll('\\', '%5C');
+      query = checkReservedParams(query, options.reservedParams ?? 'error');
+      resource =
+        query === '' && options.reservedParams === 'strip'
+          ? resource.slice(0, q)
+          : `${resource.slice(0, q)}?${query}`;
+    }
+    if (!printable && !isPrintableResource(resource))
       throw new CfsignError(
         'ERR_INVALID_URL',
-        'URLs with user:password@ are not sent that way by browsers; remove the credentials.',
+        `${preview(resource)} has bytes CloudFront would not see as written (space, quote, backslash or non-ASCII); leave \`verbatim\` off to canonicalize it.`,
       );
-    href = url.href;
+    return { resource, fragment };
+  } catch (err) {
+    throw unreadable(err, 'canonicalizeUrl');
   }
-  const hash = href.indexOf('#');
-  let resource = hash === -1 ? href : href.slice(0, hash);
-  const fragment = hash === -1 ? '' : href.slice(hash);
-  const q = resource.indexOf('?');
-  if (q !== -1) {
-    let query = resource.slice(q + 1);
-    if (!options.verbatim && query.includes('\\')) query = query.replaceAll('\\', '%5C');
-    query = checkReservedParams(query, options.reservedParams ?? 'error');
-    resource =
-      query === '' && options.reservedParams === 'strip'
-        ? resource.slice(0, q)
-        : `${resource.slice(0, q)}?${query}`;
-  }
-  if (!printable && !isPrintableResource(resource))
-    throw new CfsignError(
-      'ERR_INVALID_URL',
-      `${preview(resource)} has bytes CloudFront would not see as written (space, quote, backslash or non-ASCII); leave \`verbatim\` off to canonicalize it.`,
-    );
-  return { resource, fragment };
 }
 
 /** The text of a link given as a string or a `URL` (also a `URL` from another realm). */
-export function urlText(input: unknown): string {
+export function urlText(input: unknown, name = 'url'): string {
   if (typeof input === 'string') return input;
   if (input instanceof URL) return input.href;
   const href = isOptions(input) ? input.href : undefined;
   if (typeof href === 'string' && Object.prototype.toString.call(input) === '[object URL]') return href;
   throw new CfsignError(
     'ERR_INVALID_URL',
-    `"url" must be a string or a URL such as "https://cdn.example.com/a.jpg"; got ${show(input)}.`,
+    `"${name}" must be a string or a URL such as "https://cdn.example.com/a.jpg"; got ${show(input)}.`,
   );
 }
 

@@ -3,7 +3,7 @@
  * @module
  */
 import { show } from './args.js';
-import { CfsignError } from './errors.js';
+import { CfsignError, unreadable } from './errors.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-~';
 const PAD_CODE = 95; // '_'
@@ -28,36 +28,40 @@ let codes = new Uint8Array(1024);
  * ```
  */
 export function cfBase64Encode(bytes: Uint8Array): string {
-  if (!(bytes instanceof Uint8Array))
-    throw new CfsignError(
-      'ERR_INVALID_ARGUMENT',
-      `cfBase64Encode takes bytes (a Uint8Array); got ${show(bytes)}. Encode text with new TextEncoder().encode(text).`,
-    );
-  const n = bytes.length;
-  const size = Math.ceil(n / 3) * 4;
-  if (scratch.length < size) scratch = new Uint8Array(Math.max(size, scratch.length * 2));
-  const out = scratch;
-  let o = 0;
-  let i = 0;
-  for (; i + 2 < n; i += 3) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out[o] = CODES[v >>> 18]!;
-    out[o + 1] = CODES[(v >>> 12) & 63]!;
-    out[o + 2] = CODES[(v >>> 6) & 63]!;
-    out[o + 3] = CODES[v & 63]!;
-    o += 4;
+  try {
+    if (!(bytes instanceof Uint8Array))
+      throw new CfsignError(
+        'ERR_INVALID_ARGUMENT',
+        `cfBase64Encode takes bytes (a Uint8Array); got ${show(bytes)}. Encode text with new TextEncoder().encode(text).`,
+      );
+    const n = bytes.length;
+    const size = Math.ceil(n / 3) * 4;
+    if (scratch.length < size) scratch = new Uint8Array(Math.max(size, scratch.length * 2));
+    const out = scratch;
+    let o = 0;
+    let i = 0;
+    for (; i + 2 < n; i += 3) {
+      const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+      out[o] = CODES[v >>> 18]!;
+      out[o + 1] = CODES[(v >>> 12) & 63]!;
+      out[o + 2] = CODES[(v >>> 6) & 63]!;
+      out[o + 3] = CODES[v & 63]!;
+      o += 4;
+    }
+    const rest = n - i;
+    if (rest !== 0) {
+      const v = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
+      out[o] = CODES[v >>> 18]!;
+      out[o + 1] = CODES[(v >>> 12) & 63]!;
+      out[o + 2] = rest === 2 ? CODES[(v >>> 6) & 63]! : PAD_CODE;
+      out[o + 3] = PAD_CODE;
+      o += 4;
+    }
+    // One native decode of ASCII codes: no string concatenation per character (then a flatten).
+    return ascii.decode(out.subarray(0, o));
+  } catch (err) {
+    throw unreadable(err, 'cfBase64Encode');
   }
-  const rest = n - i;
-  if (rest !== 0) {
-    const v = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
-    out[o] = CODES[v >>> 18]!;
-    out[o + 1] = CODES[(v >>> 12) & 63]!;
-    out[o + 2] = rest === 2 ? CODES[(v >>> 6) & 63]! : PAD_CODE;
-    out[o + 3] = PAD_CODE;
-    o += 4;
-  }
-  // One native decode of ASCII codes: no string concatenation per character (then a flatten).
-  return ascii.decode(out.subarray(0, o));
 }
 
 /**

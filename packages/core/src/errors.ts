@@ -95,7 +95,13 @@ export type CfsignErrorCode =
    */
   | 'ERR_INVALID_DISTRIBUTION'
   /** A body over a configured limit (`maxJsonBytes`): raise the limit or sign the links in the handler. */
-  | 'ERR_BODY_TOO_LARGE';
+  | 'ERR_BODY_TOO_LARGE'
+  /**
+   * Reading an argument threw: a getter, a Proxy trap or a revoked Proxy of the caller's value. The
+   * thrown value is the error's `cause`. Plain values (strings, numbers, Dates, plain objects) never
+   * get this code.
+   */
+  | 'ERR_UNREADABLE_ARGUMENT';
 
 /**
  * Error raised for bad input or a failed signing step. Check `code`, not the message.
@@ -133,4 +139,18 @@ export function isCfsignError(err: unknown, code?: CfsignErrorCode): err is Cfsi
   if (typeof err !== 'object' || err === null) return false;
   const e = err as { name?: unknown; code?: unknown };
   return e.name === 'CfsignError' && typeof e.code === 'string' && (code === undefined || e.code === code);
+}
+
+/**
+ * What a public function throws for a value caught at its boundary: a {@link CfsignError} as it is;
+ * anything else can only have been thrown while reading the caller's value (a getter, a Proxy trap),
+ * and becomes `ERR_UNREADABLE_ARGUMENT` with that value as its `cause`. Not exported from the package.
+ */
+export function unreadable(err: unknown, fn: string): CfsignError {
+  if (err instanceof CfsignError) return err;
+  return new CfsignError(
+    'ERR_UNREADABLE_ARGUMENT',
+    `${fn} could not read its arguments: reading one threw (a getter, a Proxy trap or a revoked Proxy). Pass plain values (strings, numbers, Dates, plain objects); what was thrown is this error's cause.`,
+    { cause: err },
+  );
 }

@@ -3,7 +3,7 @@
  * @module
  */
 
-import { checkOneOf, isOptions, show } from './args.js';
+import { checkOneOf, isName, isOptions, show } from './args.js';
 import type { CryptoBackend, HashAlgorithm, KeyType, PrivateKeyHandle } from './crypto/types.js';
 import { CfsignError } from './errors.js';
 
@@ -29,12 +29,18 @@ export interface ActiveKey {
 
 const KEY_ID = /^[A-Za-z0-9]+$/;
 
+/** A name that quotes a bad key ID (`keys["..."]`) is not printed whole: the "ID" may be key text. */
+function printable(name: string): string {
+  const shown = isName(name) ? name : undefined;
+  return shown ?? `${name.slice(0, name.indexOf('['))}[...]`;
+}
+
 /** Validates a key pair id (letters and digits only; lengths are not hard-coded). */
 export function checkKeyPairId(id: unknown, name = 'keyPairId'): string {
   if (typeof id !== 'string' || !KEY_ID.test(id))
     throw new CfsignError(
       'ERR_INVALID_KEY_PAIR_ID',
-      `"${name}" must be a string of letters and digits (the ID of the public key in the CloudFront key group, such as "K2JCJMDEHXQW5F"); got ${typeof id === 'string' ? `a ${id.length}-character string` : show(id)}.`,
+      `"${printable(name)}" must be a string of letters and digits (the ID of the public key in the CloudFront key group, such as "K2JCJMDEHXQW5F"); got ${typeof id === 'string' ? `a ${id.length}-character string` : show(id)}.`,
     );
   return id;
 }

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { CfsignError } from './errors.js';
+import { CfsignError, unreadable } from './errors.js';
 
 /**
  * Request headers in any of the shapes the frameworks hand out: a Web `Headers`, a Node
@@ -57,19 +57,23 @@ const encoder = new TextEncoder();
  * ```
  */
 export function createOriginSecretCheck(options: OriginSecretOptions): OriginSecretCheck {
-  const header = validateHeaderName(options?.header);
-  const secrets = validateSecrets(options?.secrets);
-  // Hash the secrets once; the plain values are not kept by the returned closure.
-  const expected = Promise.all(secrets.map(sha256));
-  return async (headers) => {
-    const presented = readHeader(headers, header);
-    const digests = await expected;
-    // Always hash something, so a missing header costs the same work as a wrong one.
-    const actual = await sha256(presented ?? '');
-    let matched = 0;
-    for (const digest of digests) matched |= equalDigests(digest, actual);
-    return presented !== undefined && matched === 1;
-  };
+  try {
+    const header = validateHeaderName(options?.header);
+    const secrets = validateSecrets(options?.secrets);
+    // Hash the secrets once; the plain values are not kept by the returned closure.
+    const expected = Promise.all(secrets.map(sha256));
+    return async (headers) => {
+      const presented = readHeader(headers, header);
+      const digests = await expected;
+      // Always hash something, so a missing header costs the same work as a wrong one.
+      const actual = await sha256(presented ?? '');
+      let matched = 0;
+      for (const digest of digests) matched |= equalDigests(digest, actual);
+      return presented !== undefined && matched === 1;
+    };
+  } catch (err) {
+    throw unreadable(err, 'createOriginSecretCheck');
+  }
 }
 
 /**
@@ -92,9 +96,13 @@ export function checkOriginSecret(
   options: OriginSecretOptions,
 ): Promise<boolean> {
   try {
-    return createOriginSecretCheck(options)(headers);
+    try {
+      return createOriginSecretCheck(options)(headers);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   } catch (err) {
-    return Promise.reject(err);
+    throw unreadable(err, 'checkOriginSecret');
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { isOptions, show } from './args.js';
 import { isPrintableResource, preview } from './canonical-url.js';
-import { CfsignError } from './errors.js';
+import { CfsignError, unreadable } from './errors.js';
 import { normalizeIpRange } from './ip.js';
 import { checkEpoch } from './time.js';
 
@@ -44,28 +44,32 @@ export function cannedTemplate(resource: string, expires: number): string {
  * ```
  */
 export function customPolicy(c: PolicyConditions): string {
-  if (!isOptions(c))
-    throw new CfsignError(
-      'ERR_INVALID_POLICY',
-      `customPolicy needs { resource, dateLessThan, dateGreaterThan?, ipAddress? } (times in epoch seconds); got ${show(c)}.`,
-    );
-  checkPolicyResource(c.resource, 'resource');
-  const less = checkEpoch(c.dateLessThan, 'dateLessThan', 'ERR_INVALID_EXPIRY');
-  const greater =
-    c.dateGreaterThan === undefined
-      ? undefined
-      : checkEpoch(c.dateGreaterThan, 'dateGreaterThan', 'ERR_INVALID_START');
-  if (greater !== undefined && greater >= less)
-    throw new CfsignError(
-      'ERR_INVALID_TIME_WINDOW',
-      `"dateGreaterThan" (${greater}) must be before "dateLessThan" (${less}).`,
-    );
-  return customTemplate({
-    resource: c.resource,
-    dateLessThan: less,
-    dateGreaterThan: greater,
-    ipAddress: c.ipAddress === undefined ? undefined : normalizeIpRange(c.ipAddress),
-  });
+  try {
+    if (!isOptions(c))
+      throw new CfsignError(
+        'ERR_INVALID_POLICY',
+        `customPolicy needs { resource, dateLessThan, dateGreaterThan?, ipAddress? } (times in epoch seconds); got ${show(c)}.`,
+      );
+    checkPolicyResource(c.resource, 'resource');
+    const less = checkEpoch(c.dateLessThan, 'dateLessThan', 'ERR_INVALID_EXPIRY');
+    const greater =
+      c.dateGreaterThan === undefined
+        ? undefined
+        : checkEpoch(c.dateGreaterThan, 'dateGreaterThan', 'ERR_INVALID_START');
+    if (greater !== undefined && greater >= less)
+      throw new CfsignError(
+        'ERR_INVALID_TIME_WINDOW',
+        `"dateGreaterThan" (${greater}) must be before "dateLessThan" (${less}).`,
+      );
+    return customTemplate({
+      resource: c.resource,
+      dateLessThan: less,
+      dateGreaterThan: greater,
+      ipAddress: c.ipAddress === undefined ? undefined : normalizeIpRange(c.ipAddress),
+    });
+  } catch (err) {
+    throw unreadable(err, 'customPolicy');
+  }
 }
 
 /** The custom policy template, for conditions already validated. */

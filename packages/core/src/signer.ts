@@ -7,7 +7,7 @@ import { show } from './args.js';
 import { clearCookies } from './cookies.js';
 import type { CryptoBackend } from './crypto/types.js';
 import { utf8 } from './encoding.js';
-import { CfsignError } from './errors.js';
+import { CfsignError, unreadable } from './errors.js';
 import { signWith } from './key-source.js';
 import { createContext, defaultHash } from './sign/context.js';
 import { signCookies } from './sign/cookies.js';
@@ -45,7 +45,7 @@ export function createSignerWith(backend: CryptoBackend, options: SignerOptions)
           finishUrl(ctx, p, sig, key.keyPairId),
         );
       } catch (err) {
-        return Promise.reject(err);
+        return Promise.reject(unreadable(err, 'signUrl'));
       }
     },
     signUrlSync(url, o) {
@@ -55,14 +55,25 @@ export function createSignerWith(backend: CryptoBackend, options: SignerOptions)
           'ERR_SYNC_UNAVAILABLE',
           'Synchronous signing needs a local key on Node (`@cfsign/core/node`); use `await signer.signUrl()`.',
         );
-      const p = prepareUrl(ctx, url, o);
-      return typeof p === 'string'
-        ? p
-        : finishUrl(ctx, p, signSync(utf8(p.policy), p.hash), ctx.active.keyPairId);
+      try {
+        const p = prepareUrl(ctx, url, o);
+        return typeof p === 'string'
+          ? p
+          : finishUrl(ctx, p, signSync(utf8(p.policy), p.hash), ctx.active.keyPairId);
+      } catch (err) {
+        throw unreadable(err, 'signUrlSync');
+      }
     },
-    signPolicy: (o) => signPolicy(ctx, o),
-    signCookies: (resource, o) => signCookies(ctx, resource, o),
-    clearCookies: (attributes) => clearCookies(attributes),
+    signPolicy: (o) => signPolicy(ctx, o).catch((err) => Promise.reject(unreadable(err, 'signPolicy'))),
+    signCookies: (resource, o) =>
+      signCookies(ctx, resource, o).catch((err) => Promise.reject(unreadable(err, 'signCookies'))),
+    clearCookies(attributes) {
+      try {
+        return clearCookies(attributes);
+      } catch (err) {
+        throw unreadable(err, 'clearCookies');
+      }
+    },
     cacheStats: () =>
       ctx.cache
         ? {

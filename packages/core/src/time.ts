@@ -2,8 +2,8 @@
  * Times as CloudFront wants them: whole seconds since the Unix epoch, floored, 1 … 2^31-1.
  * @module
  */
-import { isName, isOptions, SECONDS_LOOKALIKE_MS, show } from './args.js';
-import { CfsignError, type CfsignErrorCode } from './errors.js';
+import { dateTime, isName, isOptions, SECONDS_LOOKALIKE_MS, show } from './args.js';
+import { CfsignError, type CfsignErrorCode, unreadable } from './errors.js';
 
 /**
  * A point in time, read as `@aws-sdk/cloudfront-signer` reads it (`new Date(x)`): a `Date`, an ISO 8601
@@ -37,24 +37,36 @@ export function toEpochSeconds(
   name = 'dateLessThan',
   code: CfsignErrorCode = 'ERR_INVALID_EXPIRY',
 ): number {
-  if (code !== 'ERR_INVALID_START') code = 'ERR_INVALID_EXPIRY';
-  let ms: number;
-  if (input instanceof Date) ms = input.getTime();
-  else if (typeof input === 'string') ms = input.trim() === '' ? Number.NaN : Date.parse(input);
-  else if (typeof input === 'number') {
-    if (Number.isFinite(input) && input < SECONDS_LOOKALIKE_MS)
-      throw new CfsignError(
-        code,
-        `"${label(name)}" is ${input}, which as milliseconds (the unit the AWS SDK and cfsign read numbers in) is before 1973: it looks like seconds. Pass ${input} * 1000, { seconds: ${input} }, or a Date.`,
-      );
-    ms = input;
-  } else if (isOptions(input) && typeof (input as Unit).seconds === 'number')
-    ms = (input as Unit).seconds! * 1000;
-  else if (isOptions(input) && typeof (input as Unit).milliseconds === 'number')
-    ms = (input as Unit).milliseconds!;
-  else throw new CfsignError(code, `"${label(name)}" must be ${FORMS}; got ${show(input)}.`);
-  const seconds = Math.floor(ms / 1000);
-  return checkEpoch(seconds, name, code);
+  try {
+    if (code !== 'ERR_INVALID_START') code = 'ERR_INVALID_EXPIRY';
+    let ms: number | undefined;
+    if (typeof input === 'string') ms = input.trim() === '' ? Number.NaN : Date.parse(input);
+    else if (typeof input === 'number') {
+      if (Number.isFinite(input) && input < SECONDS_LOOKALIKE_MS)
+        throw new CfsignError(
+          code,
+          `"${label(name)}" is ${input}, which as milliseconds (the unit the AWS SDK and cfsign read numbers in) is before 1973: it looks like seconds. Pass ${input} * 1000, { seconds: ${input} }, or a Date.`,
+        );
+      ms = input;
+    } else ms = dateTime(input) ?? unitTime(input);
+    if (ms === undefined)
+      throw new CfsignError(code, `"${label(name)}" must be ${FORMS}; got ${show(input)}.`);
+    const seconds = Math.floor(ms / 1000);
+    return checkEpoch(seconds, name, code);
+  } catch (err) {
+    throw unreadable(err, 'toEpochSeconds');
+  }
+}
+
+/** Milliseconds of `{ seconds }` or `{ milliseconds }`, else `undefined`. */
+function unitTime(input: unknown): number | undefined {
+  if (!isOptions(input)) return undefined;
+  const { seconds, milliseconds } = input as Unit;
+  return typeof seconds === 'number'
+    ? seconds * 1000
+    : typeof milliseconds === 'number'
+      ? milliseconds
+      : undefined;
 }
 
 /** Checks that epoch seconds are an integer within CloudFront's 1 … 2147483647 range. */

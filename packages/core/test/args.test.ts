@@ -2,8 +2,9 @@
  * The argument checks every public function shares (src/args.ts): how a refused value is described
  * in a message, which names a message may quote, the hash-algorithm hint, and the clock's range.
  */
+import vm from 'node:vm';
 import { describe, expect, test } from 'vitest';
-import { checkHashAlgorithm, isName, readClock, SECONDS_LOOKALIKE_MS, show } from '../src/args.js';
+import { checkHashAlgorithm, dateTime, isName, readClock, SECONDS_LOOKALIKE_MS, show } from '../src/args.js';
 import { isCfsignError } from '../src/errors.js';
 import { key } from './helpers.js';
 
@@ -29,8 +30,30 @@ describe('show: the value a message quotes', () => {
 
   test('text that looks like a PEM key is never echoed, only its length', () => {
     const pem = key('rsa-pkcs8.pem');
-    expect(show(pem)).toBe(`a ${pem.length}-character string that looks like a PEM key (not shown)`);
+    expect(show(pem)).toBe(`a ${pem.length}-character string that looks like key material (not shown)`);
     expect(show('xx PRIVATE KEY xx')).not.toContain('xx');
+  });
+
+  test('key bytes without their PEM armour (base64 DER) are not echoed either; hex digests are', () => {
+    const body = key('ec-pkcs8.pem')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('-----'))
+      .join('');
+    expect(show(body)).toBe(`a ${body.length}-character string that looks like key material (not shown)`);
+    expect(show(`https://cdn.example.com/${body}`)).not.toContain(body.slice(0, 20));
+    const digest = 'ab'.repeat(40);
+    expect(show(digest)).toContain(digest.slice(0, 40));
+  });
+
+  test('a Date of another realm has a time; a Proxy of a Date, a fake tag and a non-object do not', () => {
+    const other = vm.runInNewContext('new Date(Date.UTC(2030, 0, 1))');
+    expect(other instanceof Date).toBe(false);
+    expect(dateTime(other)).toBe(Date.UTC(2030, 0, 1));
+    expect(dateTime(new Date(5))).toBe(5);
+    expect(dateTime(new Proxy(new Date(5), {}))).toBeUndefined();
+    expect(dateTime({ [Symbol.toStringTag]: 'Date' })).toBeUndefined();
+    expect(dateTime(5)).toBeUndefined();
+    expect(dateTime(null)).toBeUndefined();
   });
 
   test('numbers, booleans and bigints print as written; null and undefined by name', () => {

@@ -3,7 +3,7 @@
  * speak ASN.1 DER `SEQUENCE { INTEGER r, INTEGER s }`.
  * @module
  */
-import { CfsignError } from '../errors.js';
+import { CfsignError, unreadable } from '../errors.js';
 
 function trimInteger(bytes: Uint8Array): Uint8Array {
   let i = 0;
@@ -26,21 +26,25 @@ function trimInteger(bytes: Uint8Array): Uint8Array {
  * ```
  */
 export function rawToDer(raw: Uint8Array): Uint8Array {
-  if (!(raw instanceof Uint8Array) || raw.length === 0 || raw.length % 2 !== 0 || raw.length > 120)
-    throw new CfsignError(
-      'ERR_INVALID_ARGUMENT',
-      'rawToDer takes a raw ECDSA signature r‖s: a Uint8Array of even length (64 bytes for P-256).',
-    );
-  const half = raw.length / 2;
-  const r = trimInteger(raw.subarray(0, half));
-  const s = trimInteger(raw.subarray(half));
-  const body = 2 + r.length + 2 + s.length;
-  const out = new Uint8Array(2 + body);
-  out.set([0x30, body, 0x02, r.length], 0);
-  out.set(r, 4);
-  out.set([0x02, s.length], 4 + r.length);
-  out.set(s, 6 + r.length);
-  return out;
+  try {
+    if (!(raw instanceof Uint8Array) || raw.length === 0 || raw.length % 2 !== 0 || raw.length > 120)
+      throw new CfsignError(
+        'ERR_INVALID_ARGUMENT',
+        'rawToDer takes a raw ECDSA signature r‖s: a Uint8Array of even length (64 bytes for P-256).',
+      );
+    const half = raw.length / 2;
+    const r = trimInteger(raw.subarray(0, half));
+    const s = trimInteger(raw.subarray(half));
+    const body = 2 + r.length + 2 + s.length;
+    const out = new Uint8Array(2 + body);
+    out.set([0x30, body, 0x02, r.length], 0);
+    out.set(r, 4);
+    out.set([0x02, s.length], 4 + r.length);
+    out.set(s, 6 + r.length);
+    return out;
+  } catch (err) {
+    throw unreadable(err, 'rawToDer');
+  }
 }
 
 /**
@@ -53,22 +57,26 @@ export function rawToDer(raw: Uint8Array): Uint8Array {
  * ```
  */
 export function derToRaw(der: Uint8Array, size = 32): Uint8Array | null {
-  if (!(der instanceof Uint8Array) || !Number.isInteger(size) || size < 1 || size > 66) return null;
-  if (der.length < 8 || der[0] !== 0x30 || der[1] !== der.length - 2 || der[1]! >= 128) return null;
-  const out = new Uint8Array(size * 2);
-  let pos = 2;
-  for (let k = 0; k < 2; k++) {
-    if (der[pos] !== 0x02) return null;
-    const len = der[pos + 1]!;
-    const start = pos + 2;
-    if (len === 0 || len >= 128 || start + len > der.length) return null;
-    if (der[start]! & 0x80) return null;
-    if (len > 1 && der[start] === 0 && !(der[start + 1]! & 0x80)) return null;
-    let v = der.subarray(start, start + len);
-    if (v.length === size + 1 && v[0] === 0) v = v.subarray(1);
-    if (v.length > size) return null;
-    out.set(v, size * (k + 1) - v.length);
-    pos = start + len;
+  try {
+    if (!(der instanceof Uint8Array) || !Number.isInteger(size) || size < 1 || size > 66) return null;
+    if (der.length < 8 || der[0] !== 0x30 || der[1] !== der.length - 2 || der[1]! >= 128) return null;
+    const out = new Uint8Array(size * 2);
+    let pos = 2;
+    for (let k = 0; k < 2; k++) {
+      if (der[pos] !== 0x02) return null;
+      const len = der[pos + 1]!;
+      const start = pos + 2;
+      if (len === 0 || len >= 128 || start + len > der.length) return null;
+      if (der[start]! & 0x80) return null;
+      if (len > 1 && der[start] === 0 && !(der[start + 1]! & 0x80)) return null;
+      let v = der.subarray(start, start + len);
+      if (v.length === size + 1 && v[0] === 0) v = v.subarray(1);
+      if (v.length > size) return null;
+      out.set(v, size * (k + 1) - v.length);
+      pos = start + len;
+    }
+    return pos === der.length ? out : null;
+  } catch (err) {
+    throw unreadable(err, 'derToRaw');
   }
-  return pos === der.length ? out : null;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { isOptions, show } from '../args.js';
-import { CfsignError } from '../errors.js';
+import { CfsignError, unreadable } from '../errors.js';
 import * as raw from './signed-params.js';
 
 function checkUrl(url: unknown, fn: string): string {
@@ -53,9 +53,13 @@ export function paramsFromUrl(url: string): raw.SignedParams | null {
 export function paramsFromCookies(
   cookies: string | Record<string, string> | undefined | null,
 ): raw.SignedParams | null {
-  if (typeof cookies === 'string') return raw.paramsFromCookies(cookies);
-  if (!isOptions(cookies)) return null;
-  const strings: Record<string, string> = {};
-  for (const [name, value] of Object.entries(cookies)) if (typeof value === 'string') strings[name] = value;
-  return raw.paramsFromCookies(strings);
+  try {
+    if (typeof cookies === 'string') return raw.paramsFromCookies(cookies);
+    if (!isOptions(cookies)) return null;
+    const strings: Record<string, string> = {};
+    for (const [name, value] of Object.entries(cookies)) if (typeof value === 'string') strings[name] = value;
+    return raw.paramsFromCookies(strings);
+  } catch (err) {
+    throw unreadable(err, 'paramsFromCookies');
+  }
 }

@@ -7,7 +7,7 @@
 import { checkOptions, isOptions, readClock, show } from '../args.js';
 import type { CryptoBackend, HashAlgorithm } from '../crypto/types.js';
 import { cfBase64DecodeView, utf8 } from '../encoding.js';
-import { CfsignError } from '../errors.js';
+import { CfsignError, unreadable } from '../errors.js';
 import { ipInRange, parseIpv4, parseIpv4Cidr } from '../ip.js';
 import { cannedTemplate, type PolicyConditions, parsePolicy } from '../policy.js';
 import { matchWildcard } from '../wildcard.js';
@@ -112,7 +112,7 @@ export function verifyRequestWith(
       return Promise.resolve(deny(v, 'AccessDenied', 'url-too-long', 'The URL is over 8,192 bytes.'));
     return Promise.resolve(verifyParams(backend, params, v, o, nowSec));
   } catch (err) {
-    return Promise.reject(err);
+    return Promise.reject(unreadable(err, 'The verifier'));
   }
 }
 
