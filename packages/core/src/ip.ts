@@ -8,13 +8,54 @@ import { show } from './args.js';
 import { CfsignError } from './errors.js';
 
 const OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-/** `::ffff:` or `0:0:0:0:0:ffff:` (any case, zeros written any way) before the IPv4 part. */
-const MAPPED = /^(?:::|(?:0{1,4}:){5})ffff:/i;
-const HEX_MAPPED = /^(?:::|(?:0{1,4}:){5})ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i;
+const GROUP = /^[0-9a-f]{1,4}$/i;
 
 /**
- * The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:192.0.2.1`, `::FFFF:c000:201`,
- * `0:0:0:0:0:ffff:192.0.2.1`), or the input unchanged.
+ * The eight 16-bit groups of an IPv6 address in its text forms (`::` for one or more zero groups, a
+ * dotted-quad last part), or `null` for anything else (zone IDs included).
+ */
+function ipv6Groups(text: string): number[] | null {
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const read = (part: string, last: boolean): number[] | null => {
+    if (part === '') return [];
+    const items = part.split(':');
+    const out: number[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      if (last && i === items.length - 1 && item.includes('.')) {
+        const v = parseDottedQuad(item);
+        if (v === null) return null;
+        out.push(Math.floor(v / 65536), v % 65536);
+      } else if (GROUP.test(item)) out.push(Number.parseInt(item, 16));
+      else return null;
+    }
+    return out;
+  };
+  const head = read(halves[0]!, halves.length === 1);
+  const tail = halves.length === 2 ? read(halves[1]!, true) : [];
+  if (!head || !tail) return null;
+  if (halves.length === 1) return head.length === 8 ? head : null;
+  const zeros = 8 - head.length - tail.length;
+  return zeros < 1 ? null : [...head, ...new Array<number>(zeros).fill(0), ...tail];
+}
+
+/**
+ * The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:0:0/96`: `::ffff:192.0.2.1`,
+ * `::FFFF:c000:201`, `0:0:0:0:0:ffff:192.0.2.1`) as a 32-bit number, or `null` for any other text.
+ * `::ffff:0:192.0.2.1` (IPv4-translated) and other IPv6 addresses are not mapped.
+ */
+function mappedIpv4(text: string): number | null {
+  if (!text.includes(':')) return null;
+  const g = ipv6Groups(text);
+  if (!g || g[0] || g[1] || g[2] || g[3] || g[4] || g[5] !== 0xffff) return null;
+  return g[6]! * 65536 + g[7]!;
+}
+
+const dotted = (v: number): string => `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+
+/**
+ * The IPv4 address inside an IPv4-mapped IPv6 address, or the input unchanged.
  *
  * @example
  * ```ts
@@ -23,14 +64,8 @@ const HEX_MAPPED = /^(?:::|(?:0{1,4}:){5})ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/
  * ```
  */
 function unmapIpv4(input: string): string {
-  if (!MAPPED.test(input)) return input;
-  const hex = HEX_MAPPED.exec(input);
-  if (hex) {
-    const hi = Number.parseInt(hex[1]!, 16);
-    const lo = Number.parseInt(hex[2]!, 16);
-    return `${hi >>> 8}.${hi & 255}.${lo >>> 8}.${lo & 255}`;
-  }
-  return input.slice(input.lastIndexOf(':') + 1);
+  const v = mappedIpv4(input);
+  return v === null ? input : dotted(v);
 }
 
 /**
@@ -53,15 +88,16 @@ export function normalizeIpRange(input: string): string {
   const slash = input.indexOf('/');
   const addr = slash === -1 ? input : input.slice(0, slash);
   let text = input;
-  if (MAPPED.test(addr)) {
+  const mapped = mappedIpv4(addr);
+  if (mapped !== null) {
     const bits =
       slash === -1 ? 128 : /^\d{1,3}$/.test(input.slice(slash + 1)) ? Number(input.slice(slash + 1)) : -1;
-    text = bits >= 96 && bits <= 128 ? `${unmapIpv4(addr)}/${bits - 96}` : '';
+    text = bits >= 96 && bits <= 128 ? `${dotted(mapped)}/${bits - 96}` : '';
   }
   const parsed = parseIpv4Cidr(text);
   if (!parsed) {
     const hint =
-      input.includes(':') && !MAPPED.test(addr)
+      input.includes(':') && mapped === null
         ? 'CloudFront policies support IPv4 only; IPv6 viewers cannot be restricted by IP'
         : 'use an IPv4 address or a CIDR such as "192.0.2.0/24" (mask 0-32)';
     throw new CfsignError('ERR_INVALID_IP_RANGE', `"ipAddress" ${show(input)} is not valid: ${hint}.`);
