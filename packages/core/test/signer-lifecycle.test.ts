@@ -68,6 +68,18 @@ describe.each(backends)('cache, keyring and external signers on the %s backend',
     expect(signer.cacheStats()!.hits).toBe(30);
   });
 
+  test('a relative link is resolved against the base as it is now, even when the same URL object changed', async () => {
+    const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: key('rsa-pkcs8.pem') });
+    const base = new URL(`${CDN}/alice/`);
+    const alice = await signer.signUrl('photo.jpg', { base, expiresIn: '1h', now: NOW });
+    base.pathname = '/bob/';
+    const bob = await signer.signUrl('photo.jpg', { base, expiresIn: '1h', now: NOW });
+    expect(alice.startsWith(`${CDN}/alice/photo.jpg?`)).toBe(true);
+    expect(bob.startsWith(`${CDN}/bob/photo.jpg?`)).toBe(true);
+    // The same base text is still a hit.
+    expect(await signer.signUrl('photo.jpg', { base: `${CDN}/bob/`, expiresIn: '1h', now: NOW })).toBe(bob);
+  });
+
   test('without a cache, expiry is exactly now + expiresIn (floored)', async () => {
     const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: key('rsa-pkcs8.pem'), cache: false });
     const url = await signer.signUrl(`${CDN}/a.jpg`, { expiresIn: 600, now: NOW + 999 });

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { nodeBackend } from '../src/crypto/node.js';
 import { cfBase64Encode } from '../src/encoding.js';
+import { toKeyGroup } from '../src/verify/key-group.js';
 import { stripSigningParams } from '../src/verify/signed-params.js';
 import { backends, E2030, KEY_ID, key, NOW, specKey } from './helpers.js';
 
@@ -311,12 +313,54 @@ describe.each(backends)('verifier on the %s backend: edge checks (docs/signing.m
     });
   });
 
+  test('a plain keys object is read again when it changes: a deleted (revoked) key stops verifying', async () => {
+    const url = await rsa.signUrl(`${CDN}/a.jpg`, { dateLessThan: E2030, now: NOW });
+    const record: Record<string, string> = { [KEY_ID]: key('rsa-public.pem') };
+    expect((await api.verifySignedUrl(url, { keys: record, now: NOW })).ok).toBe(true);
+    delete record[KEY_ID];
+    expect(await api.verifySignedUrl(url, { keys: record, now: NOW })).toMatchObject({
+      reason: 'unknown-key',
+    });
+    record[KEY_ID] = key('ec-public.pem');
+    expect(await api.verifySignedUrl(url, { keys: record, now: NOW })).toMatchObject({ ok: false });
+    record[KEY_ID] = key('rsa-public.pem');
+    expect((await api.verifySignedUrl(url, { keys: record, now: NOW })).ok).toBe(true);
+    record.KOTHER = key('ec-public.pem');
+    expect((await api.verifySignedUrl(url, { keys: record, now: NOW })).ok).toBe(true);
+  });
+
   test('stripSigningParams leaves every other byte as it was', () => {
     expect(
       stripSigningParams(
         `${CDN}/a%7e.jpg?b=%2F&Expires=1&a=+&Signature=x&Key-Pair-Id=K&Hash-Algorithm=SHA256#f`,
       ),
     ).toBe(`${CDN}/a%7e.jpg?b=%2F&a=+`);
+  });
+});
+
+describe('a plain keys object is imported once while it stays the same', () => {
+  test('importing again only when an entry is added, replaced or deleted', () => {
+    let imports = 0;
+    const backend = {
+      ...nodeBackend,
+      importPublicKey(input: unknown) {
+        imports++;
+        return nodeBackend.importPublicKey(input);
+      },
+    };
+    const record: Record<string, string> = { [KEY_ID]: key('rsa-public.pem') };
+    const first = toKeyGroup(backend, record);
+    expect(toKeyGroup(backend, record)).toBe(first);
+    expect(imports).toBe(1);
+    record.KOTHER = key('ec-public.pem');
+    expect(toKeyGroup(backend, record).ids).toEqual([KEY_ID, 'KOTHER']);
+    expect(imports).toBe(3);
+    record.KOTHER = key('rsa-public.pem');
+    toKeyGroup(backend, record);
+    delete record.KOTHER;
+    expect(toKeyGroup(backend, record).ids).toEqual([KEY_ID]);
+    expect(toKeyGroup(backend, record).ids).toEqual([KEY_ID]);
+    expect(imports).toBe(6);
   });
 });
 

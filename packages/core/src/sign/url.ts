@@ -79,7 +79,8 @@ export function prepareUrl(
       start,
       ipAddress: o.ipAddress,
       resource: o.resource,
-      base: o.base,
+      // The text, not the object: a URL object changed between calls must not hit the old entry.
+      base: o.base === undefined ? undefined : urlText(o.base, 'base'),
       verbatim: o.verbatim,
       reservedParams: o.reservedParams,
       phase,

@@ -17,7 +17,18 @@ export interface KeyGroup {
 }
 
 const brand = Symbol.for('cfsign.keyGroup');
-const imported = new WeakMap<object, KeyGroup>();
+/** A plain record's imported group, with the entries it was imported from. */
+const imported = new WeakMap<object, { group: KeyGroup; entries: Map<string, unknown> }>();
+
+/** True while `keys` holds exactly the entries it was imported with (a deleted key must stop working). */
+function unchanged(keys: Record<string, unknown>, entries: Map<string, unknown>): boolean {
+  let n = 0;
+  for (const id in keys) {
+    if (entries.get(id) !== keys[id]) return false;
+    n++;
+  }
+  return n === entries.size;
+}
 
 /** Imports every key of a group once. */
 export function createKeyGroupWith(backend: CryptoBackend, keys: Record<string, PublicKeyInput>): KeyGroup {
@@ -37,16 +48,19 @@ export function createKeyGroupWith(backend: CryptoBackend, keys: Record<string, 
   return Object.freeze(group);
 }
 
-/** Accepts a ready group or a plain record (imported once per record object). */
+/**
+ * Accepts a ready group or a plain record. A record is imported once, and again whenever its entries
+ * change: a key deleted from it (revoked) stops verifying on the next call, an added one starts.
+ */
 export function toKeyGroup(
   backend: CryptoBackend,
   keys: KeyGroup | Record<string, PublicKeyInput>,
 ): KeyGroup {
   if ((keys as Record<symbol, unknown>)[brand]) return keys as KeyGroup;
-  let group = imported.get(keys);
-  if (!group) {
-    group = createKeyGroupWith(backend, keys as Record<string, PublicKeyInput>);
-    imported.set(keys, group);
-  }
+  const record = keys as Record<string, PublicKeyInput>;
+  const known = imported.get(record);
+  if (known && unchanged(record, known.entries)) return known.group;
+  const group = createKeyGroupWith(backend, record);
+  imported.set(record, { group, entries: new Map(Object.entries(record)) });
   return group;
 }
