@@ -3,7 +3,10 @@
  * @module
  */
 import { checkBoolean, checkOneOf, isOptions, show } from './args.js';
-import { CfsignError } from './errors.js';
+import { checkDomain, checkDomainCovers, checkPath, checkPathCovers, cookiePathFor } from './cookie-scope.js';
+import { CfsignError, unreadable } from './errors.js';
+
+export { cookiePathFor };
 
 /** The names CloudFront reads, in the order they are set. */
 export const COOKIE_NAMES = [
@@ -30,9 +33,16 @@ export interface Cookie {
 
 /** Cookie attributes callers may set. */
 export interface CookieAttributes {
-  /** Parent domain shared by the app and the CDN host (for example `example.com`). Omitted by default. */
+  /**
+   * Parent domain shared by the app and the CDN host (for example `example.com`). Omitted by default.
+   * Must be a host name the resource host domain-matches (the host itself or a parent of it), and
+   * not `cloudfront.net` (a public suffix); a leading dot is ignored, as browsers do.
+   */
   domain?: string;
-  /** Literal path prefix; defaults to the resource's path up to its first wildcard. Never contains `*`. */
+  /**
+   * Literal path prefix; defaults to the resource's path up to its first wildcard, cut after the
+   * last `/`. Never contains `*`, and must path-match some request the resource covers (`/` always does).
+   */
   path?: string;
   secure?: boolean;
   httpOnly?: boolean;
@@ -51,25 +61,29 @@ export interface CookieAttributes {
  * ```
  */
 export function serializeCookie(c: Cookie): string {
-  if (!isOptions(c) || typeof c.name !== 'string' || !TOKEN.test(c.name))
-    throw new CfsignError(
-      'ERR_INVALID_COOKIE_OPTIONS',
-      `serializeCookie needs a cookie { name, value, path, ... } whose name is a cookie token; got ${show(isOptions(c) ? c.name : c)}.`,
-    );
-  if (typeof c.value !== 'string' || !VALUE.test(c.value))
-    throw new CfsignError(
-      'ERR_INVALID_COOKIE_OPTIONS',
-      `The value of cookie ${c.name} must be a string of cookie-safe characters (no spaces, quotes, commas, semicolons or backslashes).`,
-    );
-  checkDomain(c.domain);
-  checkPath(c.path);
-  checkBoolean(c.secure, 'secure', 'ERR_INVALID_COOKIE_OPTIONS');
-  checkBoolean(c.httpOnly, 'httpOnly', 'ERR_INVALID_COOKIE_OPTIONS');
-  checkOneOf(c.sameSite, SAME_SITE, 'sameSite', 'ERR_INVALID_COOKIE_OPTIONS');
-  if (c.maxAge !== undefined) checkMaxAge(c.maxAge, Number.MAX_SAFE_INTEGER);
-  if (c.expires !== undefined && !(c.expires instanceof Date && Number.isFinite(c.expires.getTime())))
-    throw new CfsignError('ERR_INVALID_COOKIE_OPTIONS', '"expires" must be a valid Date.');
-  return serializeChecked(c);
+  try {
+    if (!isOptions(c) || typeof c.name !== 'string' || !TOKEN.test(c.name))
+      throw new CfsignError(
+        'ERR_INVALID_COOKIE_OPTIONS',
+        `serializeCookie needs a cookie { name, value, path, ... } whose name is a cookie token; got ${show(isOptions(c) ? c.name : c)}.`,
+      );
+    if (typeof c.value !== 'string' || !VALUE.test(c.value))
+      throw new CfsignError(
+        'ERR_INVALID_COOKIE_OPTIONS',
+        `The value of cookie ${c.name} must be a string of cookie-safe characters (no spaces, quotes, commas, semicolons or backslashes).`,
+      );
+    checkDomain(c.domain);
+    checkPath(c.path);
+    checkBoolean(c.secure, 'secure', 'ERR_INVALID_COOKIE_OPTIONS');
+    checkBoolean(c.httpOnly, 'httpOnly', 'ERR_INVALID_COOKIE_OPTIONS');
+    checkOneOf(c.sameSite, SAME_SITE, 'sameSite', 'ERR_INVALID_COOKIE_OPTIONS');
+    if (c.maxAge !== undefined) checkMaxAge(c.maxAge, Number.MAX_SAFE_INTEGER);
+    if (c.expires !== undefined && !(c.expires instanceof Date && Number.isFinite(c.expires.getTime())))
+      throw new CfsignError('ERR_INVALID_COOKIE_OPTIONS', '"expires" must be a valid Date.');
+    return serializeChecked(c);
+  } catch (err) {
+    throw unreadable(err, 'serializeCookie');
+  }
 }
 
 /** {@link serializeCookie} for a cookie built here from validated attributes. */
@@ -85,51 +99,9 @@ export function serializeChecked(c: Cookie): string {
   return s;
 }
 
-/**
- * The default cookie path for a resource: its path up to the first wildcard, cut after the last `/`.
- *
- * @example
- * ```ts
- * cookiePathFor('https://cdn.example.com/private/videos/*') // '/private/videos/'
- * ```
- */
-export function cookiePathFor(resource: string): string {
-  if (typeof resource !== 'string')
-    throw new CfsignError(
-      'ERR_INVALID_RESOURCE',
-      `cookiePathFor needs the policy resource as a string; got ${show(resource)}.`,
-    );
-  const afterScheme = resource.indexOf('//');
-  const pathStart = resource.indexOf('/', afterScheme === -1 ? 0 : afterScheme + 2);
-  if (pathStart === -1) return '/';
-  const path = resource.slice(pathStart);
-  const wild = path.search(/[*?]/);
-  const prefix = wild === -1 ? path : path.slice(0, wild);
-  // `path` starts with `/` and a wildcard is never its first character: the prefix keeps that `/`.
-  return prefix.slice(0, prefix.lastIndexOf('/') + 1);
-}
-
 const SAME_SITE = ['Strict', 'Lax', 'None'] as const;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const VALUE = /^[!#-+\--:<-[\]-~]*$/;
-
-function checkPath(path: unknown): string {
-  if (typeof path !== 'string' || !path.startsWith('/') || /[*;\s,\x00-\x1f\x7f-\uffff]/.test(path))
-    throw new CfsignError(
-      'ERR_INVALID_COOKIE_OPTIONS',
-      `Cookie path ${show(path)} must start with "/" and hold no "*", ";", "," or spaces: cookie paths are literal prefixes.`,
-    );
-  return path;
-}
-
-function checkDomain(domain: unknown): string | undefined {
-  if (domain !== undefined && (typeof domain !== 'string' || !/^\.?[a-z0-9.-]+$/i.test(domain)))
-    throw new CfsignError(
-      'ERR_INVALID_COOKIE_OPTIONS',
-      `Cookie domain ${show(domain)} is not a host name; use the parent domain shared by the app and the CDN, such as "example.com".`,
-    );
-  return domain;
-}
 
 function checkMaxAge(maxAge: unknown, lifetime: number): number {
   if (typeof maxAge !== 'number' || !Number.isInteger(maxAge) || maxAge < 0 || maxAge > lifetime)
@@ -140,14 +112,20 @@ function checkMaxAge(maxAge: unknown, lifetime: number): number {
   return maxAge;
 }
 
-/** Validates and fills cookie attributes. */
+/**
+ * Validates and fills cookie attributes for a cookie set granting `resource`: a `domain` must be a
+ * host name the resource host domain-matches (not `cloudfront.net`), a `path` must path-match some
+ * request the resource covers, so the browser sends the cookies where they count (docs/signing.md §7).
+ */
 export function resolveAttributes(
   attrs: CookieAttributes,
   resource: string,
   lifetime: number,
 ): Omit<Cookie, 'name' | 'value'> {
   const path = checkPath(attrs.path ?? cookiePathFor(resource));
+  if (attrs.path !== undefined) checkPathCovers(path, resource);
   const domain = checkDomain(attrs.domain);
+  if (domain !== undefined) checkDomainCovers(domain, resource);
   const sameSite = checkOneOf(attrs.sameSite, SAME_SITE, 'sameSite', 'ERR_INVALID_COOKIE_OPTIONS') ?? 'Lax';
   const secure = checkBoolean(attrs.secure, 'secure', 'ERR_INVALID_COOKIE_OPTIONS') ?? true;
   const httpOnly = checkBoolean(attrs.httpOnly, 'httpOnly', 'ERR_INVALID_COOKIE_OPTIONS') ?? true;
@@ -172,35 +150,39 @@ export function clearCookies(
   attrs?: Pick<CookieAttributes, 'domain' | 'path' | 'sameSite' | 'secure'>,
   names: readonly string[] = COOKIE_NAMES,
 ): Cookie[] {
-  if (attrs !== undefined && !isOptions(attrs))
-    throw new CfsignError(
-      'ERR_INVALID_COOKIE_OPTIONS',
-      `clearCookies takes { domain?, path?, sameSite?, secure? }; got ${show(attrs)}.`,
-    );
-  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && TOKEN.test(n)))
-    throw new CfsignError(
-      'ERR_INVALID_COOKIE_OPTIONS',
-      `clearCookies takes a list of cookie names as its second argument (default: every CloudFront-* name); got ${show(names)}.`,
-    );
-  const a = attrs ?? {};
-  const domain = checkDomain(a.domain);
-  const path = checkPath(a.path ?? '/');
-  const secure = checkBoolean(a.secure, 'secure', 'ERR_INVALID_COOKIE_OPTIONS') ?? true;
-  const sameSite = checkOneOf(a.sameSite, SAME_SITE, 'sameSite', 'ERR_INVALID_COOKIE_OPTIONS') ?? 'Lax';
-  if (sameSite === 'None' && !secure)
-    throw new CfsignError(
-      'ERR_INVALID_COOKIE_OPTIONS',
-      'SameSite=None cookies must be Secure; browsers drop them otherwise.',
-    );
-  return names.map((name) => ({
-    name,
-    value: '',
-    domain,
-    path,
-    secure,
-    httpOnly: true,
-    sameSite,
-    maxAge: 0,
-    expires: new Date(0),
-  }));
+  try {
+    if (attrs !== undefined && !isOptions(attrs))
+      throw new CfsignError(
+        'ERR_INVALID_COOKIE_OPTIONS',
+        `clearCookies takes { domain?, path?, sameSite?, secure? }; got ${show(attrs)}.`,
+      );
+    if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && TOKEN.test(n)))
+      throw new CfsignError(
+        'ERR_INVALID_COOKIE_OPTIONS',
+        `clearCookies takes a list of cookie names as its second argument (default: every CloudFront-* name); got ${show(names)}.`,
+      );
+    const a = attrs ?? {};
+    const domain = checkDomain(a.domain);
+    const path = checkPath(a.path ?? '/');
+    const secure = checkBoolean(a.secure, 'secure', 'ERR_INVALID_COOKIE_OPTIONS') ?? true;
+    const sameSite = checkOneOf(a.sameSite, SAME_SITE, 'sameSite', 'ERR_INVALID_COOKIE_OPTIONS') ?? 'Lax';
+    if (sameSite === 'None' && !secure)
+      throw new CfsignError(
+        'ERR_INVALID_COOKIE_OPTIONS',
+        'SameSite=None cookies must be Secure; browsers drop them otherwise.',
+      );
+    return names.map((name) => ({
+      name,
+      value: '',
+      domain,
+      path,
+      secure,
+      httpOnly: true,
+      sameSite,
+      maxAge: 0,
+      expires: new Date(0),
+    }));
+  } catch (err) {
+    throw unreadable(err, 'clearCookies');
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { isOptions, show } from './args.js';
 import { CfsignError } from './errors.js';
+import { checkBrowserForm } from './grant.js';
 import { parseIpv4Cidr } from './ip.js';
 import { checkPolicyResource, type PolicyConditions, parsePolicy } from './policy.js';
 import { checkEpoch } from './time.js';
@@ -40,6 +41,48 @@ function checkKeys(value: unknown, where: string): void {
       malformed(
         `has ${JSON.stringify(k)}${where ? ` in ${where}` : ''}, which CloudFront does not know (allowed: ${allowed.join(', ')})`,
       );
+}
+
+/**
+ * Refuses what `JSON.parse` lets through but a signed policy must not hold: a key twice in one object
+ * (only the last copy would be checked, and CloudFront's parser may read the other) and numbers with
+ * a fraction or an exponent (policy times are plain integers). `text` is valid JSON.
+ */
+function checkLiterals(text: string): void {
+  // One entry per open object (the keys seen so far) or array (null).
+  const open: (Set<string> | null)[] = [];
+  let keyNext = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let j = i + 1;
+      while (text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c ? 2 : 1;
+      const keys = open[open.length - 1];
+      if (keyNext && keys) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (keys.has(key))
+          malformed(
+            `has ${JSON.stringify(key)} twice in one object; only one copy would be checked, and CloudFront may read the other`,
+          );
+        keys.add(key);
+        keyNext = false;
+      }
+      i = j;
+    } else if (c === 0x7b) {
+      open.push(new Set());
+      keyNext = true;
+    } else if (c === 0x5b) open.push(null);
+    else if (c === 0x7d || c === 0x5d) open.pop();
+    else if (c === 0x2c) keyNext = open[open.length - 1] !== null;
+    else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      const literal = /^-?[0-9.eE+-]+/.exec(text.slice(i))![0];
+      if (!/^-?[0-9]+$/.test(literal))
+        malformed(
+          `has the number ${literal}; policy times are whole seconds written as plain integers, such as 1893456000`,
+        );
+      i += literal.length - 1;
+    }
+  }
 }
 
 /**
@@ -88,6 +131,7 @@ export function readGivenPolicy(
         'The "policy" Resource is a bare "*", which grants everything the key can reach; name the resource, or pass allowAnyResource: true if that is really meant.',
       );
     checkPolicyResource(c.resource, 'policy Resource');
+    checkBrowserForm(c.resource);
   }
   checkEpoch(c.dateLessThan, 'policy DateLessThan', 'ERR_INVALID_EXPIRY');
   if (c.dateLessThan <= nowSec + skew)
@@ -108,6 +152,7 @@ export function readGivenPolicy(
       'ERR_INVALID_IP_RANGE',
       `The "policy" AWS:SourceIp ${show(c.ipAddress)} is not an IPv4 address or CIDR (mask 0-32); CloudFront supports IPv4 only. Write an IPv4-mapped address (::ffff:a.b.c.d) as a.b.c.d.`,
     );
+  checkLiterals(text);
   return { text, conditions: c };
 }
 

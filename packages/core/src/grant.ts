@@ -3,7 +3,8 @@
  * @module
  */
 import { show } from './args.js';
-import { preview } from './canonical-url.js';
+import { isCanonicalHttpUrl } from './canonical-fast.js';
+import { canonicalizeUrl, preview } from './canonical-url.js';
 import { CfsignError } from './errors.js';
 import { normalizeIpRange } from './ip.js';
 import { checkPolicyResource } from './policy.js';
@@ -96,6 +97,11 @@ export function resolveIp(ip: unknown): string | undefined {
 /**
  * Resolves a custom-policy resource (absolute, or a path such as `/video/1/*` on the URL's origin)
  * and checks that `url` (when given) matches it, so no link is dead on arrival.
+ *
+ * The edge compares the Resource with the URL as the browser sends it (docs/signing.md §4), so an
+ * http(s) URL without `*` is canonicalized exactly as for a canned policy
+ * (`https://CDN.Example.com:443/v/./a.jpg` → `https://cdn.example.com/v/a.jpg`), and a resource
+ * with `*` whose fixed part is not in that form is refused ({@link checkWildcardForm}), never rewritten.
  */
 export function resolveResource(
   resource: unknown,
@@ -121,11 +127,66 @@ export function resolveResource(
       'ERR_INVALID_RESOURCE',
       'A bare "*" resource grants everything the key can reach; name the resource, or pass allowAnyResource: true if that is really meant.',
     );
+  if (!full.includes('*') && /^https?:\/\//i.test(full)) full = canonicalizeUrl(full).resource;
   checkPolicyResource(full, 'resource');
+  if (full.includes('*')) checkWildcardForm(full);
   if (url !== undefined && !matchWildcard(full, url))
     throw new CfsignError(
       'ERR_RESOURCE_MISMATCH',
       `The URL ${preview(url)} does not match the policy resource ${preview(full)}, so CloudFront would refuse it. Widen the resource (note: "/v/*" does not match "/v", and a resource without a trailing "*" does not match extra query strings).`,
     );
   return full;
+}
+
+/**
+ * Refuses a given policy's Resource that no browser request can match: a URL that the WHATWG parser
+ * would print otherwise, or a wildcard pattern whose fixed part is not in that form. A given policy is
+ * signed as written, so it is refused rather than rewritten.
+ */
+export function checkBrowserForm(resource: string): void {
+  if (resource.includes('*')) checkWildcardForm(resource);
+  if (resource.includes('*') || !/^https?:\/\//i.test(resource)) return;
+  const canonical = canonicalizeUrl(resource).resource;
+  if (canonical !== resource)
+    throw new CfsignError(
+      'ERR_INVALID_RESOURCE',
+      `The resource ${preview(resource)} can never match a request: browsers send ${preview(canonical)} (docs/signing.md §4). Write it that way.`,
+    );
+}
+
+/**
+ * Refuses a wildcard resource that no browser request can match: one whose fixed part (the text
+ * before its first `*` or `?`) has an upper-case host, a default port, a `.`/`..` segment or
+ * anything else the WHATWG parser would rewrite. Only that part is checked: a wildcard may match
+ * `/` and `?`, so what follows it may end up in the query, which the parser leaves alone. A
+ * wildcard in the scheme leaves nothing to check; one in the host leaves only its letter case.
+ */
+function checkWildcardForm(resource: string): void {
+  const fixed = resource.slice(0, resource.search(/[*?]/));
+  const authority = /^https?:\/\/[^/]*/.exec(fixed)?.[0];
+  if (authority === undefined) return;
+  let corrected: string | null;
+  if (authority.length === fixed.length) {
+    if (fixed === fixed.toLowerCase()) return;
+    corrected = fixed.toLowerCase() + resource.slice(fixed.length);
+  } else {
+    // Up to the last `/`: a trailing `.` could still grow into `.jpg`.
+    const prefix = fixed.slice(0, fixed.lastIndexOf('/') + 1);
+    if (isCanonicalHttpUrl(prefix)) return;
+    let href: string | null = null;
+    try {
+      const u = new URL(prefix);
+      u.username = '';
+      u.password = '';
+      href = u.href;
+    } catch {}
+    if (href === prefix) return;
+    corrected = href === null ? null : href + resource.slice(prefix.length);
+  }
+  throw new CfsignError(
+    'ERR_INVALID_RESOURCE',
+    corrected === null
+      ? `The resource ${preview(resource)} does not start with a valid URL, so no request can match it; write its scheme and host as a browser sends them, such as "https://cdn.example.com/videos/*".`
+      : `The resource ${preview(resource)} can never match a request: browsers send URLs with a lower-case host, no default port, no "." or ".." segments and no user:password@ (docs/signing.md §4). Write it as ${preview(corrected)}.`,
+  );
 }

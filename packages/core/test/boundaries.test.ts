@@ -510,6 +510,41 @@ describe.each(backends)('boundaries on the %s backend', (_name, api) => {
           'ERR_INVALID_POLICY',
         ],
         [circular(), 'ERR_INVALID_POLICY'],
+        // JSON.parse keeps the last copy of a key: the first would reach CloudFront unchecked.
+        [
+          `{"Statement":[{"Resource":"*","Resource":"${CDN}/*","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000}}}]}`,
+          'ERR_INVALID_POLICY',
+        ],
+        [
+          `{"Statement":[{"Resource":"${CDN}/*","Condition":{"DateLessThan":{"AWS:EpochTime":99999999999,"AWS:EpochTime":1893456000}}}]}`,
+          'ERR_INVALID_POLICY',
+        ],
+        [
+          `{"Statement":[{"Resource":"${CDN}/*","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000},"IpAddress":{"AWS:SourceIp":"::/0","AWS:SourceIp":"192.0.2.0/24"}}}]}`,
+          'ERR_INVALID_POLICY',
+        ],
+        [
+          `{"Statement":[{"Resource":"*","Condition":{"DateLessThan":{"AWS:EpochTime":2147483647}}}],"Statement":[{"Resource":"${CDN}/*","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000}}}]}`,
+          'ERR_INVALID_POLICY',
+        ],
+        // The same key spelled with an escape is the same key.
+        [
+          `{"Statement":[{"Resource":"*","Reso\\u0075rce":"${CDN}/*","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000}}}]}`,
+          'ERR_INVALID_POLICY',
+        ],
+        // A Resource no browser request can match is refused, not rewritten.
+        [pol(1893456000).replace(`${CDN}/*`, 'https://CDN.example.com/*'), 'ERR_INVALID_RESOURCE'],
+        [pol(1893456000).replace(`${CDN}/*`, `${CDN}:443/*`), 'ERR_INVALID_RESOURCE'],
+        [pol(1893456000).replace(`${CDN}/*`, `${CDN}/x/../a.jpg`), 'ERR_INVALID_RESOURCE'],
+        // Times are plain integers: no fraction, no exponent, even when the value is whole.
+        [pol(1893456000).replace('1893456000', '1.893456e9'), 'ERR_INVALID_POLICY'],
+        [pol(1893456000).replace('1893456000', '1893456000.0'), 'ERR_INVALID_POLICY'],
+        [pol(1893456000).replace('1893456000', '1893456000E0'), 'ERR_INVALID_POLICY'],
+        // Each digit may start a literal: a start time written 9.5e8 (2000-02-07) is as wrong.
+        [
+          `{"Statement":[{"Resource":"${CDN}/*","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000},"DateGreaterThan":{"AWS:EpochTime":9.5e8}}}]}`,
+          'ERR_INVALID_POLICY',
+        ],
       ];
       for (const [policy, code] of cases)
         await expect(

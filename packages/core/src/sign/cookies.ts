@@ -8,11 +8,10 @@ import { canonicalizeUrl } from '../canonical-url.js';
 import { type Cookie, clearCookies, resolveAttributes, serializeChecked } from '../cookies.js';
 import { cfBase64Encode, utf8 } from '../encoding.js';
 import { CfsignError } from '../errors.js';
-import { readGivenPolicy } from '../given-policy.js';
+import { checkPolicyCovers, readGivenPolicy } from '../given-policy.js';
 import { resolveIp, resolveResource, resolveTimes } from '../grant.js';
 import { cannedTemplate, customTemplate } from '../policy.js';
 import type { SignCookiesOptions, SignedCookies } from '../signer-types.js';
-import { matchWildcard } from '../wildcard.js';
 import { checkKnown, defaultHash, type SignerContext } from './context.js';
 import { checkGivenAlone, signText } from './policy.js';
 
@@ -61,14 +60,20 @@ async function givenPolicy(
     );
   const given = readGivenPolicy(o.policy, nowSec, ctx.skew, ctx.anyResource);
   const c = given.conditions;
-  // The resource argument must be what the policy grants, or a URL inside it.
+  // The resource argument must be what the policy grants, or a URL inside it, decided as for
+  // signUrl: canonicalized, then matched (its `?` starts the query; only a `*` marks a pattern).
   if (resourceOrUrl !== c.resource) {
-    const arg = resolveResource(resourceOrUrl, undefined, true);
-    if (/[*?]/.test(arg) || !matchWildcard(c.resource, arg))
+    if (typeof resourceOrUrl !== 'string' || resourceOrUrl === '')
+      throw new CfsignError(
+        'ERR_INVALID_RESOURCE',
+        `signCookies needs the "policy" Resource or a URL it covers as its first argument; got ${show(resourceOrUrl)}.`,
+      );
+    if (resourceOrUrl.includes('*'))
       throw new CfsignError(
         'ERR_RESOURCE_MISMATCH',
-        `The resource ${show(arg)} is neither the "policy" Resource ${show(c.resource)} nor a URL it covers; pass the policy's Resource.`,
+        `The resource ${show(resourceOrUrl)} is neither the "policy" Resource ${show(c.resource)} nor a URL it covers; pass the policy's Resource, or a URL without "*".`,
       );
+    checkPolicyCovers(given, canonicalizeUrl(resourceOrUrl).resource, 'URL');
   }
   return {
     resource: c.resource,
