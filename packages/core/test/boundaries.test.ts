@@ -540,11 +540,12 @@ describe.each(backends)('boundaries on the %s backend', (_name, api) => {
         [pol(1893456000).replace('1893456000', '1.893456e9'), 'ERR_INVALID_POLICY'],
         [pol(1893456000).replace('1893456000', '1893456000.0'), 'ERR_INVALID_POLICY'],
         [pol(1893456000).replace('1893456000', '1893456000E0'), 'ERR_INVALID_POLICY'],
-        // Each digit may start a literal: a start time written 9.5e8 (2000-02-07) is as wrong.
-        [
-          `{"Statement":[{"Resource":"${CDN}/*","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000},"DateGreaterThan":{"AWS:EpochTime":9.5e8}}}]}`,
+        // Each digit may start a literal: start times written 9.5e8 or 9e8 (a valid 1998-2000) are as wrong.
+        ...['9.5e8', '9e8'].map((t): [string, string] => [
+          `{"Statement":[{"Resource":"${CDN}/*","Condition":{"DateLessThan":{"AWS:EpochTime":1893456000},"DateGreaterThan":{"AWS:EpochTime":${t}}}}]}`,
           'ERR_INVALID_POLICY',
-        ],
+        ]),
+        [pol(1893456000).replace(`${CDN}/*`, 'http://CDN.example.com/a.jpg'), 'ERR_INVALID_RESOURCE'],
       ];
       for (const [policy, code] of cases)
         await expect(
@@ -554,6 +555,17 @@ describe.each(backends)('boundaries on the %s backend', (_name, api) => {
       await expect(
         signer.signUrl(`${CDN}/a.jpg`, { policy: pol(1893456000), expiresIn: '1h', now: NOW }),
       ).rejects.toMatchObject({ code: 'ERR_INVALID_POLICY', message: expect.stringMatching(/expiresIn/) });
+    });
+
+    test('a given wildcard Resource that a browser URL can match is signed as written', async () => {
+      // A `*` also matches `?`: "/../" may sit in the query, which browsers keep as is.
+      const policy = pol(1893456000).replace(`${CDN}/*`, `${CDN}/v/*/../x`);
+      const url = await signer.signUrl(`${CDN}/v/a?/../x`, { policy, now: NOW });
+      expect((await api.verifySignedUrl(url, { keys, now: NOW })).ok).toBe(true);
+      // A resource that is not an http(s) URL stays a resource error, whatever it holds.
+      await expect(
+        signer.signPolicy({ resource: 'ftp://cdn.example.com/http://x', expiresIn: '1h', now: NOW }),
+      ).rejects.toMatchObject({ code: 'ERR_INVALID_RESOURCE' });
     });
 
     test('a given policy object is signed as its compact JSON', async () => {

@@ -238,6 +238,25 @@ describe.each(backends)('values that fight back, on the %s backend', (_name, api
     expect(wrong).toEqual([]);
   });
 
+  /**
+   * Calls that may succeed with such a value: they answer by value (a verdict, `null`, `false`, `{ ok:
+   * false }`), take no second argument, or (the key-ID calls) do not take the value when it is not text.
+   */
+  const ANSWERS =
+    /^(verifySignedUrl\(url(, \{ keys \})?\)|cfBase64Decode|ipInRange|parsePolicy|(cookiePathFor|derToRaw|paramsFromCookies|paramsFromUrl|stripSigningParams)\(text, v\))|\[v\]/;
+
+  // A value every read of which throws cannot be used: every other call given it fails, so no
+  // boundary swallows what it caught.
+  test.each(['a Proxy whose traps throw', 'a revoked Proxy'])(
+    '%s: every call given it fails',
+    async (what) => {
+      const succeeded: string[] = [];
+      for (const [label, fn] of calls(api, fighting[what]))
+        if (!ANSWERS.test(label) && (await outcome(fn)) === undefined) succeeded.push(label);
+      expect(succeeded).toEqual([]);
+    },
+  );
+
   test.each(Object.entries(plain))('%s: never unreadable, never echoed', async (_what, v) => {
     const wrong: string[] = [];
     for (const [label, fn] of calls(api, v)) {

@@ -37,6 +37,15 @@ describe.each(backends)('signed cookies reach the edge, on the %s backend', (_na
     return verifyCookiesIndependently(values, sent, keys, nowSec);
   }
 
+  test('§4: an http URL is canonicalized for a custom policy as an https one is', async () => {
+    const set = await signer.signCookies('http://CDN.Example.com:80/v/./a.jpg', {
+      expiresIn: '1h',
+      now: NOW,
+      ipAddress: '192.0.2.1',
+    });
+    expect(resourceOf(set.values)).toBe('http://cdn.example.com/v/a.jpg');
+  });
+
   test('§4 + §7: a custom-policy cookie for one URL names it as the browser sends it, like the canned one', async () => {
     for (const [link, sent] of [
       ['https://CDN.Example.com:443/v/./a.jpg', 'https://cdn.example.com/v/a.jpg'],
@@ -98,6 +107,8 @@ describe.each(backends)('signed cookies reach the edge, on the %s backend', (_na
       'http*://cdn.example.com/v/*',
       // A `*` also matches `?`: "/../" may sit in the query (…/v/a?/../x), which browsers keep as is.
       `${CDN}/v/*/../x`,
+      // A segment that starts with "." can go on ("/v/.well-known/x"): only "." and ".." are removed.
+      `${CDN}/v/.*`,
     ]) {
       const set = await signer.signCookies(resource, { expiresIn: '1h', now: NOW });
       expect(resourceOf(set.values)).toBe(resource);
@@ -212,6 +223,8 @@ describe.each(backends)('signed cookies reach the edge, on the %s backend', (_na
       ['https://192.0.2.7/v/*', '192.0.2.7'],
       // A wildcard in the scheme leaves the host unknown: nothing to check.
       ['http*://cdn.example.com/v/*', 'other.com'],
+      // Past a wildcard in the host only its literal tail is known.
+      ['https://*.b.example.com/v/*', 'example.com'],
     ]) {
       const set = await signer.signCookies(resource, { expiresIn: '1h', now: NOW, domain });
       expect(set.setCookie[0]).toContain(`; Domain=${domain}; Path=/v/;`);
@@ -251,6 +264,10 @@ describe.each(backends)('signed cookies reach the edge, on the %s backend', (_na
       [`${CDN}/v/a.jpg`, '/v/a.jpg', `${CDN}/v/a.jpg`],
       [`${CDN}/v/a.jpg?w=640`, '/v/', `${CDN}/v/a.jpg?w=640`],
     ];
+    // A wildcard in the scheme can cross into the path (`http*` can be `http://x/w/a?`): any path may work.
+    await expect(
+      signer.signCookies('http*://cdn.example.com/v/*', { expiresIn: '1h', now: NOW, path: '/w/' }),
+    ).resolves.toBeDefined();
     for (const [resource, path, request] of kept) {
       const set = await signer.signCookies(resource, { expiresIn: '1h', now: NOW, path, clearUnused: false });
       expect(set.setCookie.every((line) => line.includes(`; Path=${path};`))).toBe(true);

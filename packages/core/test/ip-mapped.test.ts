@@ -89,6 +89,7 @@ describe.each(backends)('IPv4-mapped IPv6 on the %s backend', (_name, api) => {
     ['0:0:0:0:0:ffff:c000:201::', 'eight groups and a "::"'],
     ['::0:0:0:0:0:ffff:c000:201', 'a "::" before eight groups'],
     ['::ffff:192.0.2.1::', 'two "::"'],
+    ['0:0:0:0:0:ffff::1::', 'two "::" after a mapped prefix'],
     ['::ffff:192.0.2.0/95', 'a prefix shorter than the mapped /96'],
     ['::ffff:192.0.2.0/129', 'a prefix longer than 128'],
     ['::ffff:192.0.2.0/1200', 'a prefix of four digits'],
