@@ -10,6 +10,7 @@ import { inspect } from 'node:util';
 import vm from 'node:vm';
 import { describe, expect, test } from 'vitest';
 import { backends, E2030, KEY_ID, key, NOW } from './helpers.js';
+import { COOKIE_OPTIONS, GET_SIGNED_OPTIONS, URL_OPTIONS } from './support/option-names.js';
 
 const RSA = key('rsa-pkcs8.pem');
 const PUBLIC = { [KEY_ID]: key('rsa-public.pem') };
@@ -51,52 +52,6 @@ const plain: Record<string, unknown> = {
   'a private key without its armour': UNARMOURED,
 };
 
-const URL_OPTIONS = [
-  'expiresIn',
-  'dateLessThan',
-  'startsIn',
-  'dateGreaterThan',
-  'ipAddress',
-  'now',
-  'resource',
-  'policy',
-  'hashAlgorithm',
-  'base',
-  'verbatim',
-  'reservedParams',
-];
-const COOKIE_OPTIONS = [
-  'expiresIn',
-  'dateLessThan',
-  'dateGreaterThan',
-  'ipAddress',
-  'now',
-  'policy',
-  'hashAlgorithm',
-  'canned',
-  'clearUnused',
-  'domain',
-  'path',
-  'secure',
-  'httpOnly',
-  'sameSite',
-  'maxAge',
-];
-const GET_SIGNED = [
-  'url',
-  'keyPairId',
-  'privateKey',
-  'passphrase',
-  'dateLessThan',
-  'expiresIn',
-  'dateGreaterThan',
-  'ipAddress',
-  'policy',
-  'policyResource',
-  'hashAlgorithm',
-  'algorithm',
-  'now',
-];
 /** Building blocks, each called with the value as its first, second and every argument. */
 const BLOCKS = [
   'appendSignedQuery',
@@ -182,7 +137,7 @@ function calls(api: (typeof backends)[number][1], v: unknown): [string, () => un
     if (k === 'expiresIn' || k === 'policy') delete o.dateLessThan;
     out.push([`signCookies({ ${k} })`, () => signer.signCookies(`${CDN}/p/*`, o)]);
   }
-  for (const k of GET_SIGNED) {
+  for (const k of GET_SIGNED_OPTIONS) {
     const o: Record<string, unknown> = {
       url: `${CDN}/a.jpg`,
       keyPairId: KEY_ID,
