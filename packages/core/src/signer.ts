@@ -6,13 +6,12 @@
 import { show } from './args.js';
 import { clearCookies } from './cookies.js';
 import type { CryptoBackend } from './crypto/types.js';
-import { utf8 } from './encoding.js';
 import { CfsignError, unreadable } from './errors.js';
 import { signWith } from './key-source.js';
 import { createContext, defaultHash } from './sign/context.js';
 import { signCookies } from './sign/cookies.js';
 import { signPolicy } from './sign/policy.js';
-import { finishUrl, prepareUrl } from './sign/url.js';
+import { finishUrl, policyBytes, prepareUrl } from './sign/url.js';
 import type { Signer, SignerOptions } from './signer-types.js';
 
 /** Builds a {@link Signer} on a crypto backend; `@cfsign/core` binds the right one for the runtime. */
@@ -39,9 +38,9 @@ export function createSignerWith(backend: CryptoBackend, options: SignerOptions)
         const key = ctx.active;
         if (key.handle.signSync)
           return Promise.resolve(
-            finishUrl(ctx, p, key.handle.signSync(utf8(p.policy), p.hash), key.keyPairId),
+            finishUrl(ctx, p, key.handle.signSync(policyBytes(p, true), p.hash), key.keyPairId),
           );
-        return signWith(key, utf8(p.policy), p.hash, ctx.timeoutMs).then((sig) =>
+        return signWith(key, policyBytes(p, false), p.hash, ctx.timeoutMs).then((sig) =>
           finishUrl(ctx, p, sig, key.keyPairId),
         );
       } catch (err) {
@@ -59,7 +58,7 @@ export function createSignerWith(backend: CryptoBackend, options: SignerOptions)
         const p = prepareUrl(ctx, url, o);
         return typeof p === 'string'
           ? p
-          : finishUrl(ctx, p, signSync(utf8(p.policy), p.hash), ctx.active.keyPairId);
+          : finishUrl(ctx, p, signSync(policyBytes(p, true), p.hash), ctx.active.keyPairId);
       } catch (err) {
         throw unreadable(err, 'signUrlSync');
       }

@@ -5,6 +5,7 @@
  */
 import { checkHashAlgorithm, checkOptions, readClock } from '../args.js';
 import { type CacheEntry, sameShape } from '../cache-entry.js';
+import { cannedBytesNow } from '../canned-bytes.js';
 import { appendSignedQuery, canonicalizeUrl, preview, urlText } from '../canonical-url.js';
 import type { HashAlgorithm } from '../crypto/types.js';
 import { cfBase64Encode, utf8 } from '../encoding.js';
@@ -31,10 +32,11 @@ const URL_OPTIONS = new Set([
   'reservedParams',
 ]);
 
-/** A URL ready to sign: the policy bytes and everything needed to assemble the result. */
+/** A URL ready to sign: the policy and everything needed to assemble the result. */
 export interface PreparedUrl {
   cacheKey: string | null;
   fp: CacheEntry | null;
+  /** The custom policy text; empty for a canned policy, whose bytes come from `resource` and `expires`. */
   policy: string;
   canned: boolean;
   hash: HashAlgorithm;
@@ -91,8 +93,7 @@ export function prepareUrl(
   const { resource, fragment } = canonicalizeUrl(text, o);
   const ip = resolveIp(o.ipAddress);
   if (o.resource === undefined && ip === undefined && start === undefined) {
-    const policy = cannedTemplate(resource, expires);
-    return { cacheKey, fp, policy, canned: true, hash, resource, fragment, expires };
+    return { cacheKey, fp, policy: '', canned: true, hash, resource, fragment, expires };
   }
   // A policy Resource reads `*` as a wildcard: one taken from the link itself would grant far more.
   if (o.resource === undefined && resource.includes('*'))
@@ -109,6 +110,15 @@ export function prepareUrl(
     dateGreaterThan: start,
   });
   return { cacheKey, fp, policy, canned: false, hash, resource, fragment, expires };
+}
+
+/**
+ * The bytes to sign. `now`: the signature is made before the next call returns (a synchronous
+ * sign), so a canned policy may use the reused buffer of {@link cannedBytesNow}.
+ */
+export function policyBytes(p: PreparedUrl, now: boolean): Uint8Array {
+  if (!p.canned) return utf8(p.policy);
+  return now ? cannedBytesNow(p.resource, p.expires) : utf8(cannedTemplate(p.resource, p.expires));
 }
 
 /** Assembles the signed URL from the prepared policy and its signature, and caches it. */

@@ -5,6 +5,7 @@
  */
 
 import { checkOptions, isOptions, readClock, show } from '../args.js';
+import { cannedBytesNow } from '../canned-bytes.js';
 import type { CryptoBackend, HashAlgorithm } from '../crypto/types.js';
 import { cfBase64DecodeView, utf8 } from '../encoding.js';
 import { CfsignError, unreadable } from '../errors.js';
@@ -188,7 +189,10 @@ function verifyParams(
       return deny(v, 'AccessDenied', 'bad-encoding', 'Expires is not a whole number of seconds.');
     const expires = Number(p.expires);
     policy = { resource: v.resource, dateLessThan: expires, canned: true };
-    policyBytes = utf8(cannedTemplate(v.resource, expires));
+    // Checked at once by a synchronous verify: the reused buffer; a later (async) check gets its own copy.
+    policyBytes = key.verifySync
+      ? cannedBytesNow(v.resource, expires)
+      : utf8(cannedTemplate(v.resource, expires));
   }
   v.policy = policy;
   if (!p.signature) return deny(v, 'AccessDenied', 'missing-signature', 'No Signature was sent.');
