@@ -4,7 +4,7 @@
  */
 import { createPrivateKey, sign as nodeSign } from 'node:crypto';
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { cannedBytesNow } from '../src/canned-bytes.js';
 import { cannedTemplate } from '../src/policy.js';
 import { backends, E2030, KEY_ID, key, NOW } from './helpers.js';
@@ -45,6 +45,31 @@ describe('cannedBytesNow', () => {
       expect(cannedBytesNow(`${CDN}/${'y'.repeat(n)}`, 1893456000).buffer.byteLength).toBeLessThanOrEqual(
         16 * 1024,
       );
+  });
+
+  test('ordinary resources are written into one shared buffer, which doubles as it grows', async () => {
+    vi.resetModules();
+    const fresh = (await import('../src/canned-bytes.js')).cannedBytesNow;
+    const a = fresh(`${CDN}/a.jpg`, 1893456000);
+    const b = fresh(`${CDN}/b.jpg`, 1893456001);
+    // The fast path was taken (no bytes of their own), in a first buffer of 512 bytes.
+    expect(b.buffer).toBe(a.buffer);
+    expect(a.buffer.byteLength).toBe(512);
+    // A policy of 600 bytes doubles it; later short ones keep using the grown buffer.
+    const c = fresh(`${CDN}/${'z'.repeat(600 - 27 - 38 - 62)}`, 1893456000);
+    expect(c.length).toBe(600);
+    expect(c.buffer.byteLength).toBe(1024);
+    const d = fresh(`${CDN}/d.jpg`, 1893456000);
+    expect(d.buffer).toBe(c.buffer);
+    expect(Buffer.compare(d, bytesOf(cannedTemplate(`${CDN}/d.jpg`, 1893456000)))).toBe(0);
+  });
+
+  test('the very first call writes its own tail, whatever its expiry', async () => {
+    for (const e of [1, 0]) {
+      vi.resetModules();
+      const fresh = (await import('../src/canned-bytes.js')).cannedBytesNow;
+      expect(Buffer.compare(fresh(`${CDN}/a.jpg`, e), bytesOf(cannedTemplate(`${CDN}/a.jpg`, e)))).toBe(0);
+    }
   });
 
   test('a lone surrogate is encoded as the template encodes it (U+FFFD), not as one byte', () => {
