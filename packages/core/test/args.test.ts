@@ -43,6 +43,9 @@ describe('show: the value a message quotes', () => {
     expect(show(`https://cdn.example.com/${body}`)).not.toContain(body.slice(0, 20));
     const digest = 'ab'.repeat(40);
     expect(show(digest)).toContain(digest.slice(0, 40));
+    // Upper-case hex (and upper-case IDs) have one letter case: shown too.
+    const upper = 'AB12'.repeat(20);
+    expect(show(upper)).toContain(upper.slice(0, 40));
   });
 
   test('a Date of another realm has a time; a Proxy of a Date, a fake tag and a non-object do not', () => {
