@@ -96,13 +96,9 @@ export function checkOriginSecret(
   options: OriginSecretOptions,
 ): Promise<boolean> {
   try {
-    try {
-      return createOriginSecretCheck(options)(headers);
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    return createOriginSecretCheck(options)(headers);
   } catch (err) {
-    throw unreadable(err, 'checkOriginSecret');
+    return Promise.reject(unreadable(err, 'checkOriginSecret'));
   }
 }
 
