@@ -113,12 +113,13 @@ export function prepareUrl(
 }
 
 /**
- * The bytes to sign. `now`: the signature is made before the next call returns (a synchronous
- * sign), so a canned policy may use the reused buffer of {@link cannedBytesNow}.
+ * The bytes to sign. `synchronous`: the signature is made before this call's caller returns, so a
+ * canned policy may use the reused buffer of {@link cannedBytesNow}; a signer that reads the bytes
+ * later (WebCrypto, KMS) gets bytes of its own.
  */
-export function policyBytes(p: PreparedUrl, now: boolean): Uint8Array {
+export function policyBytes(p: PreparedUrl, synchronous: boolean): Uint8Array {
   if (!p.canned) return utf8(p.policy);
-  return now ? cannedBytesNow(p.resource, p.expires) : utf8(cannedTemplate(p.resource, p.expires));
+  return synchronous ? cannedBytesNow(p.resource, p.expires) : utf8(cannedTemplate(p.resource, p.expires));
 }
 
 /** Assembles the signed URL from the prepared policy and its signature, and caches it. */
