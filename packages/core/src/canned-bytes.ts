@@ -4,7 +4,7 @@
  * policy string is built. For a signature made or checked at once (synchronously) only.
  * @module
  */
-import { utf8 } from './encoding.js';
+import { utf8, viewOf } from './encoding.js';
 import { cannedTemplate } from './policy.js';
 
 const HEAD = '{"Statement":[{"Resource":"';
@@ -14,6 +14,8 @@ const encoder = new TextEncoder();
 let buffer = new Uint8Array(0);
 /** `buffer` after the head, where the resource goes. */
 let body = buffer;
+/** Views of `buffer` by length ({@link viewOf}); replaced with the buffer. */
+let views: (Uint8Array | undefined)[] = [];
 let tailExpires = -1;
 let tail = new Uint8Array(0);
 
@@ -21,6 +23,7 @@ function grow(size: number): void {
   buffer = new Uint8Array(Math.min(MAX_SIZE, Math.max(size, 512, buffer.length * 2)));
   encoder.encodeInto(HEAD, buffer);
   body = buffer.subarray(HEAD.length);
+  views = new Array(64);
 }
 
 /**
@@ -46,5 +49,5 @@ export function cannedBytesNow(resource: string, expires: number): Uint8Array {
   const { read, written } = encoder.encodeInto(resource, body);
   if (read !== n || written !== n) return utf8(cannedTemplate(resource, expires));
   buffer.set(tail, HEAD.length + n);
-  return buffer.subarray(0, size);
+  return viewOf(views, buffer, size);
 }

@@ -64,6 +64,26 @@ describe('cannedBytesNow', () => {
     expect(Buffer.compare(d, bytesOf(cannedTemplate(`${CDN}/d.jpg`, 1893456000)))).toBe(0);
   });
 
+  test('lengths that share a kept view (n and n + 64) each read their own bytes', () => {
+    const of = (n: number) => `${CDN}/${'q'.repeat(n - 27 - 38 - 62)}`;
+    for (const n of [200, 264, 200, 328, 264]) {
+      const bytes = cannedBytesNow(of(n), 1893456000);
+      expect(bytes.length).toBe(n);
+      expect(Buffer.compare(bytes, bytesOf(cannedTemplate(of(n), 1893456000)))).toBe(0);
+    }
+  });
+
+  test('after the buffer grows, a length seen before reads the new buffer, not a view of the old one', async () => {
+    vi.resetModules();
+    const fresh = (await import('../src/canned-bytes.js')).cannedBytesNow;
+    const before = fresh(`${CDN}/a.jpg`, 1893456000);
+    fresh(`${CDN}/${'g'.repeat(700)}`, 1893456000);
+    const after = fresh(`${CDN}/b.jpg`, 1893456000);
+    expect(after.length).toBe(before.length);
+    expect(after.buffer).not.toBe(before.buffer);
+    expect(Buffer.compare(after, bytesOf(cannedTemplate(`${CDN}/b.jpg`, 1893456000)))).toBe(0);
+  });
+
   test('the very first call writes its own tail, whatever its expiry', async () => {
     for (const e of [1, 0]) {
       vi.resetModules();
@@ -111,5 +131,20 @@ describe.each(backends)('signatures made later never read a reused buffer (%s)',
     const mixed = good.map((u, i) => (i % 2 ? u.replace(`/v/${i}.jpg`, `/v/${i}x.jpg`) : u));
     const verdicts = await Promise.all(mixed.map((u) => api.verifySignedUrl(u, { keys, now: NOW })));
     expect(verdicts.map((v) => v.ok)).toEqual(mixed.map((_, i) => i % 2 === 0));
+  });
+
+  test('RSA signatures checked concurrently before the key is ready each get their own verdict', async () => {
+    const signer = api.createSigner({ keyPairId: KEY_ID, privateKey: key('rsa-pkcs8.pem'), cache: false });
+    const good = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        signer.signUrl(`${CDN}/r/${i}.jpg`, { dateLessThan: E2030, now: NOW }),
+      ),
+    );
+    // A new key group per run: on WebCrypto the first checks wait for the key import, reading their
+    // signature (every one 256 bytes long) only after all the others were decoded.
+    const keys = api.createKeyGroup({ [KEY_ID]: key('rsa-public.pem') });
+    const mixed = good.map((u, i) => (i % 3 === 1 ? u.replace(`/r/${i}.jpg`, `/r/${i}x.jpg`) : u));
+    const verdicts = await Promise.all(mixed.map((u) => api.verifySignedUrl(u, { keys, now: NOW })));
+    expect(verdicts.map((v) => v.ok)).toEqual(mixed.map((_, i) => i % 3 !== 1));
   });
 });

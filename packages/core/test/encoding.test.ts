@@ -1,6 +1,12 @@
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
-import { cfBase64Decode, cfBase64DecodeView, cfBase64Encode, utf8 } from '../src/encoding.js';
+import { describe, expect, test, vi } from 'vitest';
+import {
+  cfBase64Decode,
+  cfBase64DecodeNow,
+  cfBase64DecodeView,
+  cfBase64Encode,
+  utf8,
+} from '../src/encoding.js';
 
 describe('CF-base64 (docs/signing.md §3)', () => {
   test('is standard base64 with + → -, = → _, / → ~ and padding kept', () => {
@@ -29,6 +35,41 @@ describe('CF-base64 (docs/signing.md §3)', () => {
       }),
       { seed: 42, numRuns: 500 },
     );
+  });
+
+  test('after its output buffer grows, an output length seen before is written into the new buffer', async () => {
+    vi.resetModules();
+    const encode = (await import('../src/encoding.js')).cfBase64Encode;
+    const reference = (b: Uint8Array) =>
+      Buffer.from(b).toString('base64').replace(/\+/g, '-').replace(/=/g, '_').replace(/\//g, '~');
+    const a = Uint8Array.from({ length: 71 }, (_, i) => i);
+    const big = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) & 255);
+    const b = Uint8Array.from({ length: 71 }, (_, i) => 255 - i);
+    expect(encode(a)).toBe(reference(a));
+    expect(encode(big)).toBe(reference(big));
+    expect(encode(b)).toBe(reference(b));
+  });
+
+  test("the decoder for an at-once check gives the strict decoder's bytes call after call, one buffer per length", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ minLength: 1, maxLength: 300 }), { minLength: 1, maxLength: 8 }),
+        (list) => {
+          for (const bytes of list) {
+            const text = cfBase64Encode(bytes);
+            expect(cfBase64DecodeNow(text)).toEqual(bytes);
+            // Lengths n and n + 64 share a slot, but never a buffer.
+            expect(cfBase64DecodeNow(cfBase64Encode(new Uint8Array(bytes.length + 64)))).toEqual(
+              new Uint8Array(bytes.length + 64),
+            );
+          }
+        },
+      ),
+      { seed: 13, numRuns: 300 },
+    );
+    expect(cfBase64DecodeNow('AAECAwQF')).toBe(cfBase64DecodeNow('BQQDAgEA'));
+    expect([...cfBase64DecodeNow('AAECAwQF')!]).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(cfBase64DecodeNow('AAEC*wQF')).toBeNull();
   });
 
   test('bytes handed out from the shared slab stay as written while later calls fill it', () => {

@@ -7,7 +7,7 @@
 import { checkOptions, isOptions, readClock, show } from '../args.js';
 import { cannedBytesNow } from '../canned-bytes.js';
 import type { CryptoBackend, HashAlgorithm } from '../crypto/types.js';
-import { cfBase64DecodeView, utf8 } from '../encoding.js';
+import { cfBase64DecodeNow, cfBase64DecodeView, utf8 } from '../encoding.js';
 import { CfsignError, unreadable } from '../errors.js';
 import { ipInRange, parseIpv4, parseIpv4Cidr } from '../ip.js';
 import { cannedTemplate, type PolicyConditions, parsePolicy } from '../policy.js';
@@ -196,7 +196,9 @@ function verifyParams(
   }
   v.policy = policy;
   if (!p.signature) return deny(v, 'AccessDenied', 'missing-signature', 'No Signature was sent.');
-  const sig = cfBase64DecodeView(p.signature);
+  // A synchronous check reads the signature at once: a reused buffer (not the policy's, which may be
+  // a view of the slab); a later (async) check gets bytes that stay as written.
+  const sig = key.verifySync ? cfBase64DecodeNow(p.signature) : cfBase64DecodeView(p.signature);
   if (!sig) return deny(v, 'AccessDenied', 'bad-encoding', 'The Signature is not CloudFront base64.');
   // Node verifies synchronously: no promise hop on the hot path.
   if (key.verifySync)
