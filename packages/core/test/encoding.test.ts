@@ -6,6 +6,7 @@ import {
   cfBase64DecodeView,
   cfBase64Encode,
   utf8,
+  viewOf,
 } from '../src/encoding.js';
 
 describe('CF-base64 (docs/signing.md §3)', () => {
@@ -70,6 +71,17 @@ describe('CF-base64 (docs/signing.md §3)', () => {
     expect(cfBase64DecodeNow('AAECAwQF')).toBe(cfBase64DecodeNow('BQQDAgEA'));
     expect([...cfBase64DecodeNow('AAECAwQF')!]).toEqual([0, 1, 2, 3, 4, 5]);
     expect(cfBase64DecodeNow('AAEC*wQF')).toBeNull();
+  });
+
+  test('a reused buffer hands out one kept view per length, and lengths that share a slot get their own', () => {
+    const buffer = Uint8Array.from({ length: 300 }, (_, i) => i & 255);
+    const views: (Uint8Array | undefined)[] = new Array(64);
+    const first = viewOf(views, buffer, 100);
+    expect(viewOf(views, buffer, 100)).toBe(first);
+    expect(first.buffer).toBe(buffer.buffer);
+    // 164 = 100 + 64: the same slot, so it replaces the kept view; each has its own length.
+    expect([...viewOf(views, buffer, 164)]).toEqual([...buffer.subarray(0, 164)]);
+    expect(viewOf(views, buffer, 100)).toHaveLength(100);
   });
 
   test('bytes handed out from the shared slab stay as written while later calls fill it', () => {
