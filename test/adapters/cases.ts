@@ -560,6 +560,28 @@ export function runAdapterCases(adapter: Adapter): void {
       });
     });
 
+    it('a page sent with CDN directives keeps none of them: a CDN reads the Cache-Control written for it', async () => {
+      for (const cacheControl of ['private', { maxAge: 'shortest' }] as const) {
+        const a = await start({ options: { cacheControl } });
+        const r = await get(a.base, '/cdn-cached');
+        expect(signedLinks(r.body.toString(), fx.cdn)).toHaveLength(3);
+        // The app's `private` stays; RFC 9213's field and the vendors' would outlive the signatures.
+        const cc = String(r.headers['cache-control']);
+        if (cacheControl === 'private') expect(cc).toBe('private, no-store');
+        else {
+          expect(cc).toMatch(/^private, max-age=\d+$/);
+          expect(Number(cc.slice(cc.indexOf('=') + 1))).toBeLessThan(600);
+        }
+        for (const name of ['cdn-cache-control', 'cloudflare-cdn-cache-control', 'surrogate-control'])
+          expect(r.headers[name], name).toBeUndefined();
+      }
+      // Left alone when the app keeps its own caching headers.
+      const kept = await start({ options: { cacheControl: false } });
+      const r = await get(kept.base, '/cdn-cached');
+      expect(r.headers['cache-control']).toBe('private, max-age=600');
+      expect(r.headers['cdn-cache-control']).toBe('max-age=86400');
+    });
+
     it('caps Cache-Control below the shortest signature lifetime when asked', async () => {
       const a = await start({ options: { cacheControl: { maxAge: 'shortest' } } });
       const r = await get(a.base, '/page/string');

@@ -8,6 +8,7 @@ import express5 from 'express';
 import express4 from 'express4';
 import { vi } from 'vitest';
 import { runAdapterCases } from '../../../test/adapters/cases.js';
+import { CDN_CACHED } from '../../../test/adapters/cdn-cached.js';
 import { page } from '../../../test/adapters/harness.js';
 import {
   type Adapter,
@@ -96,6 +97,7 @@ function adapter(name: string, express: typeof express5): Adapter {
       );
       app.get('/empty', (_req, res) => void res.status(204).end());
       app.get('/no-transform', (_req, res) => void res.set('Cache-Control', 'no-transform').send(html));
+      app.get('/cdn-cached', (_req, res) => void res.set(CDN_CACHED).send(html));
       app.get('/opt-out', (_req, res) => {
         res.locals.signedUrls = false;
         res.send(html);

@@ -7,6 +7,7 @@ import type fastifyCompress from '@fastify/compress';
 import type fastifyStatic from '@fastify/static';
 import type Fastify from 'fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CDN_CACHED } from '../../../test/adapters/cdn-cached.js';
 import { page } from '../../../test/adapters/harness.js';
 import {
   type Adapter,
@@ -100,6 +101,7 @@ export function fastifyAdapter(kit: FastifyKit, logs: string[]): Adapter {
       app.get('/no-transform', (_q, reply) =>
         htmlReply(reply).header('cache-control', 'no-transform').send(html),
       );
+      app.get('/cdn-cached', (_q, reply) => htmlReply(reply).headers(CDN_CACHED).send(html));
       app.get('/opt-out', (_q, reply) => {
         reply.signedUrls = false;
         return htmlReply(reply).send(html);

@@ -6,6 +6,7 @@ import type { Signer } from '@cfsign/core';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import { stream } from 'hono/streaming';
+import { CDN_CACHED } from '../../../test/adapters/cdn-cached.js';
 import { chunkQuery, commentsPage } from '../../../test/adapters/untrusted.js';
 import { type CfsignVariables, cloudfrontSigner, untrustedHtml } from '../src/index.js';
 
@@ -107,6 +108,7 @@ export function honoApp(spec: HonoAppSpec): Hono<Env> {
   });
   app.get('/empty', (c) => c.body(null, 204));
   app.get('/no-transform', (c) => c.html(html, 200, { 'cache-control': 'no-transform' }));
+  app.get('/cdn-cached', (c) => c.html(html, 200, CDN_CACHED));
   app.get('/opt-out', (c) => {
     c.set('signedUrls', false);
     return c.html(html);

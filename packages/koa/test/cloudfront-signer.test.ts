@@ -8,6 +8,7 @@ import compress from 'koa-compress';
 import Koa2 from 'koa2';
 import { vi } from 'vitest';
 import { runAdapterCases } from '../../../test/adapters/cases.js';
+import { CDN_CACHED } from '../../../test/adapters/cdn-cached.js';
 import { page } from '../../../test/adapters/harness.js';
 import {
   type Adapter,
@@ -133,6 +134,11 @@ function adapter(name: string, Koa: typeof Koa3): Adapter {
         },
         '/no-transform': (ctx) => {
           ctx.set('Cache-Control', 'no-transform');
+          ctx.type = 'html';
+          ctx.body = html;
+        },
+        '/cdn-cached': (ctx) => {
+          ctx.set(CDN_CACHED);
           ctx.type = 'html';
           ctx.body = html;
         },

@@ -16,6 +16,20 @@ export interface HeaderPolicy {
   readonly shortestLifetime: number;
 }
 
+/**
+ * Cache directives aimed at CDNs, which those CDNs obey instead of `Cache-Control`: RFC 9213's
+ * `CDN-Cache-Control` and its targeted forms, and the older `Surrogate-Control` and `Edge-Control`.
+ * Left on a rewritten page, a day's CDN lifetime would outlive the `Cache-Control` written for it.
+ */
+const CDN_CACHE_FIELDS = [
+  'cdn-cache-control',
+  'cloudflare-cdn-cache-control',
+  'vercel-cdn-cache-control',
+  'netlify-cdn-cache-control',
+  'surrogate-control',
+  'edge-control',
+];
+
 /** Headers that describe the exact bytes of the origin's representation. */
 const BYTE_VALIDATORS = ['etag', 'last-modified', 'accept-ranges', 'content-md5', 'digest', 'repr-digest'];
 
@@ -29,7 +43,8 @@ const BYTE_VALIDATORS = ['etag', 'last-modified', 'accept-ranges', 'content-md5'
  * - `Accept-Ranges`, `Content-MD5`, `Digest`, `Repr-Digest`: removed (a range or a digest of the
  *   rewritten body would refer to bytes no request can reproduce).
  * - `Cache-Control`: `private, no-store` by default, or a max-age capped below the shortest
- *   signature lifetime (see {@link cacheControlFor}).
+ *   signature lifetime (see {@link cacheControlFor}); the CDN-targeted fields (`CDN-Cache-Control`,
+ *   `Surrogate-Control`, ...) are removed with it, so CDNs read that `Cache-Control` too.
  * - `Vary`: `Cookie, Authorization` when signatures depend on the viewer, `*` when on the client
  *   address (merged with the app's).
  * - `Referrer-Policy`: set when configured, so signed URLs do not leak through `Referer`.
@@ -47,7 +62,10 @@ export function applyHeaderPolicy(h: HeaderAccess, p: HeaderPolicy, body: { leng
   else h.set('content-length', String(body.length));
   for (const name of BYTE_VALIDATORS) h.delete(name);
   const cc = cacheControlFor(h.get('cache-control') ?? '', p.cacheControl, p);
-  if (cc !== null) h.set('cache-control', cc);
+  if (cc !== null) {
+    h.set('cache-control', cc);
+    for (const name of CDN_CACHE_FIELDS) h.delete(name);
+  }
   if (p.vary !== null) {
     const names = new Set(
       (h.get('vary') ?? '')

@@ -7,6 +7,7 @@ import { verifySignedUrl } from '@cfsign/core';
 import { describe, expect, it } from 'vitest';
 import {
   applyHeaderPolicy,
+  cacheControlFor,
   createSession,
   decideRewrite,
   prepareOptions,
@@ -109,6 +110,47 @@ describe('applyHeaderPolicy', () => {
     expect(h.get('content-length')).toBe('384445');
     expect(h.get('cache-control')).toBe('max-age=300, s-maxage=300');
     expect(h.get('vary')).toBe('Accept-Encoding');
+  });
+
+  it('a capped max-age never widens what the app allowed (RFC 9111 §5.2.2.7, §3.5)', () => {
+    const o = { perClient: false, shortestLifetime: 600 };
+    const shortest = { maxAge: 'shortest' } as const;
+    // `private` stays: a shared cache must not store the page (nor its Set-Cookie).
+    expect(cacheControlFor('private, max-age=600', shortest, o)).toBe('private, max-age=300');
+    expect(cacheControlFor('Private', shortest, o)).toBe('private, max-age=300');
+    // `s-maxage` (which lets a shared cache answer requests that carried Authorization) only where
+    // the app allowed shared caches itself.
+    expect(cacheControlFor('', shortest, o)).toBe('max-age=300');
+    expect(cacheControlFor('max-age=60', shortest, o)).toBe('max-age=60');
+    expect(cacheControlFor('public, max-age=3600', shortest, o)).toBe('max-age=300, s-maxage=300');
+    expect(cacheControlFor('s-maxage=100', shortest, o)).toBe('max-age=100, s-maxage=100');
+    expect(cacheControlFor('public, private', shortest, o)).toBe('private, max-age=300');
+    // What else the app said stays; immutable and stale-* go (they outlive the signatures).
+    expect(cacheControlFor('no-cache, immutable, stale-while-revalidate=60', shortest, o)).toBe(
+      'max-age=300, no-cache',
+    );
+    expect(cacheControlFor('public', shortest, { ...o, perClient: true })).toBe('private, max-age=300');
+  });
+
+  it('removes the CDN-targeted cache fields with the Cache-Control it writes (RFC 9213)', () => {
+    const cdn = () => {
+      const h = before();
+      h.set('cdn-cache-control', 'max-age=86400');
+      h.set('cloudflare-cdn-cache-control', 'max-age=86400');
+      h.set('surrogate-control', 'max-age=86400');
+      h.set('edge-control', 'cache-maxage=1d');
+      return h;
+    };
+    const fields = ['cdn-cache-control', 'cloudflare-cdn-cache-control', 'surrogate-control', 'edge-control'];
+    for (const cacheControl of ['private', { maxAge: 'shortest' }, { value: 'no-store' }] as const) {
+      const h = cdn();
+      applyHeaderPolicy(h, prepareOptions({ rules, signer, cacheControl }), {});
+      for (const name of fields)
+        expect(h.get(name), `${name} with ${JSON.stringify(cacheControl)}`).toBeNull();
+    }
+    const kept = cdn();
+    applyHeaderPolicy(kept, prepareOptions({ rules, signer, cacheControl: false }), {});
+    for (const name of fields) expect(kept.get(name)).not.toBeNull();
   });
 });
 
