@@ -76,6 +76,7 @@ const plugin: FastifyPluginAsync<CloudfrontSignerOptions> = async (fastify, opti
       request.url,
       reply as never,
       (type) => !optedOut(reply) && (formatFor(type).format !== null || (signJson && isJsonType(type))),
+      request.routeOptions?.url,
     );
   });
   fastify.addHook('onSend', async (request, reply, payload) =>

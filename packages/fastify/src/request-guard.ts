@@ -19,16 +19,19 @@ interface GuardedReply {
  * Removes `If-None-Match`, `If-Modified-Since`, `Range` and `If-Range` from the request as soon as
  * the reply will be rewritten: at once when the URL names a rewritable file (`.html`, `.htm`,
  * `.css`, `.m3u8`, `.m3u`, `.mpd`, `.json` with `signJson`, or a path ending in `/`: what
- * `@fastify/static` serves), when `reply.sendFile(file)` / `reply.download(file)` names one, or when
- * the handler sets a rewritable `Content-Type` (`reply.type(...)`, `reply.header(...)`) before it
- * checks freshness. So `@fastify/static` and handlers answer the whole page as a 200 (then
- * rewritten), never a 304 with stale signatures nor a 206 slice of the unsigned file. Other types
- * keep their 304s and ranges. Requests without those headers cost nothing.
+ * `@fastify/static` serves; percent-encoded dots read as dots), or is a path without an extension
+ * on a wildcard route (`route` ends in `*`: `@fastify/static`'s `extensions` option serves
+ * `/page` from `page.html`, and it reads the conditionals and `Range` before it sets the type);
+ * when `reply.sendFile(file)` / `reply.download(file)` names one; or when the handler sets a
+ * rewritable `Content-Type` (`reply.type(...)`, `reply.header(...)`) before it checks freshness. So
+ * `@fastify/static` and handlers answer the whole page as a 200 (then rewritten), never a 304 with
+ * stale signatures nor a 206 slice of the unsigned file. Other types keep their 304s and ranges.
+ * Requests without those headers cost nothing.
  *
  * @example
  * ```ts
  * fastify.addHook('onRequest', async (request, reply) => {
- *   guardRequest(request.raw.headers, request.url, reply, (type) => formatFor(type).format !== null);
+ *   guardRequest(request.raw.headers, request.url, reply, (type) => formatFor(type).format !== null, request.routeOptions.url);
  * });
  * ```
  */
@@ -37,6 +40,7 @@ export function guardRequest(
   url: string,
   reply: GuardedReply,
   rewritten: (contentType: string) => boolean,
+  route?: string,
 ): void {
   if (GUARDED.every((name) => headers[name] === undefined)) return;
   const strip = (type: string | undefined) => {
@@ -44,7 +48,9 @@ export function guardRequest(
     for (const g of GUARDED) delete headers[g];
     return true;
   };
-  if (strip(typeByPath(url))) return;
+  const path = decodedPath(url);
+  if (strip(typeByPath(path))) return;
+  if (route?.endsWith('*') && !hasExtension(path) && strip('text/html')) return;
   const { header, headers: many, type } = reply;
   const byType = (name: string, value: unknown) => {
     if (name.length === 12 && name.toLowerCase() === 'content-type') strip(String(value));
@@ -69,4 +75,20 @@ export function guardRequest(
       return original.call(this, file, ...rest);
     };
   }
+}
+
+/** The URL's path with percent-encodings read (as a static server reads it), query dropped. */
+function decodedPath(url: string): string {
+  const path = url.split('?', 1)[0]!;
+  if (!path.includes('%')) return path;
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** True when the last path segment has a `.` after its first character (`/a/page.html`, not `/a/page`). */
+function hasExtension(path: string): boolean {
+  return path.lastIndexOf('.') > path.lastIndexOf('/') + 1;
 }
