@@ -82,10 +82,52 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     }
     // Bad input or configuration: `code: message`, no stack (the message says how to fix it).
     if (isCfsignError(err)) {
-      io.err(`cfsign ${name}: ${err.code}: ${err.message}`);
+      io.err(`cfsign ${name}: ${err.code}: ${inCliTerms(err.message)}`);
+      return EXIT.input;
+    }
+    // A file or socket the command was pointed at (--out, --port, --host): the system's message.
+    const system = systemError(err);
+    if (system !== null) {
+      io.err(`cfsign ${name}: ${system}`);
       return EXIT.input;
     }
     // Anything else is a defect of cfsign: thrown on, with its stack.
     throw err;
   }
+}
+
+/** The library's advice in a message, where the CLI has no such option, said the CLI's way. */
+const CLI_TERMS: ReadonlyArray<readonly [string, string]> = [
+  ["rename it, or pass reservedParams: 'strip' to drop it", 'rename it, or remove it from the URL'],
+  [', or pass allowAnyResource: true if that is really meant', ''],
+  [', or pass "now" to sign for another time', ''],
+];
+
+function inCliTerms(message: string): string {
+  let m = message;
+  for (const [library, cli] of CLI_TERMS) m = m.replace(library, cli);
+  return m;
+}
+
+/** What to do about the system errors a command's own flags can cause. */
+const SYSTEM_HINTS: Record<string, string> = {
+  EADDRINUSE: 'another program listens there; pass --port with a free port',
+  EADDRNOTAVAIL: 'pass --host with an address of this machine, such as 127.0.0.1',
+  ENOTFOUND: 'pass --host with an address, such as 127.0.0.1, or a name that resolves',
+  EACCES: 'not allowed here; choose another path, or a port above 1023',
+  EPERM: 'not allowed here; choose another path',
+  ENOENT: 'a directory on that path does not exist; create it, or choose another path',
+  ENOTDIR: 'a file stands where a directory is needed; choose another path',
+  EEXIST: 'a file stands where a directory is needed; choose another path',
+  EISDIR: 'that is a directory; name a file',
+  EROFS: 'that file system is read-only; choose another path',
+};
+
+/** A Node system error (`code` such as ENOENT and the failed `syscall`) as one line, or `null`. */
+function systemError(err: unknown): string | null {
+  const e = err as { code?: unknown; syscall?: unknown; message?: unknown } | null;
+  if (typeof e?.code !== 'string' || typeof e.syscall !== 'string' || !/^E[A-Z0-9]+$/.test(e.code))
+    return null;
+  const hint = SYSTEM_HINTS[e.code];
+  return `${String(e.message)}${hint ? ` (${hint})` : ''}`;
 }

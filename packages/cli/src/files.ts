@@ -20,7 +20,17 @@ export function readFlagFile(flag: string, value: string | undefined, cwd: strin
   } catch {
     const example = flag.endsWith('key') ? `${flag.replace('-', '_')}.pem` : `${flag}.json`;
     throw new InputError(
-      `--${flag}: cannot read ${JSON.stringify(value)}; pass a readable file, for example --${flag} file://${example}.`,
+      `--${flag}: cannot read ${shownPath(value)}; pass a readable file, for example --${flag} file://${example}.`,
     );
   }
+}
+
+/**
+ * A flag's value as a message may quote it: a path is shown, but text that is not one (the key
+ * itself, pasted where its file path goes) never is.
+ */
+function shownPath(value: string): string {
+  if (value.includes('-----') || /[\r\n]/.test(value) || value.length > 300)
+    return `the value given (${value.length} characters, not shown: it is no file path, and may be the key itself)`;
+  return JSON.stringify(value);
 }

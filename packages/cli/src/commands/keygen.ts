@@ -3,7 +3,7 @@
  * @module
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathOf } from '../files.js';
@@ -47,7 +47,10 @@ export function keygen(argv: string[], io: CliIo): number {
   const privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
   const publicPem = pair.publicKey.export({ type: 'spki', format: 'pem' }) as string;
   mkdirSync(dir, { recursive: true });
-  writeFileSync(privatePath, privatePem, { mode: 0o600 });
+  // A file's mode is set only when it is created: an old key file (maybe 0644) is removed first, so
+  // the new private key is never readable by others, not even for a moment.
+  rmSync(privatePath, { force: true });
+  writeFileSync(privatePath, privatePem, { mode: 0o600, flag: 'wx' });
   writeFileSync(publicPath, publicPem, { mode: 0o644 });
   if (values.json) {
     io.out(

@@ -6,10 +6,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createSigner } from '@cfsign/core';
 import { createRewriter, type RewriteFormat, type RulesConfig } from '@cfsign/rewriter';
 import { pathOf, readFlagFile } from '../files.js';
 import { type CliIo, EXIT, InputError, UsageError } from '../io.js';
+import { signerFromFlags } from '../signer-flags.js';
 
 export const rewriteHelp = `cfsign rewrite FILE --rules rules.json --key-pair-id ID --private-key file://KEY --page-url URL [--out FILE]
 
@@ -50,7 +50,6 @@ export async function rewriteFile(argv: string[], io: CliIo): Promise<number> {
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError('Pass exactly one FILE to rewrite.');
   if (!v['page-url']) throw new UsageError('--page-url is required (relative links resolve against it).');
-  if (!v['key-pair-id']) throw new UsageError('--key-pair-id is required.');
   const format = (v.format ?? FORMATS[extname(file).toLowerCase()]) as RewriteFormat | undefined;
   if (!format || !['html', 'css', 'hls', 'dash'].includes(format))
     throw new UsageError('Pass --format html|css|hls|dash (the extension did not tell).');
@@ -61,10 +60,15 @@ export async function rewriteFile(argv: string[], io: CliIo): Promise<number> {
     if (err instanceof UsageError || err instanceof InputError) throw err;
     throw new InputError(`--rules is not valid JSON: ${(err as Error).message}`);
   }
-  const signer = createSigner({
-    keyPairId: v['key-pair-id'],
-    privateKey: readFlagFile('private-key', v['private-key'], io.cwd),
-  });
+  const list = (rules as unknown as { rules?: unknown } | null)?.rules;
+  const clientRule =
+    Array.isArray(list) && list.some((r) => (r as { ipAddress?: unknown })?.ipAddress === 'client');
+  if (clientRule && !v['client-ip'])
+    throw new UsageError(
+      '--client-ip is required: a rule signs for the viewer\'s address (ipAddress: "client").',
+    );
+  // Cached: a page often links the same file more than once.
+  const signer = signerFromFlags(v['key-pair-id'], v['private-key'], io.cwd, true);
   let input: Buffer;
   try {
     input = readFileSync(pathOf(file, io.cwd));
@@ -82,10 +86,13 @@ export async function rewriteFile(argv: string[], io: CliIo): Promise<number> {
   const reading = (async () => {
     for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
   })();
-  const w = writer.writable.getWriter();
-  await w.write(new Uint8Array(input));
-  await w.close();
-  await reading;
+  const writing = (async () => {
+    const w = writer.writable.getWriter();
+    await w.write(new Uint8Array(input));
+    await w.close();
+  })();
+  // Both awaited together: a signing error rejects the two sides, and neither goes unhandled.
+  await Promise.all([writing, reading]);
   const output = Buffer.concat(chunks);
   if (v.out) writeFileSync(pathOf(v.out, io.cwd), output);
   else io.out(output.toString('utf8'));

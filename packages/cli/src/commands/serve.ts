@@ -3,10 +3,19 @@
  * @module
  */
 
+import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createEmulator, type OriginConfig } from '@cfsign/emulator';
 import { pathOf, readFlagFile } from '../files.js';
-import { type CliIo, EXIT, UsageError } from '../io.js';
+import { type CliIo, EXIT, InputError, UsageError } from '../io.js';
+
+const isDirectory = (path: string) => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
 
 export const serveHelp = `cfsign serve (--dir DIR | --origin URL) --public-key file://PUB --key-pair-id ID [options]
 
@@ -51,9 +60,13 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
       throw new UsageError(`--origin-header ${JSON.stringify(h.split('=')[0])} must be name=value.`);
     headers[h.slice(0, eq)] = h.slice(eq + 1);
   }
-  const origin: OriginConfig = v.dir
-    ? { type: 'directory', root: pathOf(v.dir, io.cwd) }
-    : { type: 'http', url: v.origin!, customHeaders: headers };
+  const root = v.dir === undefined ? undefined : pathOf(v.dir, io.cwd);
+  if (root !== undefined && !isDirectory(root))
+    throw new InputError(`--dir ${JSON.stringify(v.dir)} is not a directory; pass the folder to serve.`);
+  const origin: OriginConfig =
+    root !== undefined
+      ? { type: 'directory', root }
+      : { type: 'http', url: v.origin!, customHeaders: headers };
   const port = Number(v.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError('--port must be a port number.');

@@ -4,9 +4,9 @@
  */
 
 import { parseArgs } from 'node:util';
-import { createSigner, type DateInput, type HashAlgorithm, type SignUrlOptions } from '@cfsign/core';
-import { readFlagFile } from '../files.js';
+import type { DateInput, HashAlgorithm, SignUrlOptions } from '@cfsign/core';
 import { type CliIo, EXIT, InputError, UsageError } from '../io.js';
+import { requireKeyPairId, signerFromFlags } from '../signer-flags.js';
 
 export const signHelp = `cfsign sign url|cookies --key-pair-id ID --private-key file://KEY (--expires-in D | --date-less-than T) [options]
 
@@ -51,9 +51,25 @@ const options = {
   json: { type: 'boolean' },
 } as const;
 
+/** Flags that only one of the two subcommands reads: given to the other, they would be ignored. */
+const ONLY: Record<'url' | 'cookies', readonly string[]> = {
+  url: ['policy-resource'],
+  cookies: ['domain', 'path', 'same-site', 'max-age', 'canned'],
+};
+
+/** Epoch seconds before 2001: a year or a short number, not a time anybody means as an expiry. */
+const FEW_SECONDS = 1e9;
+
 /** ISO 8601, or digits meaning epoch seconds (as the AWS CLI accepts). */
 export function dateFlag(flag: string, value: string): DateInput {
-  if (/^\d+$/.test(value)) return { seconds: Number(value) };
+  if (/^\d+$/.test(value)) {
+    const seconds = Number(value);
+    if (seconds < FEW_SECONDS)
+      throw new InputError(
+        `--${flag} ${value} reads as epoch second ${value} (${new Date(seconds * 1000).toISOString()}); write a date such as ${value.length === 4 ? `${value}-01-01T00:00:00Z` : '2030-01-01T00:00:00Z'}, or the epoch seconds of one (10 digits).`,
+      );
+    return { seconds };
+  }
   if (Number.isNaN(Date.parse(value)))
     throw new InputError(
       `--${flag} ${JSON.stringify(value)} is not a date; use ISO 8601 such as 2030-01-01T00:00:00Z, or epoch seconds.`,
@@ -67,22 +83,24 @@ export async function sign(argv: string[], io: CliIo): Promise<number> {
     throw new UsageError('Say what to sign: `cfsign sign url ...` or `cfsign sign cookies ...`.');
   const { values: v } = parseArgs({ args: rest, options, strict: true });
   if (!v.url) throw new UsageError('--url is required.');
-  if (!v['key-pair-id'])
+  const other = what === 'url' ? 'cookies' : 'url';
+  const foreign = ONLY[other].filter((flag) => v[flag as keyof typeof v] !== undefined);
+  if (foreign.length > 0)
     throw new UsageError(
-      '--key-pair-id is required (the ID of the public key in your CloudFront key group, K...).',
+      `${foreign.map((f) => `--${f}`).join(', ')} ${foreign.length === 1 ? 'is' : 'are'} for \`cfsign sign ${other}\`, not \`sign ${what}\`.`,
     );
+  if (v.canned && (v['ip-address'] || v['date-greater-than']))
+    throw new UsageError(
+      '--canned cookies hold an expiry only; drop --canned to restrict the IP or the start.',
+    );
+  requireKeyPairId(v['key-pair-id']);
   if (v['hash-algorithm'] && v['hash-algorithm'] !== 'SHA1' && v['hash-algorithm'] !== 'SHA256')
     throw new UsageError('--hash-algorithm must be SHA1 or SHA256.');
   if (!v['expires-in'] && !v['date-less-than'])
     throw new UsageError('Pass --expires-in (such as 1h) or --date-less-than.');
-  const privateKey = readFlagFile('private-key', v['private-key'], io.cwd);
-  const passphrase = process.env.CFSIGN_PASSPHRASE;
-  const signer = createSigner({
-    keyPairId: v['key-pair-id'],
-    privateKey,
-    cache: false,
-    ...(passphrase ? { passphrase } : {}),
-  });
+  if (v['expires-in'] && v['date-less-than'])
+    throw new UsageError('Pass either --expires-in or --date-less-than, not both.');
+  const signer = signerFromFlags(v['key-pair-id'], v['private-key'], io.cwd);
   const o: SignUrlOptions = { now: io.now() };
   if (v['expires-in']) o.expiresIn = v['expires-in'];
   if (v['date-less-than']) o.dateLessThan = dateFlag('date-less-than', v['date-less-than']);
