@@ -111,6 +111,16 @@ describe('checkDistribution findings', () => {
     expect(result.findings[0]!.message).toMatch(/site-signers.*403 UnknownKey/);
   });
 
+  it("a public key's Name in API output is not its ID: CloudFront answers UnknownKey to it", () => {
+    // public-key-main.json: ID K2JCJMDEHXQW5F, Name site-2026 (a template knows only the Name).
+    const result = checkDistribution(apiDistribution(), fixtureRules(), { keyPairIds: ['site-2026'] });
+    expect(codes(result.findings)).toContain('error signing-key-not-trusted /private/*');
+    expect(result.findings[0]!.message).toMatch(
+      /site-2026, which is the Name of public key K2JCJMDEHXQW5F, not its ID/,
+    );
+    expect(result.findings[0]!.fix).toMatch(/--key-pair-id K2JCJMDEHXQW5F/);
+  });
+
   it('a key group removed from a behavior is caught for that behavior only', () => {
     const distribution = apiDistribution((docs) => {
       behaviorOf(docs, '/partner/*.pdf').TrustedKeyGroups = {
@@ -226,6 +236,19 @@ describe('checkDistribution findings', () => {
     expect(finding!.fix).toBe(
       "Set the rules' cdn to https://cdn.example.com and the cookies for the domain example.com.",
     );
+    // The links go to cdn.example.com, which shares the cookie domain with the site, but the
+    // distribution does not answer there: that is the problem named, not the cookies.
+    const wwwOnly = apiDistribution((docs) => {
+      docs['distribution.json']!.DistributionConfig.Aliases = { Quantity: 1, Items: ['www.example.com'] };
+    });
+    const [notAlias, ...others] = checkDistribution(wwwOnly, fixtureRules(), keys).findings;
+    expect(others).toEqual([]);
+    expect(notAlias).toMatchObject({ code: 'cookie-domain-mismatch', behavior: '/members/*' });
+    expect(notAlias!.message).toMatch(
+      /cdn\.example\.com is not an alternate domain name of this distribution/,
+    );
+    expect(notAlias!.message).not.toMatch(/never sent/);
+    expect(notAlias!.fix).toMatch(/add cdn\.example\.com \(with its certificate\)/);
     // Without cookie rules the aliases do not matter.
     const urlRules = fixtureRules();
     urlRules.rules.pop();

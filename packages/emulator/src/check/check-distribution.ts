@@ -8,7 +8,7 @@ import { type CompiledRule, compileRules, type RulesConfig } from '@cfsign/rewri
 import type { Distribution, DistributionBehavior } from '../distribution/model.js';
 import { normalizePathPattern } from '../path-pattern.js';
 import { cacheKeyOf, keyedSigningValues, signingNames } from './cache-key.js';
-import { cookieReachProblem } from './cookie-domain.js';
+import { cookieReachProblem, sharesCookieDomain } from './cookie-domain.js';
 import { explorePaths, type PathCombination } from './explore-paths.js';
 import type { CheckResult, Finding } from './finding.js';
 import { cloudFrontPatternAutomaton, ruleGlobAutomaton, unionAutomaton } from './path-automaton.js';
@@ -123,15 +123,34 @@ export function checkDistribution(
           fix: `Pass aws cloudfront get-key-group --id ${missingGroups[0]} output with --key-groups.`,
         });
       } else {
-        // A key is named by its ID, or by its Name (templates only know logical IDs before deploy).
+        // A key is named by its ID; a template's key also by its Name (its ID is not known before
+        // deploy). In API output the Name is only a label: CloudFront answers UnknownKey to it.
         const trusted = new Set(
           b.trustedKeyGroupIds
             .flatMap((g) => distribution.keyGroups[g]!.publicKeyIds)
-            .flatMap((id) => [id, distribution.publicKeys[id]?.name ?? id]),
+            .flatMap((id) => {
+              const key = distribution.publicKeys[id];
+              return key?.fromTemplate ? [id, key.name] : [id];
+            }),
         );
         for (const keyId of options.keyPairIds) {
           if (trusted.has(keyId)) continue;
+          const named = Object.values(distribution.publicKeys).find(
+            (k) => !k.fromTemplate && k.name === keyId,
+          );
           const names = b.trustedKeyGroupIds.map((g) => distribution.keyGroups[g]!.name).join(', ');
+          if (named !== undefined) {
+            findings.push({
+              code: 'signing-key-not-trusted',
+              severity: 'error',
+              behavior: patterns[i]!,
+              rule: rulesText,
+              example,
+              message: `Links such as ${example} are signed with key pair ID ${keyId}, which is the Name of public key ${named.id}, not its ID: CloudFront answers 403 UnknownKey.`,
+              fix: `Sign with --key-pair-id ${named.id} (the public key's ID, as in Key-Pair-Id), not its Name.`,
+            });
+            continue;
+          }
           findings.push({
             code: 'signing-key-not-trusted',
             severity: 'error',
@@ -213,11 +232,15 @@ export function checkDistribution(
       message:
         problem.kind === 'no-alias'
           ? `${ruleName(rule)} grants access with signed cookies, but the distribution has no alternate domain name under the domain of ${problem.site} (aliases: ${distribution.aliases.join(', ') || 'none'}): cookies set by ${problem.site} are never sent to it, so every request answers 403 MissingKey.`
-          : `${ruleName(rule)} grants access with signed cookies, but the rules link to ${cdnHost}, where cookies set by ${problem.site} are never sent (403 MissingKey); the alternate domain name ${problem.alias} would receive them.`,
+          : sharesCookieDomain(cdnHost, problem.site)
+            ? `${ruleName(rule)} grants access with signed cookies, and the rules link to ${cdnHost}, but ${cdnHost} is not an alternate domain name of this distribution (aliases: ${distribution.aliases.join(', ')}): requests there never reach it.`
+            : `${ruleName(rule)} grants access with signed cookies, but the rules link to ${cdnHost}, where cookies set by ${problem.site} are never sent (403 MissingKey); the alternate domain name ${problem.alias} would receive them.`,
       fix:
         problem.kind === 'no-alias'
           ? `CloudFront console → Distributions → your distribution → General → Settings → Edit → Alternate domain name (CNAME): add e.g. cdn.${parent} (with its certificate), set the rules' cdn to https://cdn.${parent}, and set the cookies for the domain ${parent}.`
-          : `Set the rules' cdn to https://${problem.alias} and the cookies for the domain ${parent}.`,
+          : sharesCookieDomain(cdnHost, problem.site)
+            ? `CloudFront console → Distributions → your distribution → General → Settings → Edit → Alternate domain name (CNAME): add ${cdnHost} (with its certificate); or set the rules' cdn to https://${problem.alias}.`
+            : `Set the rules' cdn to https://${problem.alias} and the cookies for the domain ${parent}.`,
     });
   }
 

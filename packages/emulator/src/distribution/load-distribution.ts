@@ -67,7 +67,10 @@ export function loadDistribution(documents: unknown, options: LoadDistributionOp
       for (const k of t.keyGroups)
         model.keyGroups[k.logicalId] = readKeyGroup(k.logicalId, k.config, `${where}.${k.logicalId}`);
       for (const k of t.publicKeys)
-        model.publicKeys[k.logicalId] = readPublicKey(k.logicalId, k.config, `${where}.${k.logicalId}`);
+        model.publicKeys[k.logicalId] = {
+          ...readPublicKey(k.logicalId, k.config, `${where}.${k.logicalId}`),
+          fromTemplate: true,
+        };
       for (const p of t.cachePolicies)
         model.cachePolicies[p.logicalId] = readCachePolicy(p.logicalId, p.config, `${where}.${p.logicalId}`);
       return;

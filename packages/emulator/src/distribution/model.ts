@@ -49,6 +49,8 @@ export interface DistributionPublicKey {
   id: string;
   name: string;
   encodedKey: string;
+  /** Read from a template: `id` is its logical ID, and the ID CloudFront gives it is not known yet. */
+  fromTemplate?: boolean;
 }
 
 /** A cache policy's cache key (only what matters for signed content). */
