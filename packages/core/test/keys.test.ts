@@ -125,6 +125,29 @@ describe('key objects on the node backend', () => {
   const api = backends[0][1];
   const keys = (k: unknown) => ({ [KEY_ID]: k as string });
 
+  test('a damaged key (a changed byte in its modulus still parses) is refused before it signs dead links', async () => {
+    const der = createPrivateKey(key('rsa-pkcs8.pem')).export({ type: 'pkcs8', format: 'der' });
+    // Byte 100 lies inside the modulus n: p * q no longer gives it, and nothing it signs verifies.
+    der[100]! ^= 0x10;
+    const pem = `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END PRIVATE KEY-----\n`;
+    for (const privateKey of [pem, createPrivateKey(pem)])
+      expect(() => api.createSigner({ keyPairId: KEY_ID, privateKey })).toThrow(
+        expect.objectContaining({
+          code: 'ERR_UNSUPPORTED_KEY_FORMAT',
+          message: expect.stringMatching(/damaged/),
+        }),
+      );
+    await expect(
+      api.getSignedUrl({
+        url: 'https://d111111abcdef8.cloudfront.net/a.jpg',
+        keyPairId: KEY_ID,
+        privateKey: pem,
+        dateLessThan: E2030,
+        now: NOW,
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_UNSUPPORTED_KEY_FORMAT' });
+  });
+
   test('a KeyObject or CryptoKey must be private to sign, RSA-2048 or P-256', async () => {
     const pub = createPublicKey(key('rsa-public.pem'));
     expect(() => api.createSigner({ keyPairId: KEY_ID, privateKey: pub })).toThrow(

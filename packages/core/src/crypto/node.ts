@@ -100,8 +100,32 @@ function toKeyObject(input: unknown, passphrase?: string): KeyObject {
   }
 }
 
+/** Keys already found whole: a `KeyObject` passed on every `getSignedUrl` call is checked once. */
+const whole = new WeakSet<KeyObject>();
+
+/**
+ * Refuses a damaged key: one whose parts do not fit together (a changed character in a PEM file
+ * still parses) signs without complaint, but no signature it makes verifies, so every link would
+ * be refused. One signature and its check, once per key.
+ */
+function checkWhole(key: KeyObject): void {
+  if (whole.has(key)) return;
+  const probe = Uint8Array.of(0x63, 0x66, 0x73, 0x69, 0x67, 0x6e);
+  let fits = false;
+  try {
+    fits = createVerify('sha256').update(probe).verify(createPublicKey(key), nodeSign('sha256', probe, key));
+  } catch {}
+  if (!fits)
+    throw new CfsignError(
+      'ERR_UNSUPPORTED_KEY_FORMAT',
+      'The private key is damaged: its parts do not fit together, so no signature made with it would verify (`openssl pkey -check` says the same). Export it again from where it was made.',
+    );
+  whole.add(key);
+}
+
 function privateHandle(key: KeyObject): PrivateKeyHandle {
   const type = keyType(key);
+  checkWhole(key);
   const signSync = (data: Uint8Array, hash: HashAlgorithm): Uint8Array => {
     try {
       return nodeSign(NODE_HASH[hash], data, key);
