@@ -113,7 +113,9 @@ function checkWhole(key: KeyObject): void {
   const probe = Uint8Array.of(0x63, 0x66, 0x73, 0x69, 0x67, 0x6e);
   let fits = false;
   try {
-    fits = createVerify('sha256').update(probe).verify(createPublicKey(key), nodeSign('sha256', probe, key));
+    fits = createVerify('sha256')
+      .update(probe)
+      .verify(createPublicKey(key), nodeSign('sha256', probe, key));
   } catch {}
   if (!fits)
     throw new CfsignError(
