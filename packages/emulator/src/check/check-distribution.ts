@@ -139,26 +139,21 @@ export function checkDistribution(
             (k) => !k.fromTemplate && k.name === keyId,
           );
           const names = b.trustedKeyGroupIds.map((g) => distribution.keyGroups[g]!.name).join(', ');
-          if (named !== undefined) {
-            findings.push({
-              code: 'signing-key-not-trusted',
-              severity: 'error',
-              behavior: patterns[i]!,
-              rule: rulesText,
-              example,
-              message: `Links such as ${example} are signed with key pair ID ${keyId}, which is the Name of public key ${named.id}, not its ID: CloudFront answers 403 UnknownKey.`,
-              fix: `Sign with --key-pair-id ${named.id} (the public key's ID, as in Key-Pair-Id), not its Name.`,
-            });
-            continue;
-          }
           findings.push({
             code: 'signing-key-not-trusted',
             severity: 'error',
             behavior: patterns[i]!,
             rule: rulesText,
             example,
-            message: `Links such as ${example} are signed with key ${keyId}, but behavior ${label(i)} trusts only key group(s) ${names || '(none: legacy trusted signers)'}, which do not contain it: CloudFront answers 403 UnknownKey.`,
-            fix: `CloudFront console → Key management → Key groups → ${names || 'a key group'} → add public key ${keyId} (at most 5 per group); or ${CONSOLE} ${label(i)} → Trusted key groups → add a group that holds ${keyId}.`,
+            ...(named !== undefined
+              ? {
+                  message: `Links such as ${example} are signed with key pair ID ${keyId}, which is the Name of public key ${named.id}, not its ID: CloudFront answers 403 UnknownKey.`,
+                  fix: `Sign with --key-pair-id ${named.id} (the public key's ID, as in Key-Pair-Id), not its Name.`,
+                }
+              : {
+                  message: `Links such as ${example} are signed with key ${keyId}, but behavior ${label(i)} trusts only key group(s) ${names || '(none: legacy trusted signers)'}, which do not contain it: CloudFront answers 403 UnknownKey.`,
+                  fix: `CloudFront console → Key management → Key groups → ${names || 'a key group'} → add public key ${keyId} (at most 5 per group); or ${CONSOLE} ${label(i)} → Trusted key groups → add a group that holds ${keyId}.`,
+                }),
           });
         }
       }
