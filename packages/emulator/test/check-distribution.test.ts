@@ -3,6 +3,7 @@ import { checkDistribution, type Finding, readDistributionFiles } from '../src/i
 import {
   apiDistribution,
   behaviorOf,
+  type Doc,
   fixture,
   fixtureRules,
   PARTNER_KEY,
@@ -119,6 +120,50 @@ describe('checkDistribution findings', () => {
       /site-2026, which is the Name of public key K2JCJMDEHXQW5F, not its ID/,
     );
     expect(result.findings[0]!.fix).toMatch(/--key-pair-id K2JCJMDEHXQW5F/);
+  });
+
+  it('a restricted behavior on a bucket anyone can read (no OAC or OAI, or a website endpoint) is an error, once per origin', () => {
+    const media = (docs: Record<string, Doc>) =>
+      docs['distribution.json']!.DistributionConfig.Origins.Items.find(
+        (o: { Id: string }) => o.Id === 'media-bucket',
+      );
+    const open = apiDistribution((docs) => {
+      media(docs).OriginAccessControlId = '';
+    });
+    const result = checkDistribution(open, fixtureRules(), keys);
+    // Four restricted behaviors read media-bucket: one finding, on the first.
+    expect(codes(result.findings)).toEqual(['error origin-reachable /private/*']);
+    expect(result.ok).toBe(false);
+    expect(result.findings[0]!.message).toMatch(
+      /media-bucket .*without origin access control \(OAC\) or identity \(OAI\)/,
+    );
+    // The legacy OAI keeps it private too.
+    const withOai = apiDistribution((docs) => {
+      media(docs).OriginAccessControlId = '';
+      media(docs).S3OriginConfig.OriginAccessIdentity = 'origin-access-identity/cloudfront/E15MNIMTCFKK4C';
+    });
+    expect(checkDistribution(withOai, fixtureRules(), keys).findings).toEqual([]);
+    // A website endpoint is a custom origin, public by nature.
+    const website = apiDistribution((docs) => {
+      const m = media(docs);
+      m.DomainName = 'example-media.s3-website-us-east-1.amazonaws.com';
+      m.OriginAccessControlId = '';
+      delete m.S3OriginConfig;
+      m.CustomOriginConfig = { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'http-only' };
+    });
+    expect(checkDistribution(website, fixtureRules(), keys).findings[0]!.message).toMatch(
+      /S3 website endpoint/,
+    );
+  });
+
+  it('a restricted behavior that accepts plain HTTP is a warning: signatures would cross the network readable', () => {
+    const http = apiDistribution((docs) => {
+      behaviorOf(docs, '/private/*').ViewerProtocolPolicy = 'allow-all';
+    });
+    const result = checkDistribution(http, fixtureRules(), keys);
+    expect(codes(result.findings)).toEqual(['warning signatures-over-http /private/*']);
+    expect(result.ok).toBe(true);
+    expect(result.findings[0]!.fix).toMatch(/Redirect HTTP to HTTPS/);
   });
 
   it('a key group removed from a behavior is caught for that behavior only', () => {

@@ -11,6 +11,7 @@ import { cacheKeyOf, keyedSigningValues, signingNames } from './cache-key.js';
 import { cookieReachProblem, sharesCookieDomain } from './cookie-domain.js';
 import { explorePaths, type PathCombination } from './explore-paths.js';
 import type { CheckResult, Finding } from './finding.js';
+import { originExposure } from './origin-exposure.js';
 import { cloudFrontPatternAutomaton, ruleGlobAutomaton, unionAutomaton } from './path-automaton.js';
 import { globFor, parentOf, suggestPattern } from './suggestions.js';
 
@@ -238,6 +239,11 @@ export function checkDistribution(
             : `Set the rules' cdn to https://${problem.alias} and the cookies for the domain ${parent}.`,
     });
   }
+
+  // 7. Restricted content must not be readable around CloudFront, nor its signatures sent in clear.
+  const reported = new Set<string>();
+  for (const [i, b] of behaviors.entries())
+    if (restricted(b)) findings.push(...originExposure(distribution, b, patterns[i]!, label(i), reported));
 
   if (!exploration.complete)
     findings.push({

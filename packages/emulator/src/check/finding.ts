@@ -19,6 +19,10 @@ export type FindingCode =
   | 'ip-restriction-with-ipv6'
   /** Cookie rules, but no alternate domain name shares a parent domain with the site: cookies never reach it. */
   | 'cookie-domain-mismatch'
+  /** A restricted behavior reads an S3 bucket without OAC or OAI: the bucket is public, around CloudFront. */
+  | 'origin-reachable'
+  /** A restricted behavior accepts plain HTTP: signed URLs and cookies cross the network readable. */
+  | 'signatures-over-http'
   /** Something the check needed was not in the input (a key group, a cache policy). */
   | 'missing-input';
 

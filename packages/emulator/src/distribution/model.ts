@@ -15,6 +15,8 @@ export interface DistributionOrigin {
   /** `s3` for `S3OriginConfig` or an `OriginAccessControlId`, `custom` for `CustomOriginConfig`. */
   kind: 's3' | 'custom';
   originAccessControlId?: string;
+  /** `S3OriginConfig.OriginAccessIdentity` (the legacy OAI), when set. */
+  originAccessIdentity?: string;
 }
 
 /** Which query strings or cookies a cache policy puts in the cache key. */

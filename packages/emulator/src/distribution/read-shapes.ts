@@ -61,6 +61,8 @@ export function readOrigin(o: unknown, where: string): DistributionOrigin {
     );
   }
   const oac = typeof o.OriginAccessControlId === 'string' && o.OriginAccessControlId !== '';
+  const s3 = isObject(o.S3OriginConfig) ? o.S3OriginConfig : {};
+  const oai = typeof s3.OriginAccessIdentity === 'string' && s3.OriginAccessIdentity !== '';
   const originPath = text(o.OriginPath, `${where}.OriginPath`, false);
   if (originPath !== '' && (!originPath.startsWith('/') || originPath.endsWith('/')))
     invalidInput(
@@ -74,6 +76,7 @@ export function readOrigin(o: unknown, where: string): DistributionOrigin {
     customHeaders: headers,
     kind: isObject(o.CustomOriginConfig) && !oac && !isObject(o.S3OriginConfig) ? 'custom' : 's3',
     ...(oac ? { originAccessControlId: o.OriginAccessControlId as string } : {}),
+    ...(oai ? { originAccessIdentity: s3.OriginAccessIdentity as string } : {}),
   };
 }
 
