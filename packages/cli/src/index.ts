@@ -3,5 +3,5 @@
  * @module
  */
 export { runCli } from './cli.js';
-export { ADVICE } from './commands/explain.js';
+export { ADVICE } from './commands/explain-report.js';
 export { type CliIo, EXIT } from './io.js';
